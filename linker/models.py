@@ -1,0 +1,167 @@
+"""The data that flows through the pipeline: publications, identifier mentions, trial reports.
+
+Every stage (readers -> extract -> registries -> link/rules -> report) speaks these types, so
+they are deliberately plain pydantic models with no behaviour beyond locating text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Registry(StrEnum):
+    """Registries trial-linker knows, by their stable short names (used in every output)."""
+
+    CTGOV = "ctgov"
+    ISRCTN = "isrctn"
+    EUCTR = "euctr"
+    CTIS = "ctis"
+    ANZCTR = "anzctr"
+    CHICTR = "chictr"
+    CTRI = "ctri"
+    DRKS = "drks"
+    JRCT = "jrct"
+    UMIN = "umin"
+    CRIS = "cris"
+    PACTR = "pactr"
+    IRCT = "irct"
+    NL = "nl"
+    REBEC = "rebec"
+    SLCTR = "slctr"
+    TCTR = "tctr"
+    REPEC = "repec"
+    LBCTR = "lbctr"
+    ITMCTR = "itmctr"
+    UTN = "utn"
+
+
+class Role(StrEnum):
+    """Whether an identifier is the paper's own registration or a reference to another trial."""
+
+    OWN = "own"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Classification(StrEnum):
+    """What kind of publication this is, as far as registration duties go."""
+
+    TRIAL_RESULTS = "trial-results"
+    TRIAL_PROTOCOL = "trial-protocol"
+    SECONDARY_ANALYSIS = "secondary-analysis"
+    NOT_TRIAL = "not-trial"
+
+
+class TextAnchor(BaseModel):
+    """From text offset ``offset`` on, characters sit at file ``line``/``column`` (1-based),
+    advancing one column per character until the next anchor."""
+
+    model_config = ConfigDict(frozen=True)
+
+    offset: int
+    line: int
+    column: int
+
+
+class TextField(BaseModel):
+    """A piece of publication text (title, abstract, ...) and where it came from in the file."""
+
+    name: str
+    text: str
+    anchors: list[TextAnchor] = Field(default_factory=list)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of the character at ``offset`` in :attr:`text`."""
+        if not self.anchors:
+            return (0, 0)
+        index = bisect_right([a.offset for a in self.anchors], offset) - 1
+        anchor = self.anchors[max(index, 0)]
+        return (anchor.line, anchor.column + max(offset - anchor.offset, 0))
+
+
+class DeclaredIdentifier(BaseModel):
+    """An identifier the source itself declares (PubMed DataBankList, MEDLINE SI, RIS/BibTeX
+    fields), as opposed to one found in free text."""
+
+    databank: str
+    accession: str
+    line: int = 0
+    column: int = 0
+
+
+class Publication(BaseModel):
+    """One record of a publication list."""
+
+    key: str = Field(description="PMID, else DOI, else derived from the file and ordinal.")
+    title: str = ""
+    abstract: str = ""
+    year: int | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    file: str
+    line: int = Field(description="First line of the record in the file (1-based).")
+    end_line: int = Field(description="Last line of the record in the file (1-based).")
+    ordinal: int = Field(description="Position of the record in its file, from 1.")
+    publication_types: list[str] = Field(default_factory=list)
+    declared_ids: list[DeclaredIdentifier] = Field(default_factory=list)
+    fields: list[TextField] = Field(
+        default_factory=list,
+        description="Title, abstract and other free text with their file positions.",
+    )
+
+    @property
+    def text(self) -> str:
+        """Title and abstract as one text, for classifiers and similarity."""
+        return "\n".join(part for part in (self.title, self.abstract) if part)
+
+
+class Location(BaseModel):
+    """Where something stands in an input file (1-based lines and columns, end inclusive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Mention(BaseModel):
+    """One trial-registration identifier found in a publication."""
+
+    publication: str = Field(description="The publication's key.")
+    registry: Registry
+    id: str = Field(description="Canonical identifier, e.g. NCT01506986.")
+    raw: str = Field(description="The text as it stands in the source.")
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    field: str = Field(description="title, abstract, or declared (a databank field).")
+    sentence: str = ""
+    role: Role = Role.UNKNOWN
+    valid_format: bool = True
+    format_problem: str | None = None
+
+    @property
+    def location(self) -> Location:
+        return Location(
+            file=self.file,
+            line=self.line,
+            column=self.column,
+            end_line=self.end_line,
+            end_column=self.end_column,
+        )
+
+
+class TrialReport(BaseModel):
+    """The decision whether a publication reports a trial, with what decided it."""
+
+    classification: Classification
+    evidence: list[str] = Field(default_factory=list)
+    trial_names: list[str] = Field(default_factory=list)

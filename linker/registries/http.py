@@ -1,0 +1,191 @@
+"""The one HTTP layer every registry client goes through.
+
+One ``httpx.AsyncClient`` per run; per registry a concurrency limit and a minimum interval
+between requests; one retry predicate (timeouts, connection errors, 408, 429, 5xx) with
+exponential back-off, jitter and ``Retry-After``. A request that cannot get a usable answer
+raises :class:`Unreachable` with a reason, which clients turn into an ``unverified`` outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from aiolimiter import AsyncLimiter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from linker import PROJECT_URL, __version__
+from linker.models import Registry
+
+USER_AGENT = f"trial-linker/{__version__} (+{PROJECT_URL})"
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class Unreachable(Exception):
+    """No usable answer: the reason is shown to the user as ``unverified: <reason>``."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class _RetryableStatus(Exception):
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        super().__init__(f"HTTP {response.status_code}")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Politeness towards one registry."""
+
+    concurrency: int = 2
+    min_interval: float = 1.0  # seconds between request starts; 0 disables pacing
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    timeout: float = 30.0
+    attempts: int = 4  # first try included
+    backoff_initial: float = 1.0
+    backoff_max: float = 30.0
+    retry_after_cap: float = 60.0
+    policies: Mapping[Registry, HostPolicy] = field(default_factory=dict)
+    default_policy: HostPolicy = HostPolicy()
+
+    def policy(self, registry: Registry) -> HostPolicy:
+        return self.policies.get(registry, self.default_policy)
+
+
+def make_client(
+    settings: HttpSettings, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The client factory: timeouts, User-Agent, redirects followed (and kept in history)."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.timeout),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=True,
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        transport=transport,
+    )
+
+
+def retry_after_seconds(response: httpx.Response, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds, from either delta-seconds or an HTTP date."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def _is_retryable(error: BaseException) -> bool:
+    return isinstance(error, _RetryableStatus | httpx.TimeoutException | httpx.TransportError)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, _RetryableStatus):
+        status = error.response.status_code
+        return "rate limited (HTTP 429)" if status == 429 else f"HTTP {status}"
+    if isinstance(error, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(error, httpx.TransportError):
+        return f"connection error ({type(error).__name__})"
+    return str(error)
+
+
+class _Pacer:
+    def __init__(self, policy: HostPolicy) -> None:
+        self.semaphore = asyncio.Semaphore(max(policy.concurrency, 1))
+        self.limiter = AsyncLimiter(1, policy.min_interval) if policy.min_interval > 0 else None
+
+
+class RegistryHttp:
+    """Shared HTTP access for all registry clients of one run."""
+
+    def __init__(self, client: httpx.AsyncClient, settings: HttpSettings | None = None) -> None:
+        self.client = client
+        self.settings = settings or HttpSettings()
+        self._pacers: dict[Registry, _Pacer] = {}
+        self.requests_sent = 0
+
+    def _pacer(self, registry: Registry) -> _Pacer:
+        if registry not in self._pacers:
+            self._pacers[registry] = _Pacer(self.settings.policy(registry))
+        return self._pacers[registry]
+
+    def _wait(self, state: RetryCallState) -> float:
+        base = wait_exponential_jitter(
+            initial=self.settings.backoff_initial, max=self.settings.backoff_max
+        )(state)
+        outcome = state.outcome
+        error = outcome.exception() if outcome is not None else None
+        if isinstance(error, _RetryableStatus):
+            hinted = retry_after_seconds(error.response)
+            if hinted is not None:
+                return min(hinted, self.settings.retry_after_cap)
+        return base
+
+    async def request(
+        self,
+        registry: Registry,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send with pacing and retries. Returns any final response that is not retryable
+        (2xx, 3xx, other 4xx: the caller interprets it); raises :class:`Unreachable` when the
+        attempts run out or the transport fails for good."""
+        pacer = self._pacer(registry)
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_is_retryable),
+            stop=stop_after_attempt(max(self.settings.attempts, 1)),
+            wait=self._wait,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    async with pacer.semaphore:
+                        if pacer.limiter is not None:
+                            await pacer.limiter.acquire()
+                        self.requests_sent += 1
+                        response = await self.client.request(
+                            method, url, params=params, json=json, headers=headers
+                        )
+                    if response.status_code in RETRY_STATUSES:
+                        raise _RetryableStatus(response)
+                    return response
+        except (_RetryableStatus, httpx.TimeoutException, httpx.TransportError) as error:
+            raise Unreachable(_describe(error)) from error
+        except httpx.HTTPError as error:  # invalid URL, decoding, too many redirects
+            raise Unreachable(f"request failed ({type(error).__name__})") from error
+        raise Unreachable("no attempt was made")  # pragma: no cover - stop_after_attempt >= 1
+
+    async def get(
+        self, registry: Registry, url: str, *, params: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        return await self.request(registry, "GET", url, params=params)
+
+    async def post_json(self, registry: Registry, url: str, body: Any) -> httpx.Response:
+        return await self.request(registry, "POST", url, json=body)

@@ -1,0 +1,115 @@
+"""What every registry client promises: many identifiers in, exactly one outcome for each out.
+
+Outcomes are one closed set of values (lychee's ``Status``, pip-audit's skipped dependencies): a
+registry that could not be asked is an ``unverified`` value with a reason, never an exception and
+never ``not_found``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from linker.models import Registry
+
+
+class OutcomeKind(StrEnum):
+    FOUND = "found"
+    ALIAS = "alias"
+    NOT_FOUND = "not_found"
+    NOT_PUBLIC = "not_public"
+    UNSUPPORTED = "unsupported"
+    UNVERIFIED = "unverified"
+
+
+class PartialDate(BaseModel):
+    """A registry date with the precision the registry gave: ``2013``, ``2013-08`` or
+    ``2013-08-14``. ``actual`` is False for anticipated dates, None where unknown."""
+
+    value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    actual: bool | None = None
+
+    @property
+    def precision(self) -> str:
+        return {4: "year", 7: "month", 10: "day"}[len(self.value)]
+
+
+class SecondaryId(BaseModel):
+    """A cross-registration or other identifier listed in a registry record."""
+
+    id: str
+    registry: Registry | None = Field(
+        default=None, description="The registry it belongs to, None for sponsor or grant numbers."
+    )
+    kind: str | None = Field(default=None, description="The registry's own label for it.")
+
+
+class Enrollment(BaseModel):
+    count: int
+    actual: bool | None = None
+
+
+class RegistryRecord(BaseModel):
+    """A registry entry normalised across registries."""
+
+    registry: Registry
+    id: str
+    url: str = Field(description="Where a person can read the record.")
+    public_title: str | None = None
+    scientific_title: str | None = None
+    acronym: str | None = None
+    sponsor: str | None = None
+    conditions: list[str] = Field(default_factory=list)
+    interventions: list[str] = Field(default_factory=list)
+    study_type: str | None = None
+    phases: list[str] = Field(default_factory=list)
+    registration_date: PartialDate | None = None
+    start_date: PartialDate | None = None
+    completion_date: PartialDate | None = None
+    overall_status: str | None = None
+    enrollment: Enrollment | None = None
+    secondary_ids: list[SecondaryId] = Field(default_factory=list)
+    results_first_posted: PartialDate | None = None
+    has_results: bool | None = None
+    last_update: PartialDate | None = None
+    retrieved_at: datetime | None = None
+    retrieved_from: str | None = None
+
+    @property
+    def titles(self) -> list[str]:
+        return [t for t in (self.public_title, self.scientific_title) if t]
+
+
+class Outcome(BaseModel):
+    """The one answer for one requested identifier."""
+
+    kind: OutcomeKind
+    registry: Registry
+    requested_id: str
+    current_id: str | None = Field(default=None, description="For alias: the id now in use.")
+    record: RegistryRecord | None = None
+    reason: str | None = Field(default=None, description="Why: for unverified, not_public, ...")
+    url: str | None = Field(default=None, description="Where a person can look it up.")
+    from_cache: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.kind is not OutcomeKind.UNVERIFIED
+
+
+class RegistryClient(ABC):
+    """One module per registry implements this (pip-audit's ``VulnerabilityService``)."""
+
+    registry: ClassVar[Registry]
+
+    @abstractmethod
+    async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:
+        """Return exactly one :class:`Outcome` per canonical id in ``ids``, keyed by that id."""
+
+    async def verify(self, identifier: str) -> Outcome:
+        return (await self.verify_many([identifier]))[identifier]
