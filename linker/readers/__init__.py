@@ -1,0 +1,161 @@
+"""Publication-list readers: one entry point, :func:`read_publications`, for every format.
+
+Formats: ``textlist`` (the seed list: title line + abstract lines), ``pubmed-xml``, ``medline``
+(``.nbib``), ``ris``, ``bibtex``, ``csv``, ``tsv``, ``jsonl``, ``json``. Gzip is undone
+transparently (by magic bytes); ``-`` reads standard input. Whatever goes wrong with a file is
+an :class:`~linker.errors.InputError` naming it (and the line where known), never a traceback.
+Records with neither title nor abstract are yielded (empty text) with a warning, not dropped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from linker.errors import InputError
+from linker.models import Publication
+from linker.readers.bibtex import BibtexReader
+from linker.readers.decode import decode, looks_binary
+from linker.readers.detect import FORMATS, detect_format
+from linker.readers.interface import Reader, ReadOptions
+from linker.readers.jsonrecords import JsonLinesReader, JsonReader
+from linker.readers.medline import MedlineReader
+from linker.readers.pubmed_xml import PubmedXmlReader
+from linker.readers.ris import RisReader
+from linker.readers.tabular import TabularReader
+from linker.readers.textlist import TextListReader
+
+__all__ = ["FORMATS", "detect_format", "read_publications"]
+
+_HEAD_SIZE = 65536
+_GZIP_MAGIC = b"\x1f\x8b"
+
+READERS: Mapping[str, Reader] = {
+    "textlist": TextListReader(),
+    "pubmed-xml": PubmedXmlReader(),
+    "medline": MedlineReader(),
+    "ris": RisReader(),
+    "bibtex": BibtexReader(),
+    "csv": TabularReader("csv", ","),
+    "tsv": TabularReader("tsv", "\t"),
+    "jsonl": JsonLinesReader(),
+    "json": JsonReader(),
+}
+
+
+def _open(source: str | os.PathLike[str], display: str) -> BinaryIO:
+    if str(source) == "-":
+        return sys.stdin.buffer
+    try:
+        return Path(source).open("rb")  # closed by _guarded or on error
+    except FileNotFoundError:
+        raise InputError(display, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(display, "is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(display, f"cannot open: {error.strerror or error}") from None
+
+
+def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
+    """The first bytes of a stream (decompressed if gzip) and a stream that still has them."""
+    head = stream.read(_HEAD_SIZE)
+    stream = cast(BinaryIO, _Prefixed(head, stream))
+    if head.startswith(_GZIP_MAGIC):
+        stream = cast(BinaryIO, gzip.GzipFile(fileobj=stream, mode="rb"))
+        head = stream.read(_HEAD_SIZE)
+        stream = cast(BinaryIO, _Prefixed(head, stream))
+    return head, stream
+
+
+class _Prefixed(io.RawIOBase):
+    """A byte stream with some already-read bytes put back in front."""
+
+    def __init__(self, prefix: bytes, rest: BinaryIO) -> None:
+        self._prefix = prefix
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            data = self._prefix + self._rest.read()
+            self._prefix = b""
+            return data
+        if self._prefix:
+            data, self._prefix = self._prefix[:size], self._prefix[size:]
+            return data
+        return self._rest.read(size)
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_publications(
+    source: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> Iterator[Publication]:
+    """The publications in ``source`` (a path, or ``"-"`` for standard input).
+
+    The file is opened, decompressed if needed and its format decided before this returns, so
+    a missing file, empty or binary data, or an unknown format raise :class:`InputError` here;
+    errors further into the file are raised while iterating.
+    """
+    display = "<stdin>" if str(source) == "-" else os.fspath(source)
+    options = ReadOptions(file_name=display, columns=dict(columns or {}))
+    if on_warning is not None:
+        options = ReadOptions(file_name=display, columns=options.columns, on_warning=on_warning)
+    if fmt is not None and fmt not in READERS:
+        raise options.error(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    raw = _open(source, display)
+    try:
+        head, stream = _peek(raw)
+        if not head.strip():
+            raise options.error("empty file")
+        if looks_binary(head):
+            raise options.error("binary data, not a publication list")
+        reader = READERS[fmt or detect_format(display, head)]
+    except InputError:
+        _close(raw)
+        raise
+    except (OSError, EOFError, zlib.error) as error:
+        _close(raw)
+        raise options.error(f"cannot read: {error}") from None
+    return _guarded(reader, stream, raw, options)
+
+
+def _close(raw: BinaryIO) -> None:
+    if raw is not sys.stdin.buffer:
+        raw.close()
+
+
+def _guarded(
+    reader: Reader, stream: BinaryIO, raw: BinaryIO, options: ReadOptions
+) -> Iterator[Publication]:
+    """Run a reader, turning anything a parser library raises into an InputError."""
+    try:
+        if reader.wants_bytes:
+            yield from reader.read_stream(stream, options)
+        else:
+            yield from reader.read(decode(stream.read(), options), options)
+    except InputError:
+        raise
+    except (OSError, EOFError, zlib.error) as error:
+        raise options.error(f"cannot read: {error}") from None
+    except RecursionError:
+        raise options.error("data nested too deeply") from None
+    except Exception as error:  # a parser bug must still be one line, not a traceback
+        raise options.error(f"cannot parse as {reader.name}: {error}") from None
+    finally:
+        _close(raw)

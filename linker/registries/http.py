@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,12 @@ from linker.models import Registry
 
 USER_AGENT = f"trial-linker/{__version__} (+{PROJECT_URL})"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+# A replay store (linker.registries.replay) answers requests it has no recording for with this
+# header; such a request was never sent, so it is neither retried nor a registry's answer.
+REPLAY_MISS_HEADER = "x-trial-linker-replay"
+
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class Unreachable(Exception):
@@ -76,6 +82,7 @@ def make_client(
         timeout=httpx.Timeout(settings.timeout),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
         limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
         transport=transport,
     )
@@ -120,10 +127,17 @@ class _Pacer:
 class RegistryHttp:
     """Shared HTTP access for all registry clients of one run."""
 
-    def __init__(self, client: httpx.AsyncClient, settings: HttpSettings | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: HttpSettings | None = None,
+        *,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self.client = client
         self.settings = settings or HttpSettings()
         self._pacers: dict[Registry, _Pacer] = {}
+        self._sleep = sleep  # between retries; tests pass a recorder instead of waiting
         self.requests_sent = 0
 
     def _pacer(self, registry: Registry) -> _Pacer:
@@ -161,6 +175,7 @@ class RegistryHttp:
             retry=retry_if_exception(_is_retryable),
             stop=stop_after_attempt(max(self.settings.attempts, 1)),
             wait=self._wait,
+            sleep=self._sleep,
             reraise=True,
         )
         try:
@@ -173,6 +188,8 @@ class RegistryHttp:
                         response = await self.client.request(
                             method, url, params=params, json=json, headers=headers
                         )
+                    if response.headers.get(REPLAY_MISS_HEADER) == "miss":
+                        raise Unreachable(f"not in replay store ({method} {response.url.path})")
                     if response.status_code in RETRY_STATUSES:
                         raise _RetryableStatus(response)
                     return response

@@ -1,0 +1,178 @@
+"""``trial-linker check``: read, extract, verify, link, apply the rules, report."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from linker.cli.common import input_options, parse_columns, sources_or_stdin, warn
+from linker.cli.outputs import output_options, write_outputs
+from linker.cli.run_options import resolve_run_settings, verify_options
+from linker.config import rule_settings
+from linker.pipeline import CheckOptions, ReadOptions, exit_code_for, run_check_async
+from linker.results import Severity
+from linker.rules.baseline import apply_baseline, load_baseline, write_baseline
+
+SEVERITIES = click.Choice([s.value for s in Severity])
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr while identifiers are verified (interactive runs only)."""
+    if not enabled:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("verifying"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("verify", total=None)
+    with progress:
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+@click.command("check")
+@input_options
+@output_options
+@click.option(
+    "--fail-on",
+    type=SEVERITIES,
+    default=None,
+    help="Exit 1 when a finding has this severity or above (default: error).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (report-only runs).")
+@click.option(
+    "--allow-unverified",
+    is_flag=True,
+    default=None,
+    help="Do not exit 3 when some identifiers could not be verified.",
+)
+@click.option(
+    "--select", multiple=True, metavar="RULES", help="Only these rules (codes, prefixes, names)."
+)
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Accept the findings recorded in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record the current findings as the baseline.",
+)
+@click.option(
+    "--no-verify", is_flag=True, help="Do not ask the registries (extraction rules only)."
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date to judge against (default: today), for reproducible reports.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@verify_options
+def check_command(
+    files: tuple[str, ...],
+    input_format: str | None,
+    columns: tuple[str, ...],
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    csv_rows: str,
+    fail_on: str | None,
+    exit_zero: bool,
+    allow_unverified: bool | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    baseline: Path | None,
+    write_baseline: Path | None,
+    no_verify: bool,
+    today: Any,
+    quiet: bool,
+    **flags: Any,
+) -> int:
+    """Check publication lists: every trial registration present, well-formed, existing,
+    matching the paper, registered on time."""
+    cli_config: dict[str, Any] = {}
+    if fail_on:
+        cli_config["fail-on"] = fail_on
+    if allow_unverified:
+        cli_config["allow-unverified"] = True
+    if select:
+        cli_config["select"] = _split(select)
+    if ignore:
+        cli_config["ignore"] = _split(ignore)
+    if baseline is not None:
+        cli_config["baseline"] = str(baseline)
+    run = resolve_run_settings(cli_config=cli_config, **flags)
+    config = run.config
+    options = CheckOptions(
+        read=ReadOptions(fmt=input_format, columns=parse_columns(columns)),
+        rules=rule_settings(config),
+        registries=run.registries,
+        verify=not no_verify,
+        offline=run.offline,
+        cache=run.cache,
+        replay=run.replay,
+        record=run.record,
+        today=today.date() if today is not None else None,
+    )
+    sources = sources_or_stdin(files)
+    interactive = not quiet and sys.stderr.isatty()
+    try:
+        with progress_bar(interactive and not no_verify) as on_progress:
+            result = asyncio.run(
+                run_check_async(sources, options, on_warning=warn, on_progress=on_progress)
+            )
+    finally:
+        if run.cache is not None:
+            run.cache.close()
+    if write_baseline is not None:
+        write_baseline_file(write_baseline, result)
+    if config.baseline:
+        accepted = load_baseline(config.baseline)
+        result = result.model_copy(
+            update={"publications": apply_baseline(result.publications, accepted)}
+        )
+    write_outputs(result, formats, outputs, csv_rows)
+    code = exit_code_for(
+        result,
+        fail_on=Severity(config.fail_on or "error"),
+        allow_unverified=bool(config.allow_unverified),
+    )
+    if not quiet:
+        summarise(result, code)
+    return 0 if exit_zero else int(code)
+
+
+def write_baseline_file(path: Path, result: Any) -> None:
+    write_baseline(path, result.findings)
+
+
+def summarise(result: Any, code: int) -> None:
+    counts = dict.fromkeys(Severity, 0)
+    for finding in result.findings:
+        counts[finding.severity] += 1
+    unverified = sum(1 for i in result.identifiers if i.outcome == "unverified")
+    click.echo(
+        f"trial-linker: {len(result.publications)} publications, "
+        f"{len(result.identifiers)} identifiers ({unverified} unverified); "
+        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} info; exit {code}",
+        err=True,
+    )

@@ -1,0 +1,58 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from linker.readers import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def warn(message: str) -> None:
+    click.echo(f"trial-linker: warning: {message}", err=True)
+
+
+def parse_columns(values: tuple[str, ...]) -> dict[str, str]:
+    """``--column NAME=COLUMN`` pairs into a mapping."""
+    columns: dict[str, str] = {}
+    for value in values:
+        name, sep, column = value.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise click.BadParameter(f"expected NAME=COLUMN, got {value!r}", param_hint="--column")
+        columns[name.strip().lower()] = column.strip()
+    return columns
+
+
+def input_options(command: F) -> F:
+    """FILES (or - for stdin), --input-format and --column."""
+    command = click.option(
+        "--column",
+        "columns",
+        multiple=True,
+        metavar="NAME=COLUMN",
+        help="CSV/JSON: read field NAME (title, abstract, doi, pmid, id, year) from COLUMN.",
+    )(command)
+    command = click.option(
+        "--input-format",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Input format (default: detected from the content).",
+    )(command)
+    return click.argument("files", nargs=-1, metavar="[FILES|-]")(command)
+
+
+def sources_or_stdin(files: tuple[str, ...]) -> list[str]:
+    if files:
+        return list(files)
+    if sys.stdin.isatty():
+        raise click.UsageError("no input: give FILES, or - to read standard input")
+    return ["-"]
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,125 @@
+"""``trial-linker extract``: every identifier mention (or every publication), no network."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from linker.cli.common import (
+    input_options,
+    parse_columns,
+    sources_or_stdin,
+    stdout_is_terminal,
+    warn,
+)
+from linker.pipeline import Extracted, ReadOptions, iter_extracted
+
+MENTION_FIELDS = (
+    "publication", "registry", "id", "raw", "file", "line", "column", "end_line", "end_column",
+    "field", "role", "valid_format", "format_problem", "sentence",
+)  # fmt: skip
+PUBLICATION_FIELDS = (
+    "key", "title", "file", "line", "classification", "evidence", "trial_names", "identifiers",
+)  # fmt: skip
+
+
+def mention_rows(items: Sequence[Extracted]) -> list[dict[str, Any]]:
+    return [
+        m.model_dump(mode="json", include=set(MENTION_FIELDS)) for x in items for m in x.mentions
+    ]
+
+
+def publication_rows(items: Sequence[Extracted]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": x.publication.key,
+            "title": x.publication.title,
+            "file": x.publication.file,
+            "line": x.publication.line,
+            "classification": x.report.classification.value,
+            "evidence": x.report.evidence,
+            "trial_names": x.report.trial_names,
+            "identifiers": sorted({m.id for m in x.mentions}),
+        }
+        for x in items
+    ]
+
+
+HIDDEN_IN_TABLE = frozenset({"sentence", "evidence", "end_line", "end_column", "format_problem"})
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
+    """Rows as JSON Lines, CSV or a rich table."""
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in rows
+        )
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows([_cell(r.get(k)) for k in fields] for r in rows)
+        return buffer.getvalue()
+    shown = [f for f in fields if f not in HIDDEN_IN_TABLE]
+    table = Table(*shown)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in shown))
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, force_terminal=stdout_is_terminal()).print(table)
+    return buffer.getvalue()
+
+
+@click.command("extract")
+@input_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default=None,
+    help="Output format (default: table on a terminal, jsonl when piped).",
+)
+@click.option(
+    "--publications", is_flag=True, help="One record per publication instead of per identifier."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+def extract_command(
+    files: tuple[str, ...],
+    input_format: str | None,
+    columns: tuple[str, ...],
+    fmt: str | None,
+    publications: bool,
+    output: str | None,
+) -> int:
+    """Find every trial registration identifier in publication lists (no network)."""
+    options = ReadOptions(fmt=input_format, columns=parse_columns(columns))
+    items = list(iter_extracted(sources_or_stdin(files), options, on_warning=warn))
+    fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
+    if publications:
+        text = render(publication_rows(items), PUBLICATION_FIELDS, fmt)
+    else:
+        text = render(mention_rows(items), MENTION_FIELDS, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return 0

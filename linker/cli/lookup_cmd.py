@@ -1,0 +1,107 @@
+"""``trial-linker lookup``: the normalised registry records of identifiers typed by a user."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from linker.cli.common import stdout_is_terminal
+from linker.cli.run_options import resolve_run_settings, verify_options
+from linker.errors import ExitCode
+from linker.extract.identifiers import parse_identifier
+from linker.models import Registry
+from linker.registries.interface import Outcome, OutcomeKind
+from linker.registries.verifier import verify_identifiers
+
+
+def _requested(values: tuple[str, ...]) -> list[str]:
+    if values == ("-",) or not values:
+        if not values and sys.stdin.isatty():
+            raise click.UsageError("no identifiers: give ID..., or - to read standard input")
+        return [token for line in sys.stdin for token in line.split(",") if token.strip()]
+    return list(values)
+
+
+def _row(outcome: Outcome) -> list[str]:
+    record = outcome.record
+    title = (record.public_title or record.scientific_title or "") if record else ""
+    kind = outcome.kind.value + (f" → {outcome.current_id}" if outcome.current_id else "")
+    return [
+        outcome.requested_id,
+        outcome.registry.value,
+        kind if not outcome.reason else f"{kind}: {outcome.reason}",
+        title,
+        (record.overall_status or "") if record else "",
+        record.registration_date.value if record and record.registration_date else "",
+        outcome.url or (record.url if record else ""),
+    ]
+
+
+def render_table(outcomes: list[Outcome], malformed: list[str]) -> str:
+    table = Table("id", "registry", "outcome", "title", "status", "registered", "url")
+    for outcome in outcomes:
+        table.add_row(*_row(outcome))
+    for text in malformed:
+        table.add_row(text, "", "not an identifier", "", "", "", "")
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, force_terminal=stdout_is_terminal()).print(table)
+    return buffer.getvalue()
+
+
+def lookup_exit_code(outcomes: list[Outcome], malformed: list[str]) -> ExitCode:
+    """0 every identifier exists; 1 one is malformed or not found; 3 one could not be asked."""
+    if malformed or any(o.kind is OutcomeKind.NOT_FOUND for o in outcomes):
+        return ExitCode.FINDINGS
+    if any(o.kind is OutcomeKind.UNVERIFIED for o in outcomes):
+        return ExitCode.UNVERIFIED
+    return ExitCode.OK
+
+
+@click.command("lookup")
+@click.argument("ids", nargs=-1, metavar="ID... | -")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default=None,
+    help="Output format (default: table on a terminal, json when piped).",
+)
+@verify_options
+def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
+    """Look identifiers up in their registries and show the normalised records."""
+    run = resolve_run_settings(**flags)
+    wanted: list[tuple[Registry, str]] = []
+    malformed: list[str] = []
+    for text in _requested(ids):
+        found = parse_identifier(text)
+        if found is None or not found.valid_format:
+            malformed.append(text.strip())
+        else:
+            wanted.append((found.registry, found.id))
+    outcomes = asyncio.run(
+        verify_identifiers(
+            wanted,
+            settings=run.registries,
+            cache=run.cache,
+            offline=run.offline,
+            replay=run.replay,
+            record=run.record,
+        )
+    )
+    answers = [outcomes[key] for key in dict.fromkeys(wanted)]
+    if (fmt or ("table" if stdout_is_terminal() else "json")) == "json":
+        document: list[dict[str, Any]] = [o.model_dump(mode="json") for o in answers]
+        document += [{"kind": "malformed", "requested_id": text} for text in malformed]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(answers, malformed), nl=False)
+    if run.cache is not None:
+        run.cache.close()
+    return lookup_exit_code(answers, malformed)

@@ -1,0 +1,84 @@
+"""``--format``/``--output`` pairs: several reports from one run, written only on success."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from linker.report.interface import OutputFormat, reporter_for
+from linker.results import RunResult
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMAT_NAMES = [f.value for f in OutputFormat]
+
+
+def output_options(command: F) -> F:
+    command = click.option(
+        "--csv-rows",
+        type=click.Choice(["findings", "identifiers"]),
+        default="findings",
+        help="csv: one row per finding (default) or per identifier.",
+    )(command)
+    command = click.option(
+        "-o",
+        "--output",
+        "outputs",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report of the --format at the same position to this file.",
+    )(command)
+    return click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice(FORMAT_NAMES),
+        help="Report format; repeat with --output for several reports (default: text).",
+    )(command)
+
+
+def pair_outputs(
+    formats: tuple[str, ...], outputs: tuple[Path, ...]
+) -> list[tuple[OutputFormat, Path | None]]:
+    """Pair the n-th --format with the n-th --output; formats without one go to stdout."""
+    chosen = list(formats) or ["text"]
+    if len(outputs) > len(chosen):
+        if len(chosen) == 1 and not formats:
+            raise click.UsageError("--output needs a --format for each file")
+        raise click.UsageError("more --output files than --format options")
+    pairs = [
+        (OutputFormat(fmt), outputs[i] if i < len(outputs) else None)
+        for i, fmt in enumerate(chosen)
+    ]
+    if sum(1 for _, path in pairs if path is None) > 1:
+        raise click.UsageError("only one --format can go to standard output; add --output")
+    return pairs
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(
+    result: RunResult, formats: tuple[str, ...], outputs: tuple[Path, ...], csv_rows: str
+) -> None:
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for fmt, path in pair_outputs(formats, outputs):
+        text = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows).render(result)
+        if path is None:
+            click.echo(text, nl=False)
+        else:
+            _write_atomically(path, text)

@@ -1,0 +1,112 @@
+"""Whose identifier is it? The paper's own registration, another trial's, or unknown.
+
+Decided from the sentence around the identifier: the nearest cue before it wins ("registered
+as" -> own; "data from the ... trial", "previous trial", "extension of" -> other); failing that,
+the first cue after it, then the section label ("TRIAL REGISTRATION:") of the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linker.models import Role
+
+_ABBREVIATIONS = frozenset(
+    "no nos nr vs al e.g i.e eg ie fig figs dr approx ref refs ca inc ltd co st num reg "
+    "registration id".split()
+)
+# A line break ends a sentence only before a section label or a blank line: readers keep the
+# file's line wrapping inside a field.
+_SENTENCE_END = re.compile(
+    r"[.!?](?=\s+[\"'(\[]?[A-Z])|\n(?=\s*\n|[A-Z][A-Za-z ]{2,40}:)"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+_OWN = (
+    r"trial registration|registration(?: number| no\b| id\b|:)|registered (?:as|with|at|in|on|under"
+    r"|prospectively|retrospectively|at|to)|(?:is|was|were|been|are) (?:prospectively |"
+    r"retrospectively )?registered|prospectively registered|retrospectively registered"
+    r"|unique identifier|registration:|registered:"
+    r"|\b(?:this|the present|the current|our) (?:\w+ ){0,3}(?:study|trial)\b"
+    r"|\b(?:is|was) an? (?:[\w-]+,? ){0,8}(?:trial|study)\s*\("
+)
+# Labels that name an identifier without saying whose it is.
+_LABEL = (
+    r"registry (?:number|identifier|no\b)|identifier|trial (?:number|no\b|id\b)"
+    r"|clinicaltrials\.gov (?:number|id\b|identifier|registration)"
+)
+_OTHER = (
+    r"data (?:were |was )?(?:from|of)|previous(?:ly)?|prior (?:trial|study)|extension|parent"
+    r"|similar to|pooled|post[- ]hoc|secondary analys[ie]s of|ancillary|sub-?study of"
+    r"|follow-?up (?:study )?(?:of|to) the|earlier|original (?:trial|study)|core (?:trial|study)"
+    r"|companion|reported (?:elsewhere|previously)|participants (?:from|of|who completed)"
+    r"|patients (?:from|of|who completed)|derived from|enrolled in the|(?:used|using) data"
+    r"|as described|see ref|rollover|lead-in|preceding"
+)
+_CUES = re.compile(f"(?P<own>{_OWN})|(?P<other>{_OTHER})|(?P<label>{_LABEL})", re.IGNORECASE)
+_AFTER_WINDOW = 40
+_SECTION_LABEL = re.compile(r"(?:^|\n|[.!?]\s)\s*([A-Z][A-Za-z ]{2,40}):")
+_OWN_LABEL = re.compile(r"(?:trial |clinical trial |study )?regist(?:ration|ry|ered)", re.I)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence containing text[start:end] (abbreviation-aware, one line at most)."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, max(0, start - 600), start):
+        if _is_real_end(text, match.start()):
+            begin = match.end()
+    finish = len(text)
+    for match in _SENTENCE_END.finditer(text, end):
+        if _is_real_end(text, match.start()):
+            finish = match.start() + (0 if text[match.start()] == "\n" else 1)
+            break
+    return text[begin:finish].strip()
+
+
+def _is_real_end(text: str, index: int) -> bool:
+    if text[index] != ".":
+        return True
+    word = _WORD_BEFORE.search(text, max(0, index - 12), index)
+    if word is None:
+        return True
+    token = word.group(1).lower().strip(".")
+    return token not in _ABBREVIATIONS and len(token) > 1
+
+
+def classify_role(text: str, start: int, end: int) -> Role:
+    """own / other / unknown for the identifier at text[start:end]."""
+    sentence = sentence_around(text, start, end)
+    offset = text.find(sentence, max(0, start - len(sentence)))
+    if offset < 0:
+        offset = start
+    local_start = start - offset
+    local_end = end - offset
+    before: str | None = None
+    other_before = False
+    after: str | None = None
+    for cue in _CUES.finditer(sentence):
+        kind = cue.lastgroup or ""
+        if cue.end() <= local_start:
+            before = kind
+            other_before = other_before or kind == "other"
+        elif local_end <= cue.start() <= local_end + _AFTER_WINDOW and after is None:
+            after = kind
+    # The nearest cue before decides ("the parent trial ... this trial is registered as" is
+    # own). A bare label ("identifier:") takes the side of any earlier cue in the sentence.
+    if before == "label":
+        before = "other" if other_before else "own"
+    if before is not None:
+        return Role.OWN if before == "own" else Role.OTHER
+    if _in_registration_section(text, start):
+        return Role.OWN
+    if after is not None and after != "label":
+        return Role.OWN if after == "own" else Role.OTHER
+    return Role.UNKNOWN
+
+
+def _in_registration_section(text: str, start: int) -> bool:
+    """True when the nearest section label before ``start`` is a registration label."""
+    last = None
+    for label in _SECTION_LABEL.finditer(text, max(0, start - 600), start):
+        last = label
+    return last is not None and _OWN_LABEL.match(last.group(1)) is not None

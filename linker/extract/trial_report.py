@@ -1,0 +1,275 @@
+"""Does a publication report a trial? A transparent weighted-phrase model.
+
+The title and abstract are cut into sentences, each placed (title, design, context or an
+unlabelled body, see :mod:`linker.extract.trial_terms`). Phrases that mention trials which are
+not this publication's own (future trials, previous trials, Mendelian randomisation, random
+sampling) are blanked first. Every remaining cue adds the weight of its place; the sum against a
+threshold says whether this is a trial. Secondary analyses and protocols are told apart by their
+own phrases. PubMed publication types, where present, settle most cases, because they are the
+indexers' judgement; the text decides where they are absent or only say "Journal Article".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from linker.extract import trial_terms as terms
+from linker.models import Classification, Publication, TrialReport
+
+# A trial-typed record whose text nonetheless reads as a review (or the reverse) needs a margin
+# this large over the threshold before the text overrules the publication type.
+PT_OVERRULE_MARGIN = 4.0
+# Indexed records (types beyond "Journal Article") that NLM did not call a trial.
+PT_INDEXED_PENALTY = 2.0
+MAX_EVIDENCE = 5
+
+_SECTION_LABEL = re.compile(
+    r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?P<label>[A-Z][A-Za-z/&,\- ]{1,48}?)\s*:\s+"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+_TRIAL_WORD = re.compile(r"\b(?:trials?|RCTs?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue found: its name, where it stood, and the words that matched."""
+
+    name: str
+    place: str
+    phrase: str
+
+    @property
+    def feature(self) -> str:
+        return f"{self.name}@{self.place}"
+
+    @property
+    def weight(self) -> float:
+        return terms.WEIGHTS.get(self.name, {}).get(self.place, 0.0)
+
+
+def classify_publication(publication: Publication) -> TrialReport:
+    """Classify one publication from its title, abstract and publication types."""
+    return classify_text(publication.title, publication.abstract, publication.publication_types)
+
+
+def classify_text(title: str, abstract: str, publication_types: Sequence[str] = ()) -> TrialReport:
+    """Classify a title and abstract, using PubMed publication types when given."""
+    sentences = place_sentences(title, abstract)
+    cues = find_cues(sentences)
+    score = terms.BIAS + sum(cue.weight for cue in cues)
+    evidence = _cue_evidence(cues)
+    names = trial_names(title + "\n" + abstract)
+    types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
+
+    verdict = _by_publication_types(types, score, cues)
+    if verdict is not None:
+        classification, pt_evidence = verdict
+        evidence = [*pt_evidence, *evidence]
+    else:
+        if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
+            score -= PT_INDEXED_PENALTY
+        classification = _by_text(sentences, score)
+    if classification is Classification.NOT_TRIAL:
+        evidence = [f"score {score:.1f} < {terms.THRESHOLD:.1f}", *evidence]
+    names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
+    return TrialReport(
+        classification=classification,
+        evidence=evidence[:MAX_EVIDENCE],
+        trial_names=[name for name, _ in names],
+    )
+
+
+def is_trial_score(title: str, abstract: str) -> float:
+    """The text score alone (no publication types): above ``THRESHOLD`` reads as a trial."""
+    return terms.BIAS + sum(cue.weight for cue in find_cues(place_sentences(title, abstract)))
+
+
+def place_sentences(title: str, abstract: str) -> list[tuple[str, str]]:
+    """The title and the abstract's sentences, each with its place."""
+    placed: list[tuple[str, str]] = []
+    if title.strip():
+        placed.append((terms.TITLE, title.strip()))
+    sections = _sections(abstract)
+    labelled = any(place is not None for place, _ in sections)
+    for place, text in sections:
+        for sentence in _SENTENCE_END.split(text):
+            if sentence.strip():
+                where = place if place is not None else (terms.BODY if not labelled else None)
+                placed.append((where or terms.CONTEXT, sentence.strip()))
+    return placed
+
+
+def _sections(abstract: str) -> list[tuple[str | None, str]]:
+    """Split at known section labels; text before any label has place None."""
+    parts: list[tuple[str | None, str]] = []
+    place: str | None = None
+    start = 0
+    for match in _SECTION_LABEL.finditer(abstract):
+        label_place = _label_place(match.group("label"))
+        if label_place is None:
+            continue
+        if match.start() > start:
+            parts.append((place, abstract[start : match.start()]))
+        place, start = label_place, match.end()
+    parts.append((place, abstract[start:]))
+    return parts
+
+
+def _label_place(label: str) -> str | None:
+    words = label.lower().split()
+    if not words or len(words) > 5:
+        return None
+    for stem, place in terms.SECTION_LABELS.items():
+        if any(word.startswith(stem) for word in words):
+            return place
+    return None
+
+
+def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
+    """Every cue, once per (cue, place), with the first phrase that showed it."""
+    found: dict[str, Cue] = {}
+
+    def add(name: str, place: str, phrase: str) -> None:
+        cue = Cue(name, place, " ".join(phrase.split())[:70])
+        found.setdefault(cue.feature, cue)
+
+    for place, sentence in sentences:
+        text = sentence
+        for name, pattern in terms.MASKS.items():
+            for match in pattern.finditer(text):
+                add(name, place, match.group(0))
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        for table in (terms.POSITIVE, terms.NEGATIVE):
+            for name, pattern in table.items():
+                hit = pattern.search(text)
+                if hit:
+                    add(name, place, hit.group(0))
+        secondary = terms.SECONDARY.search(sentence)
+        if secondary and _TRIAL_WORD.search(sentence):
+            add("secondary", place, secondary.group(0))
+        protocol = terms.PROTOCOL_TITLE.search(sentence)
+        if protocol and place == terms.TITLE:
+            add("protocol_title", place, protocol.group(0))
+    design = {cue.name for cue in found.values() if cue.place != terms.CONTEXT} & terms.DESIGN_CUES
+    if len(design) >= 2:
+        count = "design_cues_3" if len(design) >= 3 else "design_cues_2"
+        add(count, terms.ALL, ", ".join(sorted(design)))
+    return list(found.values())
+
+
+def _cue_evidence(cues: Sequence[Cue]) -> list[str]:
+    ranked = sorted((cue for cue in cues if cue.weight), key=lambda c: -abs(c.weight))
+    return [f'"{cue.phrase}" ({cue.place}, {cue.weight:+.1f})' for cue in ranked]
+
+
+def _by_publication_types(
+    types: dict[str, str], score: float, cues: Sequence[Cue]
+) -> tuple[Classification, list[str]] | None:
+    protocol = [types[t] for t in types if t in terms.PT_PROTOCOL]
+    if protocol:
+        return Classification.TRIAL_PROTOCOL, [f"PT: {protocol[0]}"]
+    trial = [types[t] for t in types if t in terms.PT_TRIAL]
+    against = [types[t] for t in types if t in terms.PT_NOT_TRIAL]
+    secondary_in_title = any(c.name == "secondary" and c.place == terms.TITLE for c in cues)
+    protocol_title = any(c.name == "protocol_title" for c in cues)
+    if trial and not (against and score < terms.THRESHOLD):
+        if secondary_in_title:
+            return Classification.SECONDARY_ANALYSIS, [f"PT: {trial[0]}"]
+        if protocol_title:
+            return Classification.TRIAL_PROTOCOL, [f"PT: {trial[0]}"]
+        return Classification.TRIAL_RESULTS, [f"PT: {trial[0]}"]
+    if against and score < terms.THRESHOLD + PT_OVERRULE_MARGIN:
+        return Classification.NOT_TRIAL, [f"PT: {against[0]}"]
+    return None
+
+
+def _by_text(sentences: Sequence[tuple[str, str]], score: float) -> Classification:
+    title = next((s for p, s in sentences if p == terms.TITLE), "")
+    own = [s for p, s in sentences if p != terms.CONTEXT]
+    secondary_title = bool(terms.SECONDARY.search(title)) and bool(_TRIAL_WORD.search(title))
+    if secondary_title:
+        return Classification.SECONDARY_ANALYSIS
+    if terms.PROTOCOL_TITLE.search(title) and (
+        score >= terms.THRESHOLD or _TRIAL_WORD.search(title)
+    ):
+        return Classification.TRIAL_PROTOCOL
+    if score < terms.THRESHOLD:
+        secondary = [s for s in own if terms.SECONDARY.search(s) and _TRIAL_WORD.search(s)]
+        return Classification.SECONDARY_ANALYSIS if secondary else Classification.NOT_TRIAL
+    future = sum(len(terms.PROTOCOL_FUTURE.findall(s)) for s in own)
+    results = any(terms.PROTOCOL_RESULTS.search(s) for _, s in sentences)
+    if future >= 2 and not results:
+        return Classification.TRIAL_PROTOCOL
+    if any(terms.SECONDARY.search(s) and _TRIAL_WORD.search(s) for s in own):
+        return Classification.SECONDARY_ANALYSIS
+    return Classification.TRIAL_RESULTS
+
+
+# --- trial names -------------------------------------------------------------------------------
+
+_ACRONYM = r"[A-Z][A-Za-z0-9]*[A-Z0-9](?:-[A-Z0-9]+)*"
+_NAME_BEFORE_TRIAL_WORD = re.compile(
+    rf"\b(?P<name>{_ACRONYM})\s+(?P<kind>(?:pilot\s+|feasibility\s+|main\s+)?(?:trials?|RCTs?|"
+    rf"study|studies|programme|program|research programme))\b"
+)
+_NAME_AFTER_TRIAL_PHRASE = re.compile(
+    rf"\b(?P<phrase>(?:[A-Z][\w-]*\s+(?:(?:and|of|for|in|the|with|to|on|a)\s+)?){{1,12}}"
+    rf"(?:Trial|Study))\s*\((?P<name>{_ACRONYM})\)"
+)
+_NAME_LIST_OF_TRIALS = re.compile(
+    rf"\b(?P<first>{_ACRONYM})(?:,\s*|\s+and\s+|\s+or\s+)(?P<name>{_ACRONYM})\s+(?:trials|studies)\b"
+)
+_TITLE_CASE_TRIAL = re.compile(r"\b((?:[A-Z][a-z]+\s+){2,8})Trial\b")
+_NOT_NAMES = frozenset(
+    """BP UC PTSD RCT RCTS NHS NIHR CI SD SE AF HF UK USA US EU WHO CBT HIV AIDS COVID ICU ED GP
+    BMI MRI CT PET QOL HRQOL ITT NCT ISRCTN IQR OR HR RR ANOVA ANCOVA DNA RNA PCR ECG EEG FDA EMA
+    NICE CONSORT PRISMA GRADE NIH MRC PHQ GAD HADS IBD CKD COPD CVD CHD MI DM T2DM ADHD ASD OCD
+    CRP LDL HDL ALT AST SARS MERS RSV HPV HCV HBV TB ART PROM PROMS CEA ICER QALY QALYS EQ VAS
+    BDI HAM HAMD MADRS PANSS MMSE NSAID NSAIDS SSRI SSRIS ACE ARB AE AES SAE SAES DSM ICD CDC
+    APA ESC AHA ACC AND THE FOR WITH NOT ALL TRIAL STUDY RESULTS METHODS BACKGROUND CONCLUSIONS
+    OBJECTIVE DESIGN SETTING PARTICIPANTS INTERVENTIONS""".split()
+)
+
+
+def trial_names(text: str) -> list[tuple[str, str]]:
+    """Acronyms of trials named in the text, each with the kind of word that tied it
+    (``trial``, ``study``, ``programme``, ``data``), in order of first appearance."""
+    found: dict[str, str] = {}
+
+    def add(name: str, kind: str) -> None:
+        if _looks_like_name(name):
+            found.setdefault(name, kind)
+
+    for match in _NAME_BEFORE_TRIAL_WORD.finditer(text):
+        kind = match.group("kind").split()[-1].lower()
+        add(match.group("name"), "trial" if kind.startswith(("trial", "rct")) else kind)
+    for match in _NAME_AFTER_TRIAL_PHRASE.finditer(text):
+        add(match.group("name"), "trial" if match.group("phrase").endswith("Trial") else "study")
+    for match in _NAME_LIST_OF_TRIALS.finditer(text):
+        add(match.group("first"), "trial")
+        add(match.group("name"), "trial")
+    for match in terms.SECONDARY_NAMED.finditer(text):
+        add(match.group("name"), "data")
+    for match in _TITLE_CASE_TRIAL.finditer(text):
+        initials = "".join(word[0] for word in match.group(1).split()) + "T"
+        if re.search(rf"\b{initials}\b", text):
+            add(initials, "trial")
+    order = {name: text.find(name) for name in found}
+    return sorted(found.items(), key=lambda item: order[item[0]])
+
+
+def _looks_like_name(name: str) -> bool:
+    capitals = sum(ch.isupper() for ch in name)
+    return (
+        len(name) >= 3
+        and capitals >= 3
+        and capitals >= len(name.replace("-", "")) * 0.6
+        and name.upper() not in _NOT_NAMES
+        and not name.isdigit()
+    )
+
+
+def _trial_only_names(names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, kind) for name, kind in names if kind in ("trial", "data")]

@@ -1,0 +1,188 @@
+"""BibTeX: a small scanner that keeps the position of every field value.
+
+``@comment``, ``@preamble`` and ``@string`` blocks are skipped (string macros are not expanded:
+a bare macro name is kept as text). Values are ``{...}``, ``"..."`` or bare words, optionally
+joined with ``#``. The outer delimiters are stripped, and a second brace pair that wraps the whole
+value (``{{Title}}``) too; inner braces and LaTeX commands are kept verbatim. A value spanning
+lines is joined with single spaces, each line with its own anchor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from linker.models import Publication
+from linker.readers.interface import (
+    REGISTRATION_FIELDS,
+    LineIndex,
+    Reader,
+    ReadOptions,
+    RecordDraft,
+    TextBuilder,
+    clean_pmid,
+    declared_from_field,
+    normalise_name,
+    number,
+    parse_year,
+)
+
+_ENTRY_START = re.compile(r"@\s*([A-Za-z][\w-]*)\s*([{(])")
+_FIELD_NAME = re.compile(r"\s*([A-Za-z_][\w:.+-]*)\s*=\s*")
+_KEY = re.compile(r"\s*([^,\s{}()]*)\s*,")
+_BARE = re.compile(r"[\w:.+/-]+")
+_SKIPPED = frozenset({"comment", "preamble", "string"})
+
+
+@dataclass
+class _Value:
+    text: str
+    start: int  # offset of text[0] in the file text
+
+
+class _Scanner:
+    def __init__(self, text: str, options: ReadOptions) -> None:
+        self.text = text
+        self.index = LineIndex(text)
+        self.options = options
+
+    def fail(self, message: str, offset: int) -> Exception:
+        return self.options.error(message, self.index.position(offset)[0])
+
+    def balanced(self, start: int, close: str) -> int:
+        """Offset of the delimiter that closes the group opened just before ``start``."""
+        depth = 0
+        position = start
+        text = self.text
+        while position < len(text):
+            char = text[position]
+            if char == "{":
+                depth += 1
+            elif char == "}" and depth:
+                depth -= 1
+            elif char == close and depth == 0:
+                return position
+            elif char == "}":
+                break
+            position += 1
+        raise self.fail("unbalanced braces in BibTeX entry", start)
+
+    def value(self, position: int) -> tuple[list[_Value], int]:
+        """Parts of a field value starting at ``position``; returns them and the end offset."""
+        parts: list[_Value] = []
+        text = self.text
+        while True:
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position >= len(text):
+                raise self.fail("BibTeX entry ends inside a field value", position - 1)
+            char = text[position]
+            if char in '{"':
+                end = self.balanced(position + 1, "}" if char == "{" else '"')
+                parts.append(_Value(text[position + 1 : end], position + 1))
+                position = end + 1
+            else:
+                match = _BARE.match(text, position)
+                if match is None:
+                    raise self.fail(f"unexpected {char!r} in BibTeX field value", position)
+                parts.append(_Value(match.group(0), position))
+                position = match.end()
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position < len(text) and text[position] == "#":
+                position += 1
+                continue
+            return parts, position
+
+
+def _unwrap(value: _Value) -> _Value:
+    """Strip a brace pair that wraps the whole value: ``{Title}`` -> ``Title``."""
+    stripped = value.text.strip()
+    lead = len(value.text) - len(value.text.lstrip())
+    if len(stripped) >= 2 and stripped[0] == "{" and stripped[-1] == "}":
+        depth = 0
+        for index, char in enumerate(stripped):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0 and index < len(stripped) - 1:
+                return value
+        return _Value(stripped[1:-1], value.start + lead + 1)
+    return value
+
+
+class BibtexReader(Reader):
+    name = "bibtex"
+
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(_Scanner(text, options)), options)
+
+    def _drafts(self, scanner: _Scanner) -> Iterator[RecordDraft]:
+        text = scanner.text
+        position = 0
+        while True:
+            match = _ENTRY_START.search(text, position)
+            if match is None:
+                return
+            kind = match.group(1).lower()
+            close = "}" if match.group(2) == "{" else ")"
+            if kind in _SKIPPED:
+                position = scanner.balanced(match.end(), close) + 1
+                continue
+            fields, end = self._entry(scanner, match.end(), close)
+            yield self._draft(scanner, kind, fields, match.start(), end)
+            position = end + 1
+
+    @staticmethod
+    def _entry(scanner: _Scanner, start: int, close: str) -> tuple[dict[str, _Value], int]:
+        text = scanner.text
+        key = _KEY.match(text, start)
+        position = key.end() if key else start
+        fields: dict[str, _Value] = {}
+        while True:
+            while position < len(text) and (text[position].isspace() or text[position] == ","):
+                position += 1
+            if position >= len(text):
+                raise scanner.fail("BibTeX entry is not closed", start)
+            if text[position] == close:
+                return fields, position
+            name = _FIELD_NAME.match(text, position)
+            if name is None:
+                raise scanner.fail("expected 'name = value' in BibTeX entry", position)
+            parts, position = scanner.value(name.end())
+            field_name = name.group(1).lower()
+            if field_name not in fields:
+                fields[field_name] = _unwrap(parts[0]) if len(parts) == 1 else parts[0]
+                if len(parts) > 1:
+                    fields[field_name] = _Value(
+                        "".join(part.text for part in parts), parts[0].start
+                    )
+
+    @staticmethod
+    def _text(scanner: _Scanner, value: _Value | None) -> TextBuilder:
+        builder = TextBuilder()
+        if value is not None:
+            line, column = scanner.index.position(value.start)
+            builder.add_multiline(value.text, line, column, " ")
+        return builder
+
+    def _draft(
+        self, scanner: _Scanner, kind: str, fields: dict[str, _Value], start: int, end: int
+    ) -> RecordDraft:
+        draft = RecordDraft(
+            line=scanner.index.position(start)[0], end_line=scanner.index.position(end)[0]
+        )
+        draft.title = self._text(scanner, fields.get("title"))
+        draft.abstract = self._text(scanner, fields.get("abstract"))
+        plain = {name: value.text.strip() for name, value in fields.items()}
+        draft.doi = plain.get("doi")
+        draft.year = parse_year(plain.get("year")) or parse_year(plain.get("date"))
+        draft.pmid = clean_pmid(plain.get("pmid"))
+        if draft.pmid is None and plain.get("eprinttype", "").lower() == "pubmed":
+            draft.pmid = clean_pmid(plain.get("eprint"))
+        draft.publication_types.append(kind)
+        for name, value in fields.items():
+            if normalise_name(name) in REGISTRATION_FIELDS:
+                line, column = scanner.index.position(value.start)
+                first_line = value.text.split("\n", 1)[0]
+                draft.declared_ids.extend(declared_from_field(name, first_line, line, column))
+        return draft

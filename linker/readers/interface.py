@@ -1,0 +1,297 @@
+"""What every publication-list reader is, and the helpers they share.
+
+A reader turns one decoded file (or, for XML, a byte stream) into :class:`Publication` records.
+Positions are 1-based lines and 1-based columns counted in characters of the decoded text.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from linker.errors import InputError
+from linker.models import DeclaredIdentifier, Publication, TextAnchor, TextField
+
+
+def _ignore_warning(message: str) -> None:
+    del message
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How one file is to be read: its name as the user gave it, column overrides, warnings."""
+
+    file_name: str
+    columns: Mapping[str, str] = field(default_factory=dict)
+    on_warning: Callable[[str], None] = _ignore_warning
+
+    @property
+    def base_name(self) -> str:
+        return re.split(r"[\\/]", self.file_name)[-1] or self.file_name
+
+    def warn(self, message: str) -> None:
+        self.on_warning(f"{self.file_name}: {message}")
+
+    def error(self, message: str, line: int | None = None) -> InputError:
+        return InputError(self.file_name, message, line)
+
+
+class Reader(ABC):
+    """One publication-list format."""
+
+    name: str
+    #: ``True`` when :meth:`read_stream` wants the raw byte stream (streaming XML).
+    wants_bytes: bool = False
+
+    @abstractmethod
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        """Yield the publications of a decoded file."""
+
+    def read_stream(self, stream: BinaryIO, options: ReadOptions) -> Iterator[Publication]:
+        raise NotImplementedError
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines, split on ``\\n`` only (as editors number them), without ``\\r``."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+class LineIndex:
+    """Maps offsets of a text to 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(m.end() for m in re.finditer("\n", text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+class TextBuilder:
+    """Accumulates a text and the anchors that map each character back to the file.
+
+    An anchor is added only where the position stops following on from the previous character,
+    so a verbatim run of one line costs one anchor.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+        self._anchors: list[TextAnchor] = []
+        self._next: tuple[int, int] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self._length == 0
+
+    def add(self, text: str, line: int, column: int) -> None:
+        """Append ``text`` that stands verbatim at ``line``/``column`` (on one line)."""
+        if not text:
+            return
+        if self._next != (line, column):
+            self._anchors.append(TextAnchor(offset=self._length, line=line, column=column))
+        self._parts.append(text)
+        self._length += len(text)
+        self._next = (line, column + len(text))
+
+    def add_unplaced(self, text: str) -> None:
+        """Append text with no position of its own (a joining space, a section label)."""
+        self._parts.append(text)
+        self._length += len(text)
+
+    def add_multiline(self, raw: str, line: int, column: int, joiner: str) -> None:
+        """Append ``raw`` that starts at ``line``/``column`` and may span physical lines.
+
+        Each physical line is stripped of surrounding whitespace, blank lines are dropped, the
+        rest are joined with ``joiner`` (which has no position) and each gets its own anchor.
+        """
+        for index, piece in enumerate(raw.split("\n")):
+            piece = piece.removesuffix("\r").rstrip()
+            stripped = piece.lstrip()
+            start = (column if index == 0 else 1) + len(piece) - len(stripped)
+            piece = stripped
+            if not piece:
+                continue
+            if not self.empty:
+                self.add_unplaced(joiner)
+            self.add(piece, line + index, start)
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def field(self, name: str) -> TextField:
+        return TextField(name=name, text=self.text, anchors=list(self._anchors))
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2[0-9]\d\d)(?!\d)")
+_PMID = re.compile(r"\d{1,9}")
+
+
+def clean_doi(value: str | None) -> str | None:
+    """The DOI in a field (``10.x/y``, ``doi:10.x/y``, ``https://doi.org/10.x/y``), or None."""
+    if not value:
+        return None
+    match = _DOI.search(value)
+    return match.group(0).rstrip(".,;") if match else None
+
+
+def clean_pmid(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value.lstrip("0") or None if _PMID.fullmatch(value) else None
+
+
+def parse_year(value: str | None) -> int | None:
+    """The first plausible year (1500-2999) in a date string."""
+    if not value:
+        return None
+    match = _YEAR.search(value)
+    return int(match.group(1)) if match else None
+
+
+#: Field / column names (lower-case, letters and digits only) that carry trial registrations.
+REGISTRATION_FIELDS = frozenset(
+    {
+        "trialregistration",
+        "trialregistrations",
+        "registration",
+        "registrationnumber",
+        "registrationid",
+        "trialregistrationnumber",
+        "trialregistrationid",
+        "clinicaltrialnumber",
+        "clinicaltrialid",
+        "clinicaltrial",
+        "clinicaltrials",
+        "clinicaltrialregistration",
+        "trialid",
+        "trn",
+        "nctid",
+        "nctnumber",
+        "registryid",
+        "secondaryid",
+        "secondaryids",
+        "databank",
+        "databanks",
+    }
+)
+
+_REGISTRY_BY_PREFIX = (
+    (re.compile(r"NCT\d", re.I), "ClinicalTrials.gov"),
+    (re.compile(r"ISRCTN", re.I), "ISRCTN"),
+    (re.compile(r"(EUDRACT)?\s*\d{4}-\d{6}-\d{2}", re.I), "EudraCT"),
+    (re.compile(r"\d{4}-\d{6}-\d{2}-\d{2}$"), "CTIS"),
+    (re.compile(r"ACTRN", re.I), "ANZCTR"),
+    (re.compile(r"DRKS", re.I), "DRKS"),
+    (re.compile(r"ChiCTR", re.I), "ChiCTR"),
+    (re.compile(r"CTRI", re.I), "CTRI"),
+    (re.compile(r"UMIN", re.I), "UMIN"),
+    (re.compile(r"PACTR", re.I), "PACTR"),
+    (re.compile(r"IRCT", re.I), "IRCT"),
+    (re.compile(r"(NTR|NL)\d", re.I), "NTR"),
+    (re.compile(r"jRCT", re.I), "jRCT"),
+    (re.compile(r"KCT", re.I), "CRiS"),
+)
+
+
+def guess_databank(accession: str, default: str) -> str:
+    for pattern, name in _REGISTRY_BY_PREFIX:
+        if pattern.match(accession):
+            return name
+    return default
+
+
+def split_accessions(value: str) -> list[tuple[str, int]]:
+    """Accessions in a registration field (separated by ``;``, ``,``, ``|`` or whitespace
+    runs around separators), each with its offset in ``value``."""
+    return [(m.group(0), m.start()) for m in re.finditer(r"[^;,|\s]+(?: [^;,|\s]+)*", value)]
+
+
+def declared_from_field(
+    field_name: str, value: str, line: int, column: int
+) -> list[DeclaredIdentifier]:
+    """Declared identifiers in a one-line registration field whose value starts at ``column``.
+
+    ``ClinicalTrials.gov/NCT...`` (MEDLINE SI style) is split at the first ``/``.
+    """
+    found: list[DeclaredIdentifier] = []
+    for token, offset in split_accessions(value):
+        databank, slash, accession = token.partition("/")
+        if slash and accession and not re.fullmatch(r"\d+", databank):
+            found.append(
+                DeclaredIdentifier(
+                    databank=databank,
+                    accession=accession,
+                    line=line,
+                    column=column + offset + len(databank) + 1,
+                )
+            )
+        else:
+            found.append(
+                DeclaredIdentifier(
+                    databank=guess_databank(token, field_name),
+                    accession=token,
+                    line=line,
+                    column=column + offset,
+                )
+            )
+    return found
+
+
+def normalise_name(name: str) -> str:
+    """A field or column name reduced to lower-case letters and digits."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+@dataclass
+class RecordDraft:
+    """The parts of one record, collected by a reader before it becomes a Publication."""
+
+    line: int
+    end_line: int
+    title: TextBuilder = field(default_factory=TextBuilder)
+    abstract: TextBuilder = field(default_factory=TextBuilder)
+    year: int | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    fallback_key: str | None = None
+    publication_types: list[str] = field(default_factory=list)
+    declared_ids: list[DeclaredIdentifier] = field(default_factory=list)
+
+    def build(self, ordinal: int, options: ReadOptions) -> Publication:
+        title = self.title.field("title")
+        abstract = self.abstract.field("abstract")
+        if not title.text and not abstract.text:
+            options.warn(f"record {ordinal} (line {self.line}) has neither title nor abstract")
+        doi = clean_doi(self.doi)
+        key = self.pmid or (doi.lower() if doi else None) or self.fallback_key
+        return Publication(
+            key=key or f"{options.base_name}:{ordinal}",
+            title=title.text,
+            abstract=abstract.text,
+            year=self.year,
+            doi=doi,
+            pmid=self.pmid,
+            file=options.file_name,
+            line=self.line,
+            end_line=max(self.end_line, self.line),
+            ordinal=ordinal,
+            publication_types=self.publication_types,
+            declared_ids=self.declared_ids,
+            fields=[title, abstract],
+        )
+
+
+def number(drafts: Iterable[RecordDraft], options: ReadOptions) -> Iterator[Publication]:
+    """Build publications from drafts, numbering them from 1."""
+    for ordinal, draft in enumerate(drafts, start=1):
+        yield draft.build(ordinal, options)

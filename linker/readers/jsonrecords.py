@@ -1,0 +1,291 @@
+"""JSON Lines (one object per line) and JSON documents (an array of objects, an object holding
+such an array, or a single object).
+
+Keys are matched like CSV column names (case-insensitive, common variants). The position of
+every string value is kept: a small scanner walks each record and, for title and abstract,
+maps each decoded character back to its column. JSON escapes (``\\n``, ``\\u00e9``) occupy
+several source columns for one character, so an anchor is placed after each escape: columns
+are exact for every character that is not itself an escape, and an escaped character points
+at its backslash.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import cast
+
+from linker.models import Publication
+from linker.readers.interface import (
+    LineIndex,
+    Reader,
+    ReadOptions,
+    RecordDraft,
+    TextBuilder,
+    clean_pmid,
+    declared_from_field,
+    normalise_name,
+    number,
+    parse_year,
+)
+from linker.readers.tabular import COLUMN_NAMES
+
+_scanstring = cast(Callable[[str, int], tuple[str, int]], json.decoder.scanstring)  # type: ignore[attr-defined]
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_LIST_KEYS = ("records", "publications", "articles", "items", "data", "results", "references")
+
+
+class _Malformed(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass
+class _String:
+    """A decoded JSON string and the source offset of each of its characters."""
+
+    text: str
+    offsets: list[int]
+
+
+@dataclass
+class _Record:
+    start: int
+    end: int
+    strings: dict[str, list[_String]] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+
+
+def _skip(text: str, position: int) -> int:
+    match = _WHITESPACE.match(text, position)
+    return match.end() if match else position
+
+
+def _string(text: str, position: int) -> tuple[_String, int]:
+    """The string whose opening quote is at ``position``."""
+    try:
+        value, end = _scanstring(text, position + 1)
+    except ValueError as error:
+        raise _Malformed(f"bad JSON string: {error}", position) from None
+    offsets: list[int] = []
+    source = position + 1
+    while source < end - 1:
+        offsets.append(source)
+        if text[source] == "\\":
+            if text[source + 1] == "u":
+                high = int(text[source + 2 : source + 6], 16)
+                source += 6
+                low_escape = text[source : source + 2] == "\\u"
+                if 0xD800 <= high < 0xDC00 and low_escape:
+                    low = int(text[source + 2 : source + 6], 16)
+                    if 0xDC00 <= low < 0xE000:
+                        source += 6
+            else:
+                source += 2
+        else:
+            source += 1
+    if len(offsets) != len(value):  # surrogates decoded unusually: fall back to the start
+        offsets = [position + 1] * len(value)
+    return _String(value, offsets), end
+
+
+def _value(text: str, position: int, depth: int = 0) -> tuple[object, list[_String], int]:
+    """Any value; strings (and strings directly inside arrays) keep their positions, and so do
+    objects inside a top-level array (as :class:`_Record`)."""
+    if position >= len(text):
+        raise _Malformed("JSON ends too early", len(text) - 1)
+    if text[position] == '"':
+        string, end = _string(text, position)
+        return string.text, [string], end
+    if text[position] == "{" and depth == 1:
+        return _object(text, position, depth=2)
+    if text[position] == "[" and depth in (0, 2):
+        items: list[object] = []
+        strings: list[_String] = []
+        position = _skip(text, position + 1)
+        if position < len(text) and text[position] == "]":
+            return items, strings, position + 1
+        while True:
+            item, found, position = _value(text, _skip(text, position), depth + 1)
+            items.append(item)
+            if isinstance(item, str):
+                strings.extend(found)
+            position = _skip(text, position)
+            if position < len(text) and text[position] == ",":
+                position += 1
+                continue
+            if position < len(text) and text[position] == "]":
+                return items, strings, position + 1
+            raise _Malformed("expected ',' or ']' in JSON array", position)
+    try:
+        plain, end = _DECODER.raw_decode(text, position)
+    except ValueError as error:
+        raise _Malformed(f"invalid JSON: {error.args[0].split(':')[0]}", position) from None
+    except RecursionError:
+        raise _Malformed("JSON nested too deeply", position) from None
+    return plain, [], end
+
+
+def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_String], int]:
+    """The object whose ``{`` is at ``position``."""
+    record = _Record(start=position, end=position)
+    position = _skip(text, position + 1)
+    if position < len(text) and text[position] == "}":
+        record.end = position
+        return record, [], position + 1
+    while True:
+        if position >= len(text) or text[position] != '"':
+            raise _Malformed("expected a quoted key in JSON object", position)
+        key, position = _string(text, position)
+        position = _skip(text, position)
+        if position >= len(text) or text[position] != ":":
+            raise _Malformed("expected ':' in JSON object", position)
+        value, strings, position = _value(text, _skip(text, position + 1), depth)
+        name = normalise_name(key.text)
+        record.values.setdefault(name, value)
+        record.strings.setdefault(name, strings)
+        position = _skip(text, position)
+        if position < len(text) and text[position] == ",":
+            position = _skip(text, position + 1)
+            continue
+        if position < len(text) and text[position] == "}":
+            record.end = position
+            return record, [], position + 1
+        raise _Malformed("expected ',' or '}' in JSON object", position)
+
+
+def _lookup(record: _Record, ours: str) -> str | None:
+    for name in COLUMN_NAMES[ours]:
+        if name in record.values:
+            return name
+    return None
+
+
+def _plain(value: object) -> str | None:
+    if value is None or isinstance(value, dict | bool | _Record):
+        return None
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value if isinstance(item, str | int))
+    return str(value).strip() or None
+
+
+def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDraft:
+    names = {ours: _lookup(record, ours) for ours in COLUMN_NAMES}
+    for ours, theirs in options.columns.items():
+        if ours not in COLUMN_NAMES:
+            raise options.error(f"unknown field {ours!r} in column mapping")
+        names[ours] = normalise_name(theirs)
+
+    def plain(ours: str) -> str | None:
+        name = names.get(ours)
+        return _plain(record.values.get(name)) if name else None
+
+    draft = RecordDraft(
+        line=index.position(record.start)[0], end_line=index.position(record.end)[0]
+    )
+    for ours in ("title", "abstract"):
+        name = names.get(ours)
+        builder = TextBuilder()
+        for string in record.strings.get(name, []) if name else []:
+            if not builder.empty and string.text:
+                builder.add_unplaced(" ")
+            for char, offset in zip(string.text, string.offsets, strict=True):
+                builder.add(char, *index.position(offset))
+        setattr(draft, ours, builder)
+    draft.doi = plain("doi")
+    draft.pmid = clean_pmid(plain("pmid"))
+    draft.year = parse_year(plain("year"))
+    draft.fallback_key = plain("id")
+    types = names.get("publication_types")
+    if types and isinstance(record.values.get(types), list):
+        draft.publication_types = [str(t) for t in record.values[types]]  # type: ignore[attr-defined]
+    elif plain("publication_types"):
+        draft.publication_types = [plain("publication_types") or ""]
+    registration = names.get("registration")
+    for string in record.strings.get(registration, []) if registration else []:
+        if string.offsets:
+            line, column = index.position(string.offsets[0])
+            first_line = string.text.split("\n", 1)[0]
+            draft.declared_ids.extend(
+                declared_from_field(registration or "", first_line, line, column)
+            )
+    return draft
+
+
+class JsonLinesReader(Reader):
+    name = "jsonl"
+
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(text, options), options)
+
+    @staticmethod
+    def _drafts(text: str, options: ReadOptions) -> Iterator[RecordDraft]:
+        index = LineIndex(text)
+        position = 0
+        for line_number, line in enumerate(text.split("\n"), start=1):
+            start = position
+            position += len(line) + 1
+            content = _skip(text, start)
+            if content >= start + len(line):
+                continue
+            if text[content] != "{":
+                raise options.error("expected a JSON object on this line", line_number)
+            try:
+                record, _, end = _object(text, content)
+            except _Malformed as error:
+                raise options.error(str(error), index.position(error.offset)[0]) from None
+            if end > start + len(line) or text[end : start + len(line)].strip():
+                raise options.error("expected one JSON object per line", line_number)
+            yield _draft(record, index, options)
+
+
+class JsonReader(Reader):
+    name = "json"
+
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        index = LineIndex(text)
+        try:
+            records = self._records(text)
+        except _Malformed as error:
+            raise options.error(str(error), index.position(error.offset)[0]) from None
+        yield from number((_draft(record, index, options) for record in records), options)
+
+    @staticmethod
+    def _records(text: str) -> list[_Record]:
+        position = _skip(text, 0)
+        if position >= len(text):
+            raise _Malformed("empty JSON document", 0)
+        if text[position] == "{":
+            outer, _, end = _object(text, position)
+            records = [outer]
+            for key in _LIST_KEYS:
+                listed = outer.values.get(key)
+                if isinstance(listed, list) and all(isinstance(r, _Record) for r in listed):
+                    records = [r for r in listed if isinstance(r, _Record)]
+                    break
+        elif text[position] == "[":
+            records = []
+            position = _skip(text, position + 1)
+            end = position
+            while position < len(text) and text[position] != "]":
+                if text[position] != "{":
+                    raise _Malformed("expected a JSON object in the array", position)
+                record, _, position = _object(text, position, depth=2)
+                records.append(record)
+                position = _skip(text, position)
+                if position < len(text) and text[position] == ",":
+                    position = _skip(text, position + 1)
+                elif position >= len(text) or text[position] != "]":
+                    raise _Malformed("expected ',' or ']' in JSON array", position)
+            if position >= len(text):
+                raise _Malformed("JSON array is not closed", len(text) - 1)
+            end = position + 1
+        else:
+            raise _Malformed("expected a JSON array or object", position)
+        if text[end:].strip():
+            raise _Malformed("unexpected data after the JSON document", _skip(text, end))
+        return records

@@ -1,0 +1,106 @@
+"""MEDLINE / PubMed ``.nbib`` text: ``TAG - value`` lines, 6-space continuations, blank lines
+between records.
+
+Continuation lines are joined to the value with one space (which has no file position); each
+physical line gets its own anchor, so columns are exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from linker.models import Publication
+from linker.readers.interface import (
+    Reader,
+    ReadOptions,
+    RecordDraft,
+    TextBuilder,
+    declared_from_field,
+    number,
+    parse_year,
+    split_lines,
+)
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
+
+
+@dataclass
+class _Value:
+    tag: str
+    line: int
+    column: int
+    pieces: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def text(self) -> str:
+        return " ".join(piece for piece, _, _ in self.pieces)
+
+
+class MedlineReader(Reader):
+    name = "medline"
+
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(split_lines(text), options), options)
+
+    def _drafts(self, lines: list[str], options: ReadOptions) -> Iterator[RecordDraft]:
+        record: list[_Value] = []
+        for number_, line in enumerate(lines, start=1):
+            if not line.strip():
+                if record:
+                    yield self._draft(record)
+                    record = []
+                continue
+            match = _TAG_LINE.match(line)
+            if match and not line.startswith(" "):
+                tag, value = match.group(1), match.group(2)
+                if tag == "PMID" and any(v.tag == "PMID" for v in record):
+                    yield self._draft(record)
+                    record = []
+                item = _Value(tag=tag, line=number_, column=match.start(2) + 1)
+                self._add_piece(item, value, number_, match.start(2) + 1)
+                record.append(item)
+            elif record:
+                self._add_piece(record[-1], line, number_, 1)
+            else:
+                raise options.error("expected a MEDLINE tag such as 'PMID- ' or 'TI  - '", number_)
+        if record:
+            yield self._draft(record)
+
+    @staticmethod
+    def _add_piece(item: _Value, raw: str, line: int, column: int) -> None:
+        stripped = raw.strip()
+        if stripped:
+            column += len(raw) - len(raw.lstrip())
+            item.pieces.append((stripped, line, column))
+
+    @staticmethod
+    def _builder(item: _Value) -> TextBuilder:
+        builder = TextBuilder()
+        for index, (piece, line, column) in enumerate(item.pieces):
+            if index:
+                builder.add_unplaced(" ")
+            builder.add(piece, line, column)
+        return builder
+
+    def _draft(self, record: list[_Value]) -> RecordDraft:
+        last = max(piece[1] for item in record for piece in item.pieces or [("", item.line, 0)])
+        draft = RecordDraft(line=record[0].line, end_line=last)
+        for item in record:
+            value = item.text()
+            if item.tag == "PMID" and draft.pmid is None:
+                draft.pmid = value.strip() or None
+            elif item.tag == "TI" and draft.title.empty:
+                draft.title = self._builder(item)
+            elif item.tag == "AB" and draft.abstract.empty:
+                draft.abstract = self._builder(item)
+            elif item.tag == "PT" and value:
+                draft.publication_types.append(value)
+            elif item.tag == "DP" and draft.year is None:
+                draft.year = parse_year(value)
+            elif item.tag in ("AID", "LID") and value.endswith("[doi]") and draft.doi is None:
+                draft.doi = value.removesuffix("[doi]").strip()
+            elif item.tag == "SI" and item.pieces:
+                piece, line, column = item.pieces[0]
+                draft.declared_ids.extend(declared_from_field("SI", piece, line, column))
+        return draft

@@ -1,0 +1,188 @@
+"""Small helpers shared by the registry clients: registry dates, registry-id tagging, text.
+
+Kept deliberately stable: the CT.gov, ISRCTN, EUCTR and CTIS clients all import from here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from linker.models import Registry
+from linker.registries.interface import PartialDate, SecondaryId
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATETIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def text_or_none(value: str | None) -> str | None:
+    """Stripped text, or None for missing or blank values (registries send empty elements)."""
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None
+
+
+def parse_partial_date(value: str | None, actual: bool | None = None) -> PartialDate | None:
+    """A registry date at the precision given, or None when absent or unreadable.
+
+    Accepts ``2013``, ``2013-08``, ``2013-08-14``, ISO date-times such as
+    ``2021-10-07T00:00:00.000Z`` or ``2026-09-30T14:08:37.63458888Z`` (day precision: the date
+    part as written, no time-zone shift) and ``dd/mm/yyyy`` (EU registers).
+    """
+    text = text_or_none(value)
+    if text is None:
+        return None
+    if match := _ISO_DATETIME.fullmatch(text):
+        text = match.group(1)
+    elif match := _DMY_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    match = _ISO_DATE.fullmatch(text)
+    if match is None or not _is_real_date(*match.groups()):
+        return None
+    return PartialDate(value=text, actual=actual)
+
+
+def _is_real_date(year: str, month: str | None, day: str | None) -> bool:
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def partial_date_to_date(value: PartialDate, *, end_of_period: bool = False) -> date:
+    """The first (or, with ``end_of_period``, the last) day a partial date can mean."""
+    parts = [int(p) for p in value.value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        if not end_of_period:
+            return date(parts[0], parts[1], 1)
+        next_month = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return date.fromordinal(next_month.toordinal() - 1)
+    return date(parts[0], 12, 31) if end_of_period else date(parts[0], 1, 1)
+
+
+# Whole-value patterns of registry identifiers, tried in order. Each gives the registry and a
+# function from the match to the canonical form. Patterns are anchored: a value is tagged only
+# when it *is* an identifier (optionally with its registry prefix), never because it contains one.
+_NONWORD = r"[\s:#._/-]*"
+_ID_PATTERNS: list[tuple[Registry, re.Pattern[str], str]] = [
+    (Registry.CTGOV, re.compile(rf"NCT{_NONWORD}0*(\d{{1,8}})", re.I), "NCT{:0>8}"),
+    (Registry.ISRCTN, re.compile(rf"ISRCTN{_NONWORD}(\d{{8}})", re.I), "ISRCTN{}"),
+    # EU CT (CTIS): YYYY-5NNNNN-CC-NN, six-digit block starting with 5.
+    (
+        Registry.CTIS,
+        re.compile(
+            r"(?:EU\s*CT(?:\s*(?:number|no\.?))?[\s:#]*|CTIS[\s:#]*)?((?:19|20)\d{2}-5\d{5}-\d{2}-\d{2})",
+            re.I,
+        ),
+        "{}",
+    ),
+    # EudraCT: YYYY-0NNNNN-CC. A member-state suffix (-GB, -3RD) is dropped, and so is the
+    # "CTIS...-00" wrapping ISRCTN gives EudraCT numbers (CTIS2020-005891-36-00): a 0-block
+    # number is never an EU CT number, so it stays the EudraCT number it wraps.
+    (
+        Registry.EUCTR,
+        re.compile(
+            r"(?:EudraCT(?:\s*(?:number|no\.?))?[\s:#]*|CTIS)?"
+            r"((?:19|20)\d{2}-0\d{5}-\d{2})(?:-(?:[A-Z]{2}|3RD|\d{2}))?",
+            re.I,
+        ),
+        "{}",
+    ),
+    (Registry.DRKS, re.compile(rf"DRKS{_NONWORD}(000\d{{5}})", re.I), "DRKS{}"),
+    (Registry.ANZCTR, re.compile(rf"ACTRN{_NONWORD}(126\d{{11}})", re.I), "ACTRN{}"),
+    (Registry.CHICTR, re.compile(r"ChiCTR[\s:-]*((?:[A-Z]{3}-)?\d{8,10})", re.I), "ChiCTR{}"),
+    (Registry.CRIS, re.compile(rf"KCT{_NONWORD}(00\d{{5}})", re.I), "KCT{}"),
+    (Registry.JRCT, re.compile(r"(jRCT[a-z]?\d{9,10})", re.I), "{}"),
+    (Registry.UMIN, re.compile(rf"UMIN{_NONWORD}(\d{{9}})", re.I), "UMIN{}"),
+    (Registry.PACTR, re.compile(rf"PACTR{_NONWORD}(20\d{{13,14}})", re.I), "PACTR{}"),
+    (Registry.IRCT, re.compile(r"IRCT\s*(20\d{10,12}N\d{1,3})", re.I), "IRCT{}"),
+    (Registry.TCTR, re.compile(rf"TCTR{_NONWORD}(20\d{{9}})", re.I), "TCTR{}"),
+    (Registry.LBCTR, re.compile(rf"LBCTR{_NONWORD}(20\d{{8}})", re.I), "LBCTR{}"),
+    (Registry.ITMCTR, re.compile(rf"ITMCTR{_NONWORD}(\d{{10}})", re.I), "ITMCTR{}"),
+    (Registry.REBEC, re.compile(r"(RBR-\w{6,8})", re.I), "{}"),
+    (Registry.UTN, re.compile(r"(U1111-\d{4}-\d{4})", re.I), "{}"),
+]
+
+
+def registry_id(value: str | None) -> tuple[Registry, str] | None:
+    """The registry and canonical form of ``value`` when the whole value is a registry id.
+
+    ``"ISRCTN 10134725"`` -> ``(ISRCTN, "ISRCTN10134725")``; ``"2011-003425-96-GB"`` ->
+    ``(EUCTR, "2011-003425-96")``; ``"2013-062"`` or a grant number -> None.
+    """
+    text = text_or_none(value)
+    if text is None:
+        return None
+    for registry, pattern, template in _ID_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        core = match.group(1)
+        if registry is Registry.CTGOV and int(core) == 0:
+            return None
+        if registry in (Registry.JRCT, Registry.REBEC, Registry.UTN):
+            return registry, core
+        if registry is Registry.CHICTR:
+            return registry, template.format(core.upper())
+        return registry, template.format(core)
+    return None
+
+
+def tag_secondary_id(
+    value: str, kind: str | None, registry: Registry | None = None
+) -> SecondaryId | None:
+    """A :class:`SecondaryId` for a listed identifier, or None when ``value`` is blank.
+
+    With ``registry`` given (the source says which registry it belongs to), the id is put in
+    that registry's canonical form when it matches it; otherwise the registry is guessed from
+    the id's own shape, and ids of no recognisable registry keep ``registry=None``.
+    """
+    text = text_or_none(value)
+    if text is None:
+        return None
+    recognised = registry_id(text)
+    if registry is not None:
+        if recognised is not None and recognised[0] is registry:
+            return SecondaryId(id=recognised[1], registry=registry, kind=kind)
+        return SecondaryId(id=text, registry=registry, kind=kind)
+    if recognised is not None:
+        return SecondaryId(id=recognised[1], registry=recognised[0], kind=kind)
+    return SecondaryId(id=text, registry=None, kind=kind)
+
+
+def dedupe_secondary_ids(ids: list[SecondaryId]) -> list[SecondaryId]:
+    """First occurrence of each (registry, id) pair, in order."""
+    seen: set[tuple[Registry | None, str]] = set()
+    kept: list[SecondaryId] = []
+    for item in ids:
+        key = (item.registry, item.id.upper())
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept
+
+
+def looks_like_html(body: bytes | str) -> bool:
+    """True for an HTML page (a proxy or error page where JSON or XML was due)."""
+    head = body[:512].decode("utf-8", "replace") if isinstance(body, bytes) else body[:512]
+    head = head.lstrip("\ufeff \t\r\n").lower()
+    if head.startswith("<?xml"):
+        head = head[head.find("?>") + 2 :].lstrip()
+    return head.startswith(("<!doctype html", "<html", "<head", "<body"))
+
+
+def body_problem(body: bytes, expected: str) -> str | None:
+    """Why a response body cannot be the ``expected`` document ("JSON", "XML"), or None."""
+    if not body.strip():
+        return "malformed response: empty body"
+    if looks_like_html(body):
+        return f"malformed response: HTML page where {expected} was expected"
+    return None

@@ -1,0 +1,205 @@
+"""The registry stage: (registry, id) pairs in, exactly one outcome per distinct pair out.
+
+Order of gates: de-duplicate; answer what needs no network (``unsupported``); answer from the
+cache what is fresh; in offline mode everything left is ``unverified: offline``; otherwise ask
+every registry's client at once (one ``verify_many`` per registry, each client batches and
+paces itself through the shared :class:`RegistryHttp`), and store what may be cached. A client
+that raises turns its whole batch into ``unverified`` outcomes with the error as the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from linker.errors import ConfigError
+from linker.models import Registry
+from linker.registries.cache import OutcomeCache
+from linker.registries.clients import build_clients
+from linker.registries.http import RegistryHttp, make_client
+from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
+from linker.registries.replay import RecordingTransport, ReplayTransport, host_names
+from linker.registries.settings import DEFAULT_BASE_URLS, NETWORK_REGISTRIES, RegistrySettings
+
+Key = tuple[Registry, str]
+Progress = Callable[[int, int], None]
+"""Called with (identifiers answered so far, identifiers in total) after each step."""
+
+
+def needs_network(client: RegistryClient) -> bool:
+    """Whether a client must reach a registry to answer (``UnsupportedClient`` does not).
+
+    A client may say so with a ``needs_network`` class attribute; otherwise the registries
+    with a known endpoint are the ones that need the network.
+    """
+    declared = getattr(client, "needs_network", None)
+    if isinstance(declared, bool):
+        return declared
+    return client.registry in NETWORK_REGISTRIES
+
+
+def unverified(registry: Registry, identifier: str, reason: str) -> Outcome:
+    return Outcome(
+        kind=OutcomeKind.UNVERIFIED, registry=registry, requested_id=identifier, reason=reason
+    )
+
+
+class Verifier:
+    """Verifies identifiers with one client per registry, a cache and an offline switch."""
+
+    def __init__(
+        self,
+        clients: Mapping[Registry, RegistryClient],
+        cache: OutcomeCache | None = None,
+        offline: bool = False,
+        on_progress: Progress | None = None,
+    ) -> None:
+        self.clients = clients
+        self.cache = cache
+        self.offline = offline
+        self.on_progress = on_progress
+        self._done = 0
+        self._total = 0
+
+    async def verify(self, ids: Iterable[tuple[Registry, str]]) -> dict[Key, Outcome]:
+        wanted = list(dict.fromkeys((Registry(registry), str(id_)) for registry, id_ in ids))
+        self._done, self._total = 0, len(wanted)
+        results: dict[Key, Outcome] = {}
+
+        remote: list[Key] = []
+        local: dict[Registry, list[str]] = {}
+        for registry, identifier in wanted:
+            client = self.clients.get(registry)
+            if client is None:
+                results[(registry, identifier)] = Outcome(
+                    kind=OutcomeKind.UNSUPPORTED,
+                    registry=registry,
+                    requested_id=identifier,
+                    reason="no client for this registry",
+                )
+            elif needs_network(client):
+                remote.append((registry, identifier))
+            else:
+                local.setdefault(registry, []).append(identifier)
+        self._advance(len(results))
+
+        if self.cache is not None and remote:
+            cached = self.cache.get_many(remote)
+            results.update(cached)
+            remote = [key for key in remote if key not in cached]
+            self._advance(len(cached))
+
+        batches: dict[Registry, list[str]] = dict(local)
+        if self.offline:
+            for registry, identifier in remote:
+                results[(registry, identifier)] = unverified(registry, identifier, "offline")
+            self._advance(len(remote))
+        else:
+            for registry, identifier in remote:
+                batches.setdefault(registry, []).append(identifier)
+
+        async with asyncio.TaskGroup() as group:
+            tasks = [
+                group.create_task(self._ask(self.clients[registry], registry, identifiers))
+                for registry, identifiers in batches.items()
+            ]
+        for task in tasks:
+            results.update(task.result())
+        return {key: results[key] for key in wanted}
+
+    async def _ask(
+        self, client: RegistryClient, registry: Registry, identifiers: Sequence[str]
+    ) -> dict[Key, Outcome]:
+        failure = "no answer"
+        try:
+            answers = await client.verify_many(list(identifiers))
+        except Exception as error:  # a broken client must cost its batch, not the run
+            answers = {}
+            failure = f"client error: {type(error).__name__}: {error}"
+        outcomes: dict[Key, Outcome] = {}
+        for identifier in identifiers:
+            outcome = answers.get(identifier)
+            if outcome is None:
+                outcome = unverified(registry, identifier, failure)
+            elif outcome.registry is not registry or outcome.requested_id != identifier:
+                outcome = outcome.model_copy(
+                    update={"registry": registry, "requested_id": identifier}
+                )
+            outcomes[(registry, identifier)] = outcome
+        if self.cache is not None and needs_network(client):
+            self.cache.put_many(outcomes.values())
+        self._advance(len(outcomes))
+        return outcomes
+
+    def _advance(self, count: int) -> None:
+        self._done += count
+        if self.on_progress is not None and count:
+            self.on_progress(self._done, self._total)
+
+
+@asynccontextmanager
+async def open_http(
+    settings: RegistrySettings | None = None,
+    replay: Path | None = None,
+    record: Path | None = None,
+) -> AsyncIterator[RegistryHttp]:
+    """The run's HTTP layer: live, recording into ``record``, or replaying ``replay``
+    (no network at all, and no pacing since nothing is sent)."""
+    if replay is not None and record is not None:
+        raise ConfigError("--replay and --record cannot be used together")
+    settings = settings or RegistrySettings()
+    transport: httpx.AsyncBaseTransport | None = None
+    if replay is not None:
+        http_settings = settings.http_settings(pacing=False)
+        transport = ReplayTransport(replay)
+    else:
+        http_settings = settings.http_settings()
+        if record is not None:
+            urls = {registry.value: url for registry, url in DEFAULT_BASE_URLS.items()}
+            urls.update({r.value: settings.base_url(r) for r in NETWORK_REGISTRIES})
+            inner = httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=20, max_keepalive_connections=10)
+            )
+            transport = RecordingTransport(inner, record, host_names(urls))
+    async with make_client(http_settings, transport) as client:
+        yield RegistryHttp(client, http_settings)
+
+
+async def verify_identifiers(
+    ids: Iterable[tuple[Registry, str]],
+    *,
+    settings: RegistrySettings | None = None,
+    cache: OutcomeCache | None = None,
+    offline: bool = False,
+    replay: Path | None = None,
+    record: Path | None = None,
+    on_progress: Progress | None = None,
+) -> dict[Key, Outcome]:
+    """Everything wired: HTTP layer, the clients, the cache, the verifier."""
+    async with open_http(settings, replay=replay, record=record) as http:
+        verifier = Verifier(build_clients(http, settings), cache, offline, on_progress)
+        return await verifier.verify(ids)
+
+
+def verify_sync(
+    ids: Iterable[tuple[Registry, str]],
+    *,
+    settings: RegistrySettings | None = None,
+    cache: OutcomeCache | None = None,
+    offline: bool = False,
+    replay: Path | None = None,
+    record: Path | None = None,
+) -> dict[Key, Outcome]:
+    """:func:`verify_identifiers` for code without an event loop.
+
+    ``cache`` is off unless given (``open_cache()`` gives the user's cache).
+    """
+    return asyncio.run(
+        verify_identifiers(
+            ids, settings=settings, cache=cache, offline=offline, replay=replay, record=record
+        )
+    )

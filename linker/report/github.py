@@ -1,0 +1,40 @@
+"""GitHub Actions workflow commands: one annotation per finding on the pull-request diff.
+
+``::error file=F,line=L,col=C,title=T::message``. Per the workflow-command spec, ``%``, CR and
+LF are percent-encoded in the message, and additionally ``:`` and ``,`` in property values.
+"""
+
+from __future__ import annotations
+
+from linker.report.interface import Reporter
+from linker.report.summary import sorted_result
+from linker.results import Finding, RunResult, Severity
+
+COMMANDS: dict[Severity, str] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    properties = [("file", finding.file), ("line", str(finding.line))]
+    if finding.column:
+        properties.append(("col", str(finding.column)))
+    properties.append(("title", f"{finding.code} {finding.name}"))
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message)}"
+
+
+class GithubReporter(Reporter):
+    def render(self, result: RunResult) -> str:
+        result = sorted_result(result)
+        return "".join(annotation(f) + "\n" for f in result.findings)

@@ -1,0 +1,64 @@
+"""What every reporter is, the set of output formats, and the one place that maps one to the other.
+
+A reporter turns a complete :class:`RunResult` into the text of one document. Reporters sort
+the result themselves (:func:`linker.report.summary.sorted_result`), so their output is the same
+whatever order the registries answered in.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from enum import StrEnum
+from typing import ClassVar, assert_never
+
+from linker.results import RunResult
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JUNIT = "junit"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+class Reporter(ABC):
+    """One output format."""
+
+    #: True when the output is for people reading a terminal, so the CLI may add its own
+    #: headers, hints and footers around it; machine formats must stay pure.
+    is_human_readable: ClassVar[bool] = False
+
+    @abstractmethod
+    def render(self, result: RunResult) -> str:
+        """The whole document, ending with a newline."""
+
+
+def reporter_for(fmt: OutputFormat, *, color: bool = False, csv_rows: str = "findings") -> Reporter:
+    """The reporter for ``fmt``. ``color`` only affects ``text``; ``csv_rows`` (``findings`` or
+    ``identifiers``) only ``csv``, and an unknown value is a :class:`ConfigError`."""
+    # Imported here: every reporter module imports this one.
+    from linker.report import csv_report, github, html, json_report, junit, markdown, sarif, text
+
+    match fmt:
+        case OutputFormat.TEXT:
+            return text.TextReporter(color=color)
+        case OutputFormat.JSON:
+            return json_report.JsonReporter()
+        case OutputFormat.CSV:
+            return csv_report.CsvReporter(rows=csv_report.parse_rows(csv_rows))
+        case OutputFormat.MARKDOWN:
+            return markdown.MarkdownReporter()
+        case OutputFormat.HTML:
+            return html.HtmlReporter()
+        case OutputFormat.JUNIT:
+            return junit.JunitReporter()
+        case OutputFormat.SARIF:
+            return sarif.SarifReporter()
+        case OutputFormat.GITHUB:
+            return github.GithubReporter()
+        case _:
+            assert_never(fmt)

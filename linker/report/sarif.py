@@ -1,0 +1,96 @@
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+GitHub rejects an upload in which any result lacks a ``physicalLocation``, so every result is
+anchored at its finding's file and line (a publication-level finding at the record's first line).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from linker import PROJECT_URL
+from linker.report.interface import Reporter
+from linker.report.summary import sorted_result
+from linker.results import Finding, RunResult, Severity
+from linker.rules.catalog import RULES
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "trialLinker/v1"
+
+LEVELS: dict[Severity, str] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+}
+
+
+def artifact_uri(file: str) -> str:
+    """The path as given, as a relative URI reference (forward slashes, percent-encoded)."""
+    return quote(file.replace("\\", "/"), safe="/")
+
+
+def _rules() -> list[dict[str, Any]]:
+    return [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "helpUri": rule.doc_url,
+            "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        }
+        for rule in sorted(RULES, key=lambda r: r.code)
+    ]
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    region: dict[str, int] = {"startLine": max(finding.line, 1)}
+    if finding.column:
+        region["startColumn"] = finding.column
+    entry: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in rule_index:
+        entry["ruleIndex"] = rule_index[finding.code]
+    entry |= {
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(finding.file)},
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "properties": {"publication": finding.publication, "identifier": finding.identifier},
+    }
+    return entry
+
+
+class SarifReporter(Reporter):
+    def render(self, result: RunResult) -> str:
+        result = sorted_result(result)
+        rules = _rules()
+        rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
+        document = {
+            "$schema": SARIF_SCHEMA,
+            "version": SARIF_VERSION,
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": result.tool,
+                            "version": result.tool_version,
+                            "informationUri": PROJECT_URL,
+                            "rules": rules,
+                        }
+                    },
+                    # Extraction counts columns in characters, not UTF-16 code units.
+                    "columnKind": "unicodeCodePoints",
+                    "results": [_result(f, rule_index) for f in result.findings],
+                }
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

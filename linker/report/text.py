@@ -1,0 +1,133 @@
+"""The terminal report: a summary table, then the findings grouped by publication.
+
+Rendered through rich into a string at a fixed width, so the output is the same on every
+terminal. Colour only when asked for and ``NO_COLOR`` is unset (https://no-color.org).
+"""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from linker.report.interface import Reporter
+from linker.report.summary import (
+    SEVERITIES,
+    Summary,
+    location,
+    plural,
+    severity_counts,
+    sorted_result,
+)
+from linker.results import Finding, PublicationResult, RunResult, Severity
+
+WIDTH = 100
+
+SEVERITY_STYLES: dict[Severity, str] = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "yellow",
+    Severity.INFO: "cyan",
+}
+
+
+def color_allowed(color: bool) -> bool:
+    return color and not os.environ.get("NO_COLOR")
+
+
+class TextReporter(Reporter):
+    is_human_readable = True
+
+    def __init__(self, *, color: bool = False) -> None:
+        self.color = color
+
+    def render(self, result: RunResult) -> str:
+        result = sorted_result(result)
+        colored = color_allowed(self.color)
+        buffer = StringIO()
+        console = Console(
+            file=buffer,
+            width=WIDTH,
+            force_terminal=colored,
+            color_system="standard" if colored else None,
+            no_color=not colored,
+            highlight=False,
+            markup=False,
+            emoji=False,
+            legacy_windows=False,
+        )
+        summary = Summary.of(result)
+        console.print(_summary_table(result, summary))
+        for publication in result.publications:
+            if publication.findings:
+                console.print()
+                _print_publication(console, publication)
+        console.print()
+        console.print(_closing_line(summary, result))
+        # Table padding leaves trailing blanks that editors and diff tools strip anyway.
+        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _summary_table(result: RunResult, summary: Summary) -> Table:
+    table = Table(
+        title=f"{result.tool} {result.tool_version}", box=box.SIMPLE, title_justify="left"
+    )
+    table.add_column("Summary")
+    table.add_column("Count", justify="right")
+    table.add_row("Input files", str(len(result.inputs)))
+    table.add_row("Publications", str(summary.publications))
+    table.add_row("Trial reports", str(summary.trial_reports))
+    table.add_row("  with an own registration", str(summary.trial_reports_registered))
+    table.add_row("Identifiers", str(summary.identifiers))
+    for outcome, count in summary.by_outcome.items():
+        if count:
+            table.add_row(f"  {outcome}", str(count))
+    table.add_row("Findings", str(summary.findings), end_section=False)
+    for severity in SEVERITIES:
+        label = Text(f"  {severity.value}", style=SEVERITY_STYLES[severity])
+        table.add_row(label, str(summary.by_severity[severity]))
+    return table
+
+
+def _print_publication(console: Console, publication: PublicationResult) -> None:
+    heading = Text()
+    heading.append(publication.key, style="bold")
+    heading.append("  ")
+    heading.append(" ".join(publication.title.split()) or "(untitled)")
+    console.print(heading, soft_wrap=True)
+    console.print(
+        Text(
+            f"  {location(publication.file, publication.line)} · {publication.classification}",
+            style="dim",
+        ),
+        soft_wrap=True,
+    )
+    for finding in publication.findings:
+        console.print(_finding_line(finding), soft_wrap=True)
+
+
+def _finding_line(finding: Finding) -> Text:
+    line = Text("  ")
+    line.append(location(finding.file, finding.line, finding.column), style="bold")
+    line.append(" ")
+    line.append(finding.code, style="bold")
+    line.append(" ")
+    line.append(f"[{finding.severity.value}]", style=SEVERITY_STYLES[finding.severity])
+    line.append(f" {finding.name}: ")
+    line.append(" ".join(finding.message.split()))
+    return line
+
+
+def _closing_line(summary: Summary, result: RunResult) -> Text:
+    if not summary.findings:
+        checked = plural(summary.publications, "publication")
+        return Text(f"No findings in {checked}.", style="green")
+    affected = sum(1 for p in result.publications if p.findings)
+    counts = severity_counts(result.findings)
+    return Text(
+        f"{plural(summary.findings, 'finding')} ({counts}) in {affected} of "
+        f"{plural(summary.publications, 'publication')}."
+    )

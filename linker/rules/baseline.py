@@ -1,0 +1,73 @@
+"""Baselines: accept today's findings so that CI fails only on new ones.
+
+The file is JSON: the fingerprints that matter, plus code, name, publication and identifier
+so that a person can read what was accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from linker.errors import ConfigError
+from linker.results import Finding, PublicationResult
+
+BASELINE_VERSION = 1
+
+
+def write_baseline(path: Path | str, findings: Iterable[Finding]) -> None:
+    entries = {
+        f.fingerprint: {
+            "fingerprint": f.fingerprint,
+            "code": f.code,
+            "name": f.name,
+            "publication": f.publication,
+            "identifier": f.identifier,
+        }
+        for f in findings
+    }
+    document = {
+        "version": BASELINE_VERSION,
+        "tool": "trial-linker",
+        "findings": sorted(entries.values(), key=lambda e: (e["publication"] or "", e["code"])),
+    }
+    try:
+        Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write baseline: {error.strerror}") from error
+
+
+def load_baseline(path: Path | str) -> set[str]:
+    """The accepted fingerprints; ConfigError (one line) for a missing or malformed file."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"{path}: baseline file not found") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read baseline: {error.strerror}") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: baseline is not valid JSON ({error})") from error
+    if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
+        raise ConfigError(f"{path}: not a trial-linker baseline (no 'findings' list)")
+    if document.get("version") != BASELINE_VERSION:
+        raise ConfigError(f"{path}: unsupported baseline version {document.get('version')!r}")
+    fingerprints: set[str] = set()
+    for index, entry in enumerate(document["findings"], start=1):
+        value = entry.get("fingerprint") if isinstance(entry, dict) else None
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{path}: baseline entry {index} has no fingerprint")
+        fingerprints.add(value)
+    return fingerprints
+
+
+def apply_baseline(
+    results: Sequence[PublicationResult], fingerprints: set[str]
+) -> list[PublicationResult]:
+    """Copies of ``results`` without the findings the baseline accepts."""
+    return [
+        result.model_copy(
+            update={"findings": [f for f in result.findings if f.fingerprint not in fingerprints]}
+        )
+        for result in results
+    ]

@@ -1,0 +1,295 @@
+"""The rules themselves: each check reads one publication's evidence and returns hits.
+
+A hit is a finding before the engine dresses it (severity, location, fingerprint, selection,
+suppression). Checks that need the registry's answer skip identifiers without an outcome, so
+``--no-verify`` runs only the rules that need no registry.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from linker.models import Classification, Mention, Publication, Registry, Role, TrialReport
+from linker.registries.interface import Outcome, OutcomeKind, PartialDate, RegistryRecord
+from linker.results import MatchScore, Severity, Verdict
+from linker.rules.settings import Thresholds
+
+MentionKey = tuple[Registry, str]
+TRIAL_REPORTS = frozenset(
+    {
+        Classification.TRIAL_RESULTS,
+        Classification.TRIAL_PROTOCOL,
+        Classification.SECONDARY_ANALYSIS,
+    }
+)
+OWN_ROLES = frozenset({Role.OWN, Role.UNKNOWN})
+WITH_RECORD = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS})
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    message: str
+    mention: Mention | None = None
+    identifier: str | None = None
+    severity: Severity | None = None
+    paper_title: str | None = None
+    record_title: str | None = None
+
+
+@dataclass
+class Context:
+    publication: Publication
+    report: TrialReport
+    mentions: list[Mention]
+    outcomes: dict[MentionKey, Outcome]
+    matches: dict[MentionKey, MatchScore]
+    thresholds: Thresholds
+    today: date
+    unique: list[Mention] = field(init=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[MentionKey, Mention] = {}
+        for mention in self.mentions:
+            seen.setdefault((mention.registry, mention.id), mention)
+        self.unique = list(seen.values())
+
+    def outcome(self, mention: Mention) -> Outcome | None:
+        return self.outcomes.get((mention.registry, mention.id))
+
+    def record(self, mention: Mention) -> RegistryRecord | None:
+        """The record of an own/unknown-role mention the registry found (or aliased)."""
+        outcome = self.outcome(mention)
+        if mention.role not in OWN_ROLES or outcome is None or outcome.kind not in WITH_RECORD:
+            return None
+        return outcome.record
+
+
+def record_title(record: RegistryRecord) -> str | None:
+    return record.scientific_title or record.public_title
+
+
+def missing_registration(ctx: Context) -> Iterator[Hit]:
+    report, publication = ctx.report, ctx.publication
+    if report.classification not in TRIAL_REPORTS:
+        return
+    if any(m.valid_format and m.role in OWN_ROLES for m in ctx.mentions):
+        return
+    cited_elsewhere = sorted({m.id for m in ctx.mentions if m.role is Role.OTHER})
+    others = f" (it cites {', '.join(cited_elsewhere)} as other trials)" if cited_elsewhere else ""
+    if report.classification is Classification.SECONDARY_ANALYSIS:
+        names = ", ".join(report.trial_names)
+        analysed = f"secondary analysis of {names}" if names else "secondary analysis of trials"
+        yield Hit(
+            "TL101",
+            f"{analysed}: cite their registrations{others}",
+            severity=Severity.WARNING,
+        )
+        return
+    kind = "protocol" if report.classification is Classification.TRIAL_PROTOCOL else "report"
+    cutoff = ctx.thresholds.registration_cutoff_year
+    if publication.year is not None and publication.year < cutoff:
+        yield Hit(
+            "TL101",
+            f"trial {kind} from {publication.year}, before registration was required "
+            f"({cutoff}): cite its registration if it has one{others}",
+            severity=Severity.INFO,
+        )
+        return
+    yield Hit(
+        "TL101",
+        f"trial {kind} cites no registration: add the trial's registry and identifier "
+        f"(ICMJE, CONSORT item 23){others}",
+    )
+
+
+def malformed_id(ctx: Context) -> Iterator[Hit]:
+    for mention in ctx.unique:
+        if not mention.valid_format:
+            problem = mention.format_problem or "not in the registry's format"
+            yield Hit(
+                "TL102",
+                f"{mention.raw!r} is not a valid {mention.registry} identifier ({problem}): "
+                "correct it from the registry record",
+                mention,
+            )
+
+
+def outcome_checks(ctx: Context) -> Iterator[Hit]:
+    for mention in ctx.unique:
+        outcome = ctx.outcome(mention)
+        if outcome is None or not mention.valid_format:
+            continue
+        where = f" ({outcome.url})" if outcome.url else ""
+        if outcome.kind is OutcomeKind.NOT_FOUND:
+            yield Hit(
+                "TL201",
+                f"{mention.registry} has no record {mention.id}: check the number for a typo "
+                "and cite the trial's real registration",
+                mention,
+            )
+        elif outcome.kind is OutcomeKind.ALIAS:
+            current = outcome.current_id or "shown by the registry"
+            yield Hit(
+                "TL202",
+                f"{mention.id} is an old identifier: cite the current id {current}",
+                mention,
+            )
+        elif outcome.kind is OutcomeKind.UNVERIFIED:
+            reason = outcome.reason or "no reason given"
+            yield Hit(
+                "TL203",
+                f"{mention.id} could not be checked ({reason}): run again later{where}",
+                mention,
+            )
+        elif outcome.kind is OutcomeKind.UNSUPPORTED:
+            look = f"look it up at {outcome.url}" if outcome.url else "look it up by hand"
+            yield Hit(
+                "TL204",
+                f"{mention.id}: {mention.registry} cannot be checked automatically; {look}",
+                mention,
+            )
+
+
+def registry_mismatch(ctx: Context) -> Iterator[Hit]:
+    for mention in ctx.unique:
+        record = ctx.record(mention)
+        match = ctx.matches.get((mention.registry, mention.id))
+        if record is None or match is None:
+            continue
+        weak = match.verdict is Verdict.WEAK and ctx.thresholds.flag_weak
+        if match.verdict is not Verdict.MISMATCH and not weak:
+            continue
+        title = record_title(record) or "(no title)"
+        yield Hit(
+            "TL301",
+            f"{mention.id} is {title!r}, which does not look like this paper "
+            f"{ctx.publication.title!r} (match score {match.score:.2f}): check that the paper "
+            "cites its own registration",
+            mention,
+            severity=Severity.WARNING if weak else None,
+            paper_title=ctx.publication.title,
+            record_title=title,
+        )
+
+
+def _comparable(first: PartialDate, second: PartialDate) -> tuple[str, str]:
+    """Both dates cut to the coarser precision of the two, and never finer than a month
+    (registration in the month the trial started counts as prospective)."""
+    length = min(len(first.value), len(second.value), 7)
+    return first.value[:length], second.value[:length]
+
+
+def retrospective_registration(ctx: Context) -> Iterator[Hit]:
+    for mention in ctx.unique:
+        record = ctx.record(mention)
+        if record is None or record.registration_date is None or record.start_date is None:
+            continue
+        registered, started = _comparable(record.registration_date, record.start_date)
+        if registered > started:
+            yield Hit(
+                "TL302",
+                f"{mention.id} was registered on {record.registration_date.value}, after the "
+                f"trial started ({record.start_date.value}): say so in the paper and explain why",
+                mention,
+            )
+
+
+_EUDRACT_CORE = re.compile(r"(\d{4}-\d{6}-\d{2})")
+
+
+def canonical(identifier: str) -> str:
+    """Identifier for comparison: upper case, no spaces; EudraCT numbers without country."""
+    compact = re.sub(r"\s+", "", identifier).upper()
+    compact = re.sub(r"^(EUDRACT|EUCTR)[:#-]?", "", compact)
+    found = _EUDRACT_CORE.fullmatch(compact[:14]) if len(compact) >= 14 else None
+    if found and not re.fullmatch(r"\d{4}-5\d{5}-\d{2}-\d{2}", compact):
+        return found.group(1)
+    return compact
+
+
+def _names(mention: Mention, outcome: Outcome, record: RegistryRecord) -> set[str]:
+    return {canonical(i) for i in (mention.id, record.id, outcome.current_id) if i}
+
+
+def _lists(record: RegistryRecord, names: set[str]) -> bool:
+    return any(canonical(s.id) in names for s in record.secondary_ids)
+
+
+def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
+    linked: list[tuple[Mention, Outcome, RegistryRecord]] = []
+    for mention in ctx.unique:
+        record, outcome = ctx.record(mention), ctx.outcome(mention)
+        match = ctx.matches.get((mention.registry, mention.id))
+        if record is None or outcome is None or match is None:
+            continue
+        if match.verdict in (Verdict.MATCH, Verdict.WEAK):
+            linked.append((mention, outcome, record))
+    for i, (first, first_outcome, first_record) in enumerate(linked):
+        for second, second_outcome, second_record in linked[i + 1 :]:
+            if first.registry == second.registry:
+                continue
+            if _lists(first_record, _names(second, second_outcome, second_record)) or _lists(
+                second_record, _names(first, first_outcome, first_record)
+            ):
+                continue
+            earlier, later = sorted((first, second), key=lambda m: (m.line, m.column))
+            yield Hit(
+                "TL303",
+                f"{earlier.id} and {later.id} look like registrations of one trial but neither "
+                "record lists the other: ask the sponsor to add the cross-reference",
+                later,
+                identifier="+".join(sorted((earlier.id, later.id))),
+            )
+
+
+def _period_end(value: PartialDate) -> date:
+    year = int(value.value[:4])
+    month = int(value.value[5:7]) if len(value.value) >= 7 else 12
+    day = int(value.value[8:10]) if len(value.value) == 10 else calendar.monthrange(year, month)[1]
+    return date(year, month, day)
+
+
+def _months_after(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _completed(record: RegistryRecord) -> bool:
+    status = (record.overall_status or "").replace("_", " ").strip().lower()
+    actual = record.completion_date is not None and record.completion_date.actual is True
+    return status == "completed" or actual
+
+
+def results_not_posted(ctx: Context) -> Iterator[Hit]:
+    months = ctx.thresholds.results_months
+    for mention in ctx.unique:
+        record = ctx.record(mention)
+        if record is None or record.completion_date is None or not _completed(record):
+            continue
+        if record.has_results is not False or record.results_first_posted is not None:
+            continue
+        if _months_after(_period_end(record.completion_date), months) >= ctx.today:
+            continue
+        yield Hit(
+            "TL304",
+            f"{mention.id} completed {record.completion_date.value} and the registry shows no "
+            f"results after more than {months} months: post summary results on the registry",
+            mention,
+        )
+
+
+CHECKS: tuple[Callable[[Context], Iterator[Hit]], ...] = (
+    missing_registration,
+    malformed_id,
+    outcome_checks,
+    registry_mismatch,
+    retrospective_registration,
+    unlinked_cross_registration,
+    results_not_posted,
+)

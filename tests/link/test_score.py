@@ -1,0 +1,170 @@
+"""Match scores: text normalisation, evidence, verdicts, and the seed papers' real records."""
+
+from __future__ import annotations
+
+import pytest
+
+from linker.link.score import MatchThresholds, acronym_in_text, score_match, title_similarity
+from linker.link.text import content_words, normalise
+from linker.models import Publication, Registry
+from linker.registries.interface import RegistryRecord
+from linker.results import Verdict
+
+
+def paper(title: str, abstract: str = "") -> Publication:
+    return Publication(
+        key="p1", title=title, abstract=abstract, file="f", line=1, end_line=2, ordinal=1
+    )
+
+
+def record(title: str, **extra: object) -> RegistryRecord:
+    return RegistryRecord(
+        registry=Registry.ISRCTN, id="ISRCTN00000000", url="u", public_title=title, **extra
+    )  # type: ignore[arg-type]
+
+
+def test_normalise_folds_case_accents_spelling_and_boilerplate() -> None:
+    assert normalise("Randomised Trial of Anti-Depressant Tapering in Größe Études") == (
+        "antidepressant tapering grosse etude"
+    )
+    assert content_words("long-term anti-depressants") == ("longterm", "antidepressant")
+
+
+def test_title_similarity_is_symmetric_and_bounded() -> None:
+    a, b = "Aspirin for stroke prevention", "Prevention of stroke with aspirin: a randomised trial"
+    assert title_similarity(a, b) == pytest.approx(title_similarity(b, a))
+    assert title_similarity(a, b) == 1.0
+    assert title_similarity(a, "Insulin pumps in type 1 diabetes") == 0.0
+    assert title_similarity("", b) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("acronym", "text", "found"),
+    [
+        ("HEAT", "the HEAT RCT.", True),
+        ("HEAT", "heat stress in workers", False),
+        ("HEAT", "HEATWAVE study", False),
+        ("Spot Sepsis", "(spot sepsis): a cohort", True),
+        ("POP-HT", "POP-HTX", False),
+    ],
+)
+def test_acronym_word_boundary_and_case(acronym: str, text: str, found: bool) -> None:
+    assert acronym_in_text(acronym, text) is found
+
+
+def test_evidence_strings_name_each_signal() -> None:
+    result = score_match(
+        paper(
+            "Aspirin after stroke: the ASPIRE trial", "Adults with ischaemic stroke took aspirin."
+        ),
+        record(
+            "Aspirin in secondary prevention of stroke",
+            acronym="ASPIRE",
+            conditions=["Ischaemic stroke", "Migraine"],
+            interventions=["Aspirin"],
+            sponsor="University of Nottingham",
+        ),
+    )
+    assert result.verdict is Verdict.MATCH
+    joined = " | ".join(result.evidence)
+    assert "title similarity" in joined and "(public title)" in joined
+    assert "acronym ASPIRE in paper" in joined
+    assert "conditions: 1 of 2 in paper" in joined
+    assert "interventions: 1 of 1 in paper" in joined
+    assert "sponsor University of Nottingham not named" in joined
+
+
+def test_thresholds_decide_the_verdict() -> None:
+    pub, rec = paper("Aspirin for stroke"), record("Aspirin for migraine in children")
+    score = score_match(pub, rec).score
+    assert 0 < score < 1
+    assert score_match(pub, rec, MatchThresholds(match=score, weak=0)).verdict is Verdict.MATCH
+    assert score_match(pub, rec, MatchThresholds(match=1, weak=score)).verdict is Verdict.WEAK
+    assert score_match(pub, rec, MatchThresholds(match=1, weak=1)).verdict is Verdict.MISMATCH
+    with pytest.raises(ValueError, match="weak <= match"):
+        MatchThresholds(match=0.1, weak=0.5)
+
+
+def test_record_without_title_is_scored_on_the_rest() -> None:
+    rec = RegistryRecord(registry=Registry.CTGOV, id="NCT00000000", url="u", acronym="HEAT")
+    result = score_match(paper("The HEAT RCT"), rec)
+    assert "record has no title" in result.evidence
+    assert result.score > 0
+
+
+# The seed list's papers against records with their real titles (short strings).
+REDUCE_FEASIBILITY = record(
+    "REDUCE: REviewing long term anti-Depressant Use by Careful monitoring in Everyday practice",
+    acronym="REDUCE",
+)
+REDUCE_DEFINITIVE = record(
+    "Internet and telephone support to discontinue long-term antidepressants", acronym="REDUCE"
+)
+HEAT = record(
+    "Helicobacter Eradication Aspirin Trial",
+    acronym="HEAT",
+    sponsor="University of Nottingham",
+    conditions=["Peptic ulcer bleeding"],
+)
+REDUCE_PAPER = paper(
+    "Internet and telephone intervention to support patients discontinuing longterm "
+    "antidepressants in primary care: the REDUCE research programme including RCT",
+    "Adults on antidepressant treatment for more than 1 year were randomised.",
+)
+HEAT_PAPER = paper(
+    "Eradication of Helicobacter pylori for prevention of aspirin-associated peptic ulcer "
+    "bleeding in adults over 65 years: the HEAT RCT.",
+    "The Helicobacter Eradication Aspirin Trial was a randomised placebo-controlled trial.",
+)
+
+
+@pytest.mark.parametrize(
+    ("publication", "rec"),
+    [(REDUCE_PAPER, REDUCE_FEASIBILITY), (REDUCE_PAPER, REDUCE_DEFINITIVE), (HEAT_PAPER, HEAT)],
+)
+def test_seed_papers_match_their_records(publication: Publication, rec: RegistryRecord) -> None:
+    assert score_match(publication, rec).verdict is Verdict.MATCH
+
+
+@pytest.mark.parametrize(
+    ("publication", "rec"), [(REDUCE_PAPER, HEAT), (HEAT_PAPER, REDUCE_FEASIBILITY)]
+)
+def test_seed_papers_do_not_match_each_others_records(
+    publication: Publication, rec: RegistryRecord
+) -> None:
+    assert score_match(publication, rec).verdict is Verdict.MISMATCH
+
+
+def test_seed_list_papers_from_the_fixture_file(fixtures_dir: object) -> None:
+    from pathlib import Path
+
+    lines = (
+        (Path(str(fixtures_dir)) / "publications" / "publications.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+
+    def seed(line: int) -> Publication:
+        return paper(lines[line - 1], lines[line])
+
+    renal = RegistryRecord(
+        registry=Registry.CTGOV,
+        id="NCT04273854",
+        url="u",
+        public_title="Physician Optimised Post-partum Hypertension Treatment",
+        acronym="POP-HT",
+        conditions=["Pre-Eclampsia", "Gestational Hypertension"],
+    )
+    sepsis = RegistryRecord(
+        registry=Registry.CTGOV,
+        id="NCT04285021",
+        url="u",
+        public_title="Spot Sepsis: risk stratification of febrile children in Asia",
+        conditions=["Febrile illness", "Sepsis"],
+    )
+    assert score_match(seed(10), REDUCE_FEASIBILITY).verdict is Verdict.MATCH
+    assert score_match(seed(10), REDUCE_DEFINITIVE).verdict is Verdict.MATCH
+    assert score_match(seed(14), HEAT).verdict is Verdict.MATCH
+    assert score_match(seed(12), renal).verdict is Verdict.MATCH
+    assert score_match(seed(22), sepsis).verdict is Verdict.MATCH
+    assert score_match(seed(22), HEAT).verdict is Verdict.MISMATCH

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from linker.errors import InputError
+from linker.readers.decode import decode, looks_binary
+from linker.readers.interface import ReadOptions
+
+
+def test_utf8_bom_and_utf16() -> None:
+    options = ReadOptions(file_name="f")
+    assert decode(codecs.BOM_UTF8 + "café".encode(), options) == "café"
+    assert decode(codecs.BOM_UTF16_LE + "café".encode("utf-16-le"), options) == "café"
+
+
+def test_invalid_bytes_replaced_with_one_warning() -> None:
+    warnings: list[str] = []
+    options = ReadOptions(file_name="data.csv", on_warning=warnings.append)
+    text = decode(b"a\xffb\xfec\xfd \xef\xbf\xbd", options)
+    assert text == "a\ufffdb\ufffdc\ufffd \ufffd"
+    assert warnings == ["data.csv: replaced 3 invalid UTF-8 bytes"]
+
+
+def test_binary_refused() -> None:
+    assert looks_binary(b"abc\x00def")
+    assert looks_binary(bytes(range(1, 32)) * 10)
+    assert not looks_binary("Plain text, ümlaut\n".encode())
+    with pytest.raises(InputError, match="binary"):
+        decode(b"\x00\x01\x02", ReadOptions(file_name="f"))

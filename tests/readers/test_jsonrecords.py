@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linker.errors import InputError
+from linker.readers import read_publications
+
+
+def test_sample_jsonl_with_escapes(fixtures_dir: Path) -> None:
+    path = fixtures_dir / "publications" / "sample.jsonl"
+    raw_line = path.read_text(encoding="utf-8").split("\n")[0]
+    first, second = read_publications(path)
+    assert first.abstract == "Sauna café study.\nRegistered as NCT01234567."
+    abstract = first.fields[1]
+    column = abstract.locate(abstract.text.index("NCT01234567"))[1]
+    assert raw_line[column - 1 : column + 10] == "NCT01234567"
+    assert abstract.locate(abstract.text.index("study")) == (1, raw_line.index("study") + 1)
+    assert first.key == "90000051" and first.year == 2020
+    assert first.declared_ids[0].column == raw_line.rindex("NCT01234567") + 1
+    assert second.abstract == "Part one. Part two ISRCTN12345678."
+    assert second.key == "10.1000/second"
+    assert second.fields[1].locate(second.abstract.index("ISRCTN"))[1] == (
+        path.read_text(encoding="utf-8").split("\n")[1].index("ISRCTN") + 1
+    )
+
+
+def test_sample_json_array(fixtures_dir: Path) -> None:
+    first, second = read_publications(fixtures_dir / "publications" / "sample.json")
+    assert (first.line, first.end_line) == (2, 7)
+    assert first.fields[1].locate(first.abstract.index("NCT")) == (4, 55)
+    assert first.publication_types == ["Randomized Controlled Trial"]
+    assert second.key == "90000062"
+
+
+def test_json_object_holding_records(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps({"records": [{"title": "a"}, {"title": "b"}]}), encoding="utf-8")
+    assert [p.title for p in read_publications(path)] == ["a", "b"]
+
+
+def test_bad_json_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"title": "ok"}\n{"title": broken}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(read_publications(path))
+    assert (caught.value.file, caught.value.line) == (str(path), 2)
+
+
+def test_truncated_json_array(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('[\n{"title": "a"},\n{"title": "b"', encoding="utf-8")
+    with pytest.raises(InputError):
+        list(read_publications(path))
