@@ -22,7 +22,7 @@ import math
 import random
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +52,14 @@ class Record:
         return split_of(self.uid)
 
 
+def uid_hash(uid: str) -> int:
+    """The first 32 bits of the SHA-256 of a uid."""
+    return int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16)
+
+
 def split_of(uid: str) -> str:
     """``tune`` or ``held-out``, fixed by the uid alone."""
-    return "tune" if int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16) % 2 == 0 else "held-out"
+    return "tune" if uid_hash(uid) % 2 == 0 else "held-out"
 
 
 def load(path: Path) -> list[Record]:
@@ -64,7 +69,7 @@ def load(path: Path) -> list[Record]:
             row = json.loads(line)
             label = row.get("trial_label")
             abstract = (row.get("abstract") or "").strip()
-            if label not in TRIAL_LABELS and label != "not_trial" or not abstract:
+            if (label not in TRIAL_LABELS and label != "not_trial") or not abstract:
                 continue
             pts = row.get("publication_types")
             records.append(
@@ -104,48 +109,31 @@ class Tally:
         return self.tn / (self.tn + self.fp) if self.tn + self.fp else math.nan
 
 
-Predictor = Callable[[Record], bool]
-
-
 def baseline(record: Record) -> bool:
     return bool(BASELINE.search(record.title + "\n" + record.abstract))
 
 
-def model(use_types: bool, reports: frozenset[Classification] = REPORTS) -> Predictor:
-    def predict(record: Record) -> bool:
-        types = record.publication_types if use_types and record.publication_types else ()
-        return classify_text(record.title, record.abstract, types).classification in reports
-
-    return predict
-
-
-def evaluate(records: Iterable[Record], predictors: dict[str, Predictor]) -> dict[str, Tally]:
-    tallies = {name: Tally() for name in predictors}
-    for record in records:
-        for name, predict in predictors.items():
-            tallies[name].add(record.is_trial, predict(record))
-    return tallies
-
-
 def table(records: Sequence[Record]) -> list[tuple[str, str, Tally]]:
     """(subset, method, tally) rows: all records text-only, and the PT subset three ways."""
-    with_pts = [r for r in records if r.publication_types]
-    rows: list[tuple[str, str, Tally]] = []
-    text_only = {
-        "baseline regex": baseline,
-        "model, results+secondary": model(False),
-        "model, results only": model(False, frozenset({Classification.TRIAL_RESULTS})),
-    }
-    for name, tally in evaluate(records, text_only).items():
-        rows.append((f"all ({len(records)})", name, tally))
-    on_pts = {
-        "baseline regex": baseline,
-        "model ignoring PTs": model(False),
-        "model using PTs": model(True),
-    }
-    for name, tally in evaluate(with_pts, on_pts).items():
-        rows.append((f"with PTs ({len(with_pts)})", name, tally))
-    return rows
+    rows: dict[tuple[str, str], Tally] = {}
+    results_only = frozenset({Classification.TRIAL_RESULTS})
+    subset_all = f"all ({len(records)})"
+    subset_pts = f"with PTs ({sum(bool(r.publication_types) for r in records)})"
+    for record in records:
+        text_only = classify_text(record.title, record.abstract).classification
+        guesses = {
+            (subset_all, "baseline regex"): baseline(record),
+            (subset_all, "model, results+secondary"): text_only in REPORTS,
+            (subset_all, "model, results only"): text_only in results_only,
+        }
+        if record.publication_types:
+            typed = classify_text(record.title, record.abstract, record.publication_types)
+            guesses[(subset_pts, "baseline regex")] = baseline(record)
+            guesses[(subset_pts, "model ignoring PTs")] = text_only in REPORTS
+            guesses[(subset_pts, "model using PTs")] = typed.classification in REPORTS
+        for key, guess in guesses.items():
+            rows.setdefault(key, Tally()).add(record.is_trial, guess)
+    return [(subset, name, tally) for (subset, name), tally in rows.items()]
 
 
 def print_table(rows: Sequence[tuple[str, str, Tally]], out: Callable[[str], object]) -> None:

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 
 from linker.extract.normalize import normalize
 from linker.extract.patterns import (
-    ANCHORS,
     BARE8_CONTEXT,
-    BARE_ANCHOR,
-    COMBINED,
+    BARE_NAMES,
+    BARE_NUMBER,
     CONTEXT,
     CONTEXT_AFTER,
     CONTEXT_BEFORE,
-    FORM_BY_NAME,
+    FORM_PATTERNS,
+    LOCATOR,
+    LOCATOR_ANY_CASE,
+    Form,
 )
 from linker.models import Registry
 
@@ -106,29 +108,45 @@ _PREFIX_FOR_BARE: dict[Registry, str] = {
 
 
 def might_contain_identifier(text: str) -> bool:
-    """Cheap prefilter: False means ``text`` certainly holds no identifier."""
+    """Cheap test: False means ``text`` certainly holds no identifier."""
     lowered = text.lower()
-    return any(anchor in lowered for anchor in ANCHORS) or BARE_ANCHOR.search(text) is not None
+    return LOCATOR.search(lowered) is not None or any(name in lowered for name in BARE_NAMES)
 
 
 def _find(text: str, *, require_context: bool) -> list[Found]:
     normalized = normalize(text)
-    # Context-free parsing (one typed id) also accepts bare forms that have no anchor.
-    if require_context and not might_contain_identifier(normalized.text):
-        return []
+    norm = normalized.text
+    lowered = norm.lower()
+    if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
+        locator, lowered = LOCATOR_ANY_CASE, norm
+    else:
+        locator = LOCATOR
+    spans: list[tuple[int, int, _Reading]] = []
+    position = 0
+    while (hit := locator.search(lowered, position)) is not None:
+        start = hit.start()
+        position = start + 1
+        for form, pattern in _FORMS_BY_FIRST.get(lowered[start], FORM_PATTERNS):
+            match = pattern.match(norm, start)
+            if match is None:
+                continue
+            position = match.end()
+            reading = _read(form, match, norm, require_context)
+            if reading is not None:
+                spans.append((start, match.end(), reading))
+            break
+    if any(name in lowered for name in BARE_NAMES) or not require_context:
+        spans = _add_bare_numbers(norm, spans, require_context)
     results: list[Found] = []
-    for match in COMBINED.finditer(normalized.text):
-        reading = _read(match, normalized.text, require_context)
-        if reading is None:
-            continue
-        start, end = normalized.original_span(*match.span())
+    for start, end, reading in spans:
+        orig_start, orig_end = normalized.original_span(start, end)
         results.append(
             Found(
                 registry=reading.registry,
                 id=reading.id,
-                raw=text[start:end],
-                start=start,
-                end=end,
+                raw=text[orig_start:orig_end],
+                start=orig_start,
+                end=orig_end,
                 valid_format=reading.valid_format,
                 problem=reading.problem,
             )
@@ -136,17 +154,44 @@ def _find(text: str, *, require_context: bool) -> list[Found]:
     return results
 
 
-def _read(match: re.Match[str], text: str, require_context: bool) -> _Reading | None:
-    name = match.lastgroup
-    assert name is not None
-    form = FORM_BY_NAME[name]
-    number = match.group(f"{name}_n")
+# The letters each form can start with (lowercase), so a location tries only its own forms.
+_FIRST_LETTERS = {
+    "ctgov": "n", "isrctn": "i", "ctis": "ce", "euctr": "e", "eu_bare": "12", "anzctr": "a",
+    "chictr": "c", "ctri": "c", "drks": "d", "jrct": "j", "japic": "j", "jma": "j",
+    "umin": "uj", "umin_jprn": "j", "umin_c": "c", "cris": "k", "pactr": "p", "irct": "i",
+    "nl_omon": "n", "ntr": "n", "nl_named": "nd", "umin_named": "u", "nl": "n", "rebec": "r",
+    "slctr": "s", "tctr": "t", "repec": "rp", "lbctr": "l", "itmctr": "i", "utn": "u",
+}  # fmt: skip
+_FORMS_BY_FIRST = {
+    letter: tuple(fp for fp in FORM_PATTERNS if letter in _FIRST_LETTERS[fp[0].name])
+    for letter in "".join(_FIRST_LETTERS.values())
+}
+
+
+def _add_bare_numbers(
+    text: str, spans: list[tuple[int, int, _Reading]], require_context: bool
+) -> list[tuple[int, int, _Reading]]:
+    added = list(spans)
+    for match in BARE_NUMBER.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e, _ in spans):
+            continue
+        if match.lastgroup == "bare14":
+            reading = _read_bare14(match, text, require_context)
+        else:
+            reading = _read_bare8(match, text, require_context)
+        if reading is not None:
+            added.append((start, end, reading))
+    return sorted(added, key=lambda span: span[0])
+
+
+def _read(form: Form, match: re.Match[str], text: str, require_context: bool) -> _Reading | None:
+    number = match.group(f"{form.name}_n")
     start, end = match.span()
-    if form.context is not None and require_context and form.context != "bare":
-        if not _named_nearby(CONTEXT[form.context], text, start, end, after=True):
-            return None
-    reader = _READERS[name]
-    return reader(match, number, text, require_context)
+    needs_name = form.context is not None and require_context
+    if needs_name and not _named_nearby(CONTEXT[str(form.context)], text, start, end, after=True):
+        return None
+    return _READERS[form.name](match, number, text, require_context)
 
 
 def _named_nearby(
@@ -256,9 +301,7 @@ def _read_anzctr(m: re.Match[str], number: str, text: str, ctx: bool) -> _Readin
 def _read_chictr(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading:
     letters = m.group("chictr_l")
     if letters:
-        return _digits_id(
-            Registry.CHICTR, f"ChiCTR-{letters.upper()}-", number, lengths=(8, 10)
-        )
+        return _digits_id(Registry.CHICTR, f"ChiCTR-{letters.upper()}-", number, lengths=(8, 10))
     return _digits_id(Registry.CHICTR, "ChiCTR", number, lengths=(10,))
 
 
@@ -380,7 +423,8 @@ def _read_utn(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading:
     return _Reading(Registry.UTN, f"U{digits[:4]}-{digits[4:8]}-{digits[8:]}")
 
 
-def _read_bare8(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading | None:
+def _read_bare8(m: re.Match[str], text: str, ctx: bool) -> _Reading | None:
+    number = m.group(0)
     if not ctx:
         return None
     best: tuple[int, Registry] | None = None
@@ -395,7 +439,10 @@ def _read_bare8(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading
     return _digits_id(Registry.ISRCTN, "ISRCTN", number, lengths=(8,))
 
 
-def _read_bare14(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading | None:
+def _read_bare14(m: re.Match[str], text: str, ctx: bool) -> _Reading | None:
+    number = m.group(0)
+    if ctx and not _named_nearby(CONTEXT["anzctr"], text, m.start(), m.end(), after=False):
+        return None
     return _digits_id(Registry.ANZCTR, "ACTRN", number, lengths=(14,), lead="12")
 
 
@@ -430,7 +477,4 @@ _READERS: dict[str, _Reader] = {
     "lbctr": _read_lbctr,
     "itmctr": _read_itmctr,
     "utn": _read_utn,
-    "bare8": _read_bare8,
-    "bare14": _read_bare14,
 }
-

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufffd"
+_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\ufffd"
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
 
 _SPECIAL_CHAR = re.compile(f"[{_DASHES}{_SPACES}{_INVISIBLE}]")
@@ -65,9 +65,13 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for matching (see the module docstring for the rules)."""
-    if _SPECIAL_CHAR.search(text) is None and (
-        "\n" not in text or _LINE_END_HYPHEN.search(text) is None
-    ):
+    if text.isascii():
+        plain = True
+        may_break = "-\n" in text or "-\r" in text or "- " in text or "-\t" in text
+    else:
+        plain = _SPECIAL_CHAR.search(text) is None
+        may_break = True
+    if plain and (not may_break or "\n" not in text or _LINE_END_HYPHEN.search(text) is None):
         return NormalizedText(text, text)
 
     pieces: list[str] = []

@@ -12,14 +12,11 @@ import re
 from linker.models import Role
 
 _ABBREVIATIONS = frozenset(
-    "no nos nr vs al e.g i.e eg ie fig figs dr approx ref refs ca inc ltd co st num reg "
-    "registration id".split()
+    ["no", "nos", "nr", "vs", "al", "e.g", "i.e", "eg", "ie", "fig", "figs", "dr", "approx", "ref", "refs", "ca", "inc", "ltd", "co", "st", "num", "reg", "registration", "id"]
 )
 # A line break ends a sentence only before a section label or a blank line: readers keep the
 # file's line wrapping inside a field.
-_SENTENCE_END = re.compile(
-    r"[.!?](?=\s+[\"'(\[]?[A-Z])|\n(?=\s*\n|[A-Z][A-Za-z ]{2,40}:)"
-)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z])|\n(?=\s*\n|[A-Z][A-Za-z ]{2,40}:)")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 _OWN = (

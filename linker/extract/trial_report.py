@@ -71,8 +71,8 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
         if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
             score -= PT_INDEXED_PENALTY
         classification = _by_text(sentences, score)
-    if classification is Classification.NOT_TRIAL:
-        evidence = [f"score {score:.1f} < {terms.THRESHOLD:.1f}", *evidence]
+        if classification is Classification.NOT_TRIAL:
+            evidence = [f"score {score:.1f} < {terms.THRESHOLD:.1f}", *evidence]
     names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
     return TrialReport(
         classification=classification,
@@ -222,6 +222,7 @@ _NAME_LIST_OF_TRIALS = re.compile(
     rf"\b(?P<first>{_ACRONYM})(?:,\s*|\s+and\s+|\s+or\s+)(?P<name>{_ACRONYM})\s+(?:trials|studies)\b"
 )
 _TITLE_CASE_TRIAL = re.compile(r"\b((?:[A-Z][a-z]+\s+){2,8})Trial\b")
+# Abbreviations that are not trial names even when a trial word follows.
 _NOT_NAMES = frozenset(
     """BP UC PTSD RCT RCTS NHS NIHR CI SD SE AF HF UK USA US EU WHO CBT HIV AIDS COVID ICU ED GP
     BMI MRI CT PET QOL HRQOL ITT NCT ISRCTN IQR OR HR RR ANOVA ANCOVA DNA RNA PCR ECG EEG FDA EMA
@@ -229,7 +230,7 @@ _NOT_NAMES = frozenset(
     CRP LDL HDL ALT AST SARS MERS RSV HPV HCV HBV TB ART PROM PROMS CEA ICER QALY QALYS EQ VAS
     BDI HAM HAMD MADRS PANSS MMSE NSAID NSAIDS SSRI SSRIS ACE ARB AE AES SAE SAES DSM ICD CDC
     APA ESC AHA ACC AND THE FOR WITH NOT ALL TRIAL STUDY RESULTS METHODS BACKGROUND CONCLUSIONS
-    OBJECTIVE DESIGN SETTING PARTICIPANTS INTERVENTIONS""".split()
+    OBJECTIVE DESIGN SETTING PARTICIPANTS INTERVENTIONS""".split()  # noqa: SIM905
 )
 
 

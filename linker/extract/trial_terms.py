@@ -42,7 +42,8 @@ MASKS: Final[dict[str, re.Pattern[str]]] = {
         r"(?:trials|RCTs|studies)\b"
         r"|\b(?:clinical\s+)?trials\s+(?:have|has)\s+(?:\w+\s+)?(?:shown|demonstrated|reported|"
         r"found|suggested|failed|been)\b"
-        r"|\bin (?:clinical )?trials\b|\bclinical trial (?:data|evidence|results)\b"
+        r"|\bin (?:both |all |many |most |several |some )?(?:[\w-]+\s+){0,3}?trials\b"
+        r"|\bclinical trial (?:data|evidence|results)\b"
         r"|\bCochrane (?:Central Register of )?Controlled Trials(?: Register)?\b",
         _I,
     ),
@@ -192,7 +193,8 @@ NEGATIVE: Final[dict[str, re.Pattern[str]]] = {
     ),
     "case_report": re.compile(
         r"\bcase reports?\b|\bwe (?:report|describe|present) (?:a|an|the|two|three) "
-        r"(?:case|patient|rare|unusual)|\b\d+-year-old (?:man|woman|boy|girl|male|female|patient)\b",
+        r"(?:case|patient|rare|unusual)"
+        r"|\b\d+-year-old (?:man|woman|boy|girl|male|female|patient)\b",
         _I,
     ),
     "animal": re.compile(

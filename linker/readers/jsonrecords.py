@@ -46,10 +46,10 @@ class _Malformed(Exception):
 
 @dataclass
 class _String:
-    """A decoded JSON string and the source offset of each of its characters."""
+    """A decoded JSON string as runs: (start in ``text``, length, source offset of the run)."""
 
     text: str
-    offsets: list[int]
+    runs: list[tuple[int, int, int]]
 
 
 @dataclass
@@ -65,32 +65,33 @@ def _skip(text: str, position: int) -> int:
     return match.end() if match else position
 
 
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?|.)")
+
+
 def _string(text: str, position: int) -> tuple[_String, int]:
     """The string whose opening quote is at ``position``."""
     try:
         value, end = _scanstring(text, position + 1)
     except ValueError as error:
-        raise _Malformed(f"bad JSON string: {error}", position) from None
-    offsets: list[int] = []
+        raise _Malformed(f"bad JSON string: {error.args[0].split(':')[0]}", position) from None
+    runs: list[tuple[int, int, int]] = []
+    decoded = 0
     source = position + 1
-    while source < end - 1:
-        offsets.append(source)
-        if text[source] == "\\":
-            if text[source + 1] == "u":
-                high = int(text[source + 2 : source + 6], 16)
-                source += 6
-                low_escape = text[source : source + 2] == "\\u"
-                if 0xD800 <= high < 0xDC00 and low_escape:
-                    low = int(text[source + 2 : source + 6], 16)
-                    if 0xDC00 <= low < 0xE000:
-                        source += 6
-            else:
-                source += 2
-        else:
-            source += 1
-    if len(offsets) != len(value):  # surrogates decoded unusually: fall back to the start
-        offsets = [position + 1] * len(value)
-    return _String(value, offsets), end
+    for escape in _ESCAPE.finditer(text, position + 1, end - 1):
+        verbatim = escape.start() - source
+        if verbatim:
+            runs.append((decoded, verbatim, source))
+            decoded += verbatim
+        width = len(json.loads(f'"{escape.group(0)}"'))
+        runs.append((decoded, width, escape.start()))
+        decoded += width
+        source = escape.end()
+    if end - 1 > source:
+        runs.append((decoded, end - 1 - source, source))
+        decoded += end - 1 - source
+    if decoded != len(value):  # cannot happen for valid JSON; keep positions coarse if it does
+        runs = [(0, len(value), position + 1)]
+    return _String(value, runs), end
 
 
 def _value(text: str, position: int, depth: int = 0) -> tuple[object, list[_String], int]:
@@ -193,8 +194,8 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
         for string in record.strings.get(name, []) if name else []:
             if not builder.empty and string.text:
                 builder.add_unplaced(" ")
-            for char, offset in zip(string.text, string.offsets, strict=True):
-                builder.add(char, *index.position(offset))
+            for start, length, offset in string.runs:
+                builder.add(string.text[start : start + length], *index.position(offset))
         setattr(draft, ours, builder)
     draft.doi = plain("doi")
     draft.pmid = clean_pmid(plain("pmid"))
@@ -207,8 +208,8 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
         draft.publication_types = [plain("publication_types") or ""]
     registration = names.get("registration")
     for string in record.strings.get(registration, []) if registration else []:
-        if string.offsets:
-            line, column = index.position(string.offsets[0])
+        if string.runs:
+            line, column = index.position(string.runs[0][2])
             first_line = string.text.split("\n", 1)[0]
             draft.declared_ids.extend(
                 declared_from_field(registration or "", first_line, line, column)

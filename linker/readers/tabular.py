@@ -9,6 +9,7 @@ with doubled quotes. The delimiter is sniffed from the header line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -41,67 +42,94 @@ COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
 
 @dataclass
 class Cell:
-    """A cell's decoded text, with the (line, column) of each character."""
+    """A cell's decoded text as runs that each stand verbatim on one line of the file:
+    (start in ``text``, length, line, column)."""
 
     text: str
-    positions: list[tuple[int, int]]
+    runs: list[tuple[int, int, int, int]]
     line: int
     column: int
 
     def builder(self) -> TextBuilder:
         """The cell's text without surrounding whitespace or ``\\r``, verbatim otherwise."""
         builder = TextBuilder()
-        stripped = self.text.strip()
-        start = len(self.text) - len(self.text.lstrip())
-        for offset, char in enumerate(stripped, start=start):
-            if char == "\r":
-                continue
-            line, column = self.positions[offset]
-            builder.add(char, line, column)
+        first = len(self.text) - len(self.text.lstrip())
+        last = len(self.text.rstrip())
+        for start, length, line, column in self.runs:
+            low, high = max(start, first), min(start + length, last)
+            if low < high:
+                builder.add(self.text[low:high].replace("\r", ""), line, column + low - start)
         return builder
+
+
+class _CellBuilder:
+    def __init__(self, line: int, column: int) -> None:
+        self.parts: list[str] = []
+        self.runs: list[tuple[int, int, int, int]] = []
+        self.length = 0
+        self.line = line
+        self.column = column
+
+    def add(self, chunk: str, line: int, column: int) -> None:
+        """Add source text starting at line/column; it may contain newlines."""
+        pieces = chunk.split("\n")
+        for index, piece in enumerate(pieces):
+            if index < len(pieces) - 1:
+                piece += "\n"
+            if piece:
+                self.runs.append((self.length, len(piece), line, column))
+                self.parts.append(piece)
+                self.length += len(piece)
+            line, column = line + 1, 1
+
+    def cell(self) -> Cell:
+        return Cell("".join(self.parts), self.runs, self.line, self.column)
 
 
 def tokenize(text: str, delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]:
     """Rows as (first line, last line, cells); quoted cells may span lines."""
-    line, column = 1, 1
-    index = 0
-    length = len(text)
+    stop = re.compile(f"[{re.escape(delimiter)}\n]")
+    line, column, index, length = 1, 1, 0, len(text)
+
+    def advance(chunk: str) -> None:
+        nonlocal line, column
+        newlines = chunk.count("\n")
+        if newlines:
+            line += newlines
+            column = len(chunk) - chunk.rindex("\n")
+        else:
+            column += len(chunk)
+
     while index < length:
         row_line = line
         cells: list[Cell] = []
         while True:
-            chars: list[str] = []
-            positions: list[tuple[int, int]] = []
-            start = (line, column)
             if index < length and text[index] == '"':
                 index += 1
                 column += 1
-                start = (line, column)
+                cell = _CellBuilder(line, column)
                 while index < length:
-                    char = text[index]
-                    if char == '"':
-                        if index + 1 < length and text[index + 1] == '"':
-                            chars.append('"')
-                            positions.append((line, column))
-                            index += 2
-                            column += 2
-                            continue
-                        index += 1
-                        column += 1
+                    quote = text.find('"', index)
+                    chunk = text[index : quote if quote >= 0 else length]
+                    cell.add(chunk, line, column)
+                    advance(chunk)
+                    index += len(chunk)
+                    if quote < 0:
                         break
-                    chars.append(char)
-                    positions.append((line, column))
-                    index += 1
-                    if char == "\n":
-                        line, column = line + 1, 1
-                    else:
-                        column += 1
-            while index < length and text[index] not in (delimiter, "\n"):
-                chars.append(text[index])
-                positions.append((line, column))
-                index += 1
-                column += 1
-            cells.append(Cell("".join(chars), positions, *start))
+                    if text.startswith('""', quote):
+                        cell.add('"', line, column)
+                        index, column = quote + 2, column + 2
+                        continue
+                    index, column = quote + 1, column + 1
+                    break
+            else:
+                cell = _CellBuilder(line, column)
+            match = stop.search(text, index)
+            end = match.start() if match else length
+            cell.add(text[index:end], line, column)
+            column += end - index
+            index = end
+            cells.append(cell.cell())
             if index < length and text[index] == delimiter:
                 index += 1
                 column += 1
@@ -114,9 +142,13 @@ def tokenize(text: str, delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]
 
 
 def _strip_cr(cell: Cell) -> Cell:
-    if cell.text.endswith("\r"):
-        return Cell(cell.text[:-1], cell.positions[:-1], cell.line, cell.column)
-    return cell
+    if not cell.text.endswith("\r"):
+        return cell
+    runs = [run for run in cell.runs if run[0] < len(cell.text) - 1]
+    if runs and runs[-1][0] + runs[-1][1] == len(cell.text):
+        start, run_length, line, column = runs[-1]
+        runs[-1] = (start, run_length - 1, line, column)
+    return Cell(cell.text[:-1], runs, cell.line, cell.column)
 
 
 def sniff_delimiter(header: str, default: str) -> str:

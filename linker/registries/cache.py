@@ -277,19 +277,8 @@ class OutcomeCache:
             connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            version = _schema_version(connection)
-            if version != SCHEMA_VERSION:
-                # None: a new file. Another number: written by another trial-linker version,
-                # which is not an error; either way start afresh.
-                with _transaction(connection):
-                    connection.execute("DROP TABLE IF EXISTS outcomes")
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
-                        connection.execute(statement)
-                    connection.execute(
-                        "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
-                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                        (str(SCHEMA_VERSION),),
-                    )
+            if _schema_version(connection) != SCHEMA_VERSION:
+                self._build_schema(connection)
             (check,) = connection.execute("PRAGMA quick_check").fetchone()
             if check != "ok":
                 raise _Corrupt(f"integrity check: {check}")
@@ -300,6 +289,23 @@ class OutcomeCache:
             connection.close()
             raise
         return connection
+
+    @staticmethod
+    def _build_schema(connection: sqlite3.Connection) -> None:
+        """Create the tables (a new file) or start afresh (a file from another trial-linker
+        version, which is not an error)."""
+        with _transaction(connection):
+            # Asked again under the write lock: another run may have built it meanwhile.
+            if _schema_version(connection) == SCHEMA_VERSION:
+                return
+            connection.execute("DROP TABLE IF EXISTS outcomes")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                connection.execute(statement)
+            connection.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
 
     def _remove_files(self) -> None:
         self.close()

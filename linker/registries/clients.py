@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Mapping
-from typing import cast
-
 from linker.models import Registry
+from linker.registries.ctgov import CtgovClient
+from linker.registries.ctis import CtisClient
+from linker.registries.euctr import EuctrClient
 from linker.registries.http import RegistryHttp
 from linker.registries.interface import RegistryClient
+from linker.registries.isrctn import IsrctnClient
 from linker.registries.settings import RegistrySettings
-
-# Module and class per queryable registry; imported on first use, so importing this module
-# costs nothing and a broken client module only fails the run that needs it.
-CLIENT_CLASSES: Mapping[Registry, tuple[str, str]] = {
-    Registry.CTGOV: ("linker.registries.ctgov", "CtgovClient"),
-    Registry.ISRCTN: ("linker.registries.isrctn", "IsrctnClient"),
-    Registry.EUCTR: ("linker.registries.euctr", "EuctrClient"),
-    Registry.CTIS: ("linker.registries.ctis", "CtisClient"),
-}
-UNSUPPORTED_CLASS = ("linker.registries.unsupported", "UnsupportedClient")
-
-
-def _load(module: str, name: str) -> Callable[..., RegistryClient]:
-    return cast(Callable[..., RegistryClient], getattr(importlib.import_module(module), name))
+from linker.registries.unsupported import UnsupportedClient
 
 
 def build_clients(
     http: RegistryHttp, settings: RegistrySettings | None = None
 ) -> dict[Registry, RegistryClient]:
-    """A client for every :class:`Registry` value, sharing ``http``."""
+    """A client for every :class:`Registry` value, sharing ``http``.
+
+    The EUCTR client asks CTIS about EudraCT numbers EUCTR does not show: trials that
+    transitioned to CTIS got a new EU CT number there."""
     settings = settings or RegistrySettings()
-    unsupported = _load(*UNSUPPORTED_CLASS)
-    clients: dict[Registry, RegistryClient] = {}
+    ctis = CtisClient(http, settings.base_url(Registry.CTIS))
+    clients: dict[Registry, RegistryClient] = {
+        Registry.CTGOV: CtgovClient(http, settings.base_url(Registry.CTGOV)),
+        Registry.ISRCTN: IsrctnClient(http, settings.base_url(Registry.ISRCTN)),
+        Registry.EUCTR: EuctrClient(http, settings.base_url(Registry.EUCTR), ctis=ctis),
+        Registry.CTIS: ctis,
+    }
     for registry in Registry:
-        if registry in CLIENT_CLASSES:
-            client_class = _load(*CLIENT_CLASSES[registry])
-            clients[registry] = client_class(http, settings.base_url(registry))
-        else:
-            clients[registry] = unsupported(registry)
+        if registry not in clients:
+            clients[registry] = UnsupportedClient(registry)
     return clients

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 
@@ -212,7 +212,7 @@ class _BatchResult:
 
 
 class CtgovClient(RegistryClient):
-    registry: ClassVar[Registry] = Registry.CTGOV
+    registry = Registry.CTGOV
 
     def __init__(
         self,

@@ -11,7 +11,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -105,7 +104,7 @@ class Outcome(BaseModel):
 class RegistryClient(ABC):
     """One module per registry implements this (pip-audit's ``VulnerabilityService``)."""
 
-    registry: ClassVar[Registry]
+    registry: Registry  # a class attribute in most clients; per instance in ``unsupported``
 
     @abstractmethod
     async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:

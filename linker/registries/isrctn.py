@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import ClassVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -343,7 +342,7 @@ def parse_full_trial(
 
 
 class IsrctnClient(RegistryClient):
-    registry: ClassVar[Registry] = Registry.ISRCTN
+    registry = Registry.ISRCTN
 
     def __init__(
         self,

@@ -62,23 +62,18 @@ class UnsupportedClient(RegistryClient):
     def __init__(self, registry: Registry) -> None:
         if registry in NETWORK_REGISTRIES:
             raise ValueError(f"{registry.value} has a client of its own")
-        self._registry = registry
-
-    # The interface declares ``registry`` a ClassVar; here it varies by instance.
-    @property
-    def registry(self) -> Registry:  # type: ignore[override]
-        return self._registry
+        self.registry = registry
 
     async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:
         return {identifier: self._outcome(identifier) for identifier in dict.fromkeys(ids)}
 
     def _outcome(self, identifier: str) -> Outcome:
-        name = REGISTRY_NAMES.get(self._registry, self._registry.value)
-        url = lookup_url(self._registry, identifier)
+        name = REGISTRY_NAMES.get(self.registry, self.registry.value)
+        url = lookup_url(self.registry, identifier)
         where = f"; look it up at {url}" if url else "; look for it in the registries' records"
         return Outcome(
             kind=OutcomeKind.UNSUPPORTED,
-            registry=self._registry,
+            registry=self.registry,
             requested_id=identifier,
             reason=f"{name} has no public API trial-linker can query{where}",
             url=url,

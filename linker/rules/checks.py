@@ -266,11 +266,19 @@ def _completed(record: RegistryRecord) -> bool:
     return status == "completed" or actual
 
 
+def _interventional(record: RegistryRecord) -> bool:
+    """Results reporting duties (FDAAA, EU CTR) are for interventional trials; an observational
+    study with no results posted is not a finding. Unknown study type counts as a trial."""
+    return (record.study_type or "INTERVENTIONAL").upper().startswith("INTERVENTIONAL")
+
+
 def results_not_posted(ctx: Context) -> Iterator[Hit]:
     months = ctx.thresholds.results_months
     for mention in ctx.unique:
         record = ctx.record(mention)
         if record is None or record.completion_date is None or not _completed(record):
+            continue
+        if not _interventional(record):
             continue
         if record.has_results is not False or record.results_first_posted is not None:
             continue

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from linker.extract.identifiers import (
@@ -169,7 +171,7 @@ def test_sorted_and_not_overlapping() -> None:
     text = "ISRCTN10134725; NCT01506986, 2011-003425-96 and NCT04285021"
     found = find_identifiers(text)
     assert [f.start for f in found] == sorted(f.start for f in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
     assert len(found) == 4
 
 

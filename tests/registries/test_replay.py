@@ -221,7 +221,7 @@ async def test_real_ctgov_client_replays_fixtures(tmp_path: Path, fixtures_dir: 
     ctgov = pytest.importorskip("linker.registries.ctgov")
     from linker.registries.interface import OutcomeKind
 
-    store = bundled_store(tmp_path, fixtures_dir, "index_ctgov_isrctn.json")
+    store = bundled_store(tmp_path, fixtures_dir, INDEX)
     seed = ["NCT01506986", "NCT04273854", "NCT04285021", "NCT05434195"]
     async with make_client(SETTINGS, ReplayTransport(store)) as client:
         http = RegistryHttp(client, SETTINGS)

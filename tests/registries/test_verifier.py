@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
-import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -15,11 +13,14 @@ from linker.errors import ConfigError
 from linker.models import Registry
 from linker.registries import verifier as verifier_module
 from linker.registries.cache import OutcomeCache
-from linker.registries.clients import CLIENT_CLASSES, build_clients
+from linker.registries.clients import build_clients
+from linker.registries.ctgov import CtgovClient
+from linker.registries.euctr import EuctrClient
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
 from linker.registries.replay import INDEX
 from linker.registries.settings import RegistrySettings, env_var
+from linker.registries.unsupported import UnsupportedClient
 from linker.registries.verifier import Verifier, open_http, verify_sync
 
 NCT1, NCT2, NCT3 = "NCT00000001", "NCT00000002", "NCT00000003"
@@ -230,28 +231,19 @@ async def test_open_http_live_keeps_pacing() -> None:
 # -- build_clients ------------------------------------------------------------------------------
 
 
-class RecordingClient(RegistryClient):
-    registry: ClassVar[Registry] = Registry.CTGOV
-
-    def __init__(self, *args: Any) -> None:
-        self.args = args
-
-    async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:
-        return {}
-
-
-def test_build_clients_covers_every_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module, name in [*CLIENT_CLASSES.values(), ("linker.registries.unsupported", "")]:
-        fake = types.ModuleType(module)
-        setattr(fake, name or "UnsupportedClient", RecordingClient)
-        monkeypatch.setitem(sys.modules, module, fake)
+async def test_build_clients_covers_every_registry() -> None:
     settings = RegistrySettings.from_env({env_var(Registry.CTGOV): "http://127.0.0.1:8080/v2/"})
-    http = object()
-    clients = build_clients(http, settings)  # type: ignore[arg-type]
+    async with open_http(settings) as http:
+        clients = build_clients(http, settings)
     assert set(clients) == set(Registry)
-    assert clients[Registry.CTGOV].args == (http, "http://127.0.0.1:8080/v2")  # type: ignore[attr-defined]
-    assert clients[Registry.ISRCTN].args == (http, "https://www.isrctn.com")  # type: ignore[attr-defined]
-    assert clients[Registry.DRKS].args == (Registry.DRKS,)  # type: ignore[attr-defined]
+    assert all(client.registry is registry for registry, client in clients.items())
+    ctgov = clients[Registry.CTGOV]
+    assert isinstance(ctgov, CtgovClient)
+    assert ctgov.base_url == "http://127.0.0.1:8080/v2"
+    euctr = clients[Registry.EUCTR]
+    assert isinstance(euctr, EuctrClient)
+    assert euctr.ctis is clients[Registry.CTIS]
+    assert isinstance(clients[Registry.DRKS], UnsupportedClient)
 
 
 # -- settings -----------------------------------------------------------------------------------

@@ -279,6 +279,12 @@ def test_results_not_posted_fires_after_twelve_months() -> None:
             "has_results": False,
             "results_first_posted": date("2021-01"),
         },
+        {
+            "overall_status": "COMPLETED",
+            "completion_date": date("2020-01"),
+            "has_results": False,
+            "study_type": "OBSERVATIONAL",
+        },
     ],
 )
 def test_results_not_posted_silent(rec: dict[str, object]) -> None:

@@ -1,0 +1,212 @@
+"""Trial-report detection: the seed list, short phrase cases, and accuracy on real abstracts."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import FIXTURES, ROOT, shared_path
+
+from linker.extract.trial_report import classify_publication, classify_text, trial_names
+from linker.models import Classification, Publication
+
+RESULTS = Classification.TRIAL_RESULTS
+PROTOCOL = Classification.TRIAL_PROTOCOL
+SECONDARY = Classification.SECONDARY_ANALYSIS
+NOT_TRIAL = Classification.NOT_TRIAL
+
+SEED = FIXTURES / "publications" / "publications.txt"
+
+
+def seed_record(title_line: int) -> tuple[str, str]:
+    """Title on ``title_line`` (1-based), abstract on the next line."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return lines[title_line - 1], lines[title_line]
+
+
+# --- the seed list ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (4, NOT_TRIAL),  # workplace wellbeing: realist evaluation
+        (6, NOT_TRIAL),  # ulcerative colitis: theory-driven perspective
+        (8, NOT_TRIAL),  # binge eating: qualitative, "to inform the design of a randomized ... trial"
+        (10, RESULTS),  # REDUCE programme including RCT
+        # Renal MRI of women "from interventional trials" (NCT04273854, NCT05434195): a study
+        # nested in registered trials that cites their registrations, hence a secondary analysis.
+        (12, SECONDARY),
+        (14, RESULTS),  # HEAT: randomised placebo-controlled trial
+        (16, NOT_TRIAL),  # atrial fibrillation: review/perspective
+        (18, SECONDARY),  # secondary analysis of HOMEBP and TASMINH4
+        (20, NOT_TRIAL),  # cognitive therapy for PTSD: book chapter
+        (22, NOT_TRIAL),  # Spot Sepsis: prospective cohort
+        (24, NOT_TRIAL),  # photovoice
+    ],
+)
+def test_seed_classification(line: int, expected: Classification) -> None:
+    title, abstract = seed_record(line)
+    report = classify_text(title, abstract)
+    assert report.classification is expected, report.evidence
+    assert report.evidence
+
+
+def test_seed_trial_names() -> None:
+    assert classify_text(*seed_record(10)).trial_names == ["REDUCE"]
+    assert classify_text(*seed_record(14)).trial_names == ["HEAT"]
+    names = classify_text(*seed_record(18)).trial_names
+    assert {"HOMEBP", "TASMINH4"} <= set(names)
+    assert not {"BP", "SD"} & set(names)
+
+
+def test_seed_evidence_quotes_the_deciding_phrases() -> None:
+    evidence = " ".join(classify_text(*seed_record(14)).evidence)
+    assert "randomised placebo-controlled trial" in evidence
+    evidence = " ".join(classify_text(*seed_record(8)).evidence)
+    assert "to inform the design of a randomized controlled trial" in evidence
+
+
+def test_classify_publication_reads_title_abstract_and_types() -> None:
+    title, abstract = seed_record(22)
+    publication = Publication(
+        key="1",
+        title=title,
+        abstract=abstract,
+        file="x.txt",
+        line=22,
+        end_line=23,
+        ordinal=1,
+        publication_types=["Journal Article", "Randomized Controlled Trial"],
+    )
+    report = classify_publication(publication)
+    assert report.classification is RESULTS
+    assert report.evidence[0] == "PT: Randomized Controlled Trial"
+
+
+# --- short phrase cases ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        (
+            "Drug X for migraine: a randomised, double-blind, placebo-controlled trial",
+            "METHODS: Adults were randomly assigned to drug X or placebo. "
+            "RESULTS: Pain fell more with drug X (p=0.01).",
+            RESULTS,
+        ),
+        (
+            "Exercise after stroke",
+            "METHODS: In this pilot randomised controlled trial, 40 patients were allocated to "
+            "the intervention group or the control group. RESULTS: Adherence was 80%.",
+            RESULTS,
+        ),
+        (
+            "Drug Y in advanced melanoma: a phase II single-arm trial",
+            "METHODS: Patients received 200 mg of drug Y daily in an open-label phase II trial. "
+            "RESULTS: The response rate was 30%.",
+            RESULTS,
+        ),
+        (
+            "Statins for dementia: a systematic review and meta-analysis",
+            "METHODS: We searched MEDLINE and EMBASE for randomised controlled trials. "
+            "RESULTS: Twelve trials were included.",
+            NOT_TRIAL,
+        ),
+        (
+            "Diabetes and hip fracture: a retrospective cohort study",
+            "METHODS: We used medical records of 10,000 adults. RESULTS: Risk was higher. "
+            "CONCLUSIONS: Randomised trials are needed.",
+            NOT_TRIAL,
+        ),
+        (
+            "Barriers to recruitment: a qualitative interview study",
+            "METHODS: Semi-structured interviews with 20 nurses were analysed thematically, to "
+            "inform the design of a future randomised controlled trial.",
+            NOT_TRIAL,
+        ),
+        (
+            "Mendelian randomization of BMI and asthma",
+            "METHODS: Two-sample Mendelian randomization using genome-wide association data.",
+            NOT_TRIAL,
+        ),
+        (
+            "Effect of drug Z in rats",
+            "METHODS: Rats were randomized to drug Z or saline. RESULTS: Drug Z lowered blood "
+            "pressure in the animals.",
+            NOT_TRIAL,
+        ),
+        (
+            "Tele-rehabilitation after knee replacement: protocol for a randomised controlled "
+            "trial",
+            "METHODS: Participants will be randomised to tele-rehabilitation or usual care. "
+            "Outcomes will be assessed at 12 weeks.",
+            PROTOCOL,
+        ),
+        (
+            "Sleep and mood: a post hoc analysis of the SLEEPWELL trial",
+            "METHODS: Data from participants in the SLEEPWELL randomised trial were analysed.",
+            SECONDARY,
+        ),
+    ],
+)
+def test_phrase_cases(title: str, abstract: str, expected: Classification) -> None:
+    report = classify_text(title, abstract)
+    assert report.classification is expected, report.evidence
+
+
+def test_review_publication_type_wins_over_weak_text() -> None:
+    report = classify_text("Drug X", "Trials of drug X are reviewed.", ["Review"])
+    assert report.classification is NOT_TRIAL
+    assert report.evidence[0] == "PT: Review"
+
+
+def test_protocol_publication_type() -> None:
+    report = classify_text("Drug X", "", ["Clinical Trial Protocol"])
+    assert report.classification is PROTOCOL
+
+
+def test_trial_names_tie_acronyms_to_trial_words() -> None:
+    text = (
+        "In the Systolic Blood Pressure Intervention Trial (SPRINT), as in the ACCORD trial, "
+        "BP fell; the UK NHS and NIHR funded CBT for PTSD (RCT, 95% CI)."
+    )
+    names = trial_names(text)
+    assert [name for name, _ in names] == ["SPRINT", "ACCORD"]
+
+
+def test_empty_input_is_not_a_trial() -> None:
+    assert classify_text("", "").classification is NOT_TRIAL
+
+
+# --- accuracy on the real abstracts ------------------------------------------------------------
+
+
+def _bench() -> ModuleType:
+    path = ROOT / "bench" / "accuracy_classify.py"
+    spec = importlib.util.spec_from_file_location("accuracy_classify", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_accuracy_on_held_out_sample() -> None:
+    data = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
+    bench = _bench()
+    held_out = [r for r in bench.load(Path(data)) if r.split == "held-out"]
+    # A fixed sample keeps the test fast: the 500 held-out records with the smallest uid hash.
+    sample = sorted(held_out, key=lambda r: bench.uid_hash(r.uid))[:500]
+    rows = {(subset.split(" (")[0], name): tally for subset, name, tally in bench.table(sample)}
+    model = rows[("all", "model, results+secondary")]
+    baseline = rows[("all", "baseline regex")]
+    # Floors a little under the full held-out figures (docs/accuracy.md), for sampling noise.
+    assert model.specificity >= 0.91
+    assert model.sensitivity >= 0.87
+    assert model.specificity >= baseline.specificity + 0.05
+    assert rows[("with PTs", "model using PTs")].sensitivity >= 0.92
