@@ -21,7 +21,7 @@ from pathlib import Path
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.roles import classify_role
-from linker.models import Registry, Role
+from linker.models import Registry
 
 DEFAULT_SHARED = Path(
     os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
@@ -292,7 +292,6 @@ def main() -> int:
                 print(f"MISS {s.name}: {miss}")
             for wrong in s.wrong:
                 print(f"FP   {s.name}: {wrong}")
-    _ = Role
     return 0
 
 

@@ -49,7 +49,7 @@ def test_precedence_cli_over_environment_over_file(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ('fial-on = "error"\n', "unknown key 'fial-on'"),
-        ('[registries.ctgov]\nspeed = 3\n', "unknown key 'registries.ctgov.speed'"),
+        ("[registries.ctgov]\nspeed = 3\n", "unknown key 'registries.ctgov.speed'"),
         ('fail-on = "fatal"\n', "fail-on"),
         ("fail-on = \n", "invalid TOML"),
     ],

@@ -75,7 +75,7 @@ def _write_atomically(path: Path, text: str) -> None:
 def write_outputs(
     result: RunResult, formats: tuple[str, ...], outputs: tuple[Path, ...], csv_rows: str
 ) -> None:
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = sys.stdout.isatty()  # the text reporter also honours NO_COLOR
     for fmt, path in pair_outputs(formats, outputs):
         text = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows).render(result)
         if path is None:

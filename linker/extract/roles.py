@@ -12,7 +12,32 @@ import re
 from linker.models import Role
 
 _ABBREVIATIONS = frozenset(
-    ["no", "nos", "nr", "vs", "al", "e.g", "i.e", "eg", "ie", "fig", "figs", "dr", "approx", "ref", "refs", "ca", "inc", "ltd", "co", "st", "num", "reg", "registration", "id"]
+    [
+        "no",
+        "nos",
+        "nr",
+        "vs",
+        "al",
+        "e.g",
+        "i.e",
+        "eg",
+        "ie",
+        "fig",
+        "figs",
+        "dr",
+        "approx",
+        "ref",
+        "refs",
+        "ca",
+        "inc",
+        "ltd",
+        "co",
+        "st",
+        "num",
+        "reg",
+        "registration",
+        "id",
+    ]
 )
 # A line break ends a sentence only before a section label or a blank line: readers keep the
 # file's line wrapping inside a field.

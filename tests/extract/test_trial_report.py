@@ -35,7 +35,7 @@ def seed_record(title_line: int) -> tuple[str, str]:
     [
         (4, NOT_TRIAL),  # workplace wellbeing: realist evaluation
         (6, NOT_TRIAL),  # ulcerative colitis: theory-driven perspective
-        (8, NOT_TRIAL),  # binge eating: qualitative, "to inform the design of a randomized ... trial"
+        (8, NOT_TRIAL),  # binge eating: qualitative, "to inform the design of" an RCT
         (10, RESULTS),  # REDUCE programme including RCT
         # Renal MRI of women "from interventional trials" (NCT04273854, NCT05434195): a study
         # nested in registered trials that cites their registrations, hence a secondary analysis.
