@@ -30,11 +30,12 @@ Warn = Callable[[str], None]
 
 @dataclass
 class Extracted:
-    """One publication with what extraction found in it."""
+    """One publication with what extraction found in it (``report`` is None when the
+    publication was not classified)."""
 
     publication: Publication
     mentions: list[Mention]
-    report: TrialReport
+    report: TrialReport | None
 
 
 @dataclass
@@ -43,20 +44,32 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
 
 
-def iter_extracted(
+def iter_publications(
     sources: Iterable[str], options: ReadOptions | None = None, on_warning: Warn | None = None
-) -> Iterator[Extracted]:
-    """Read every source in turn and extract identifiers and the trial-report decision."""
+) -> Iterator[Publication]:
+    """Every publication of every source, in order, one at a time."""
     options = options or ReadOptions()
     for source in sources:
-        for publication in read_publications(
+        yield from read_publications(
             source, fmt=options.fmt, columns=options.columns or None, on_warning=on_warning
-        ):
-            yield Extracted(
-                publication=publication,
-                mentions=extract_mentions(publication),
-                report=classify_publication(publication),
-            )
+        )
+
+
+def iter_extracted(
+    sources: Iterable[str],
+    options: ReadOptions | None = None,
+    on_warning: Warn | None = None,
+    *,
+    classify: bool = True,
+) -> Iterator[Extracted]:
+    """Read every source in turn; extract identifiers and (unless ``classify`` is False, the
+    costlier step) decide whether each publication reports a trial."""
+    for publication in iter_publications(sources, options, on_warning):
+        yield Extracted(
+            publication=publication,
+            mentions=extract_mentions(publication),
+            report=classify_publication(publication) if classify else None,
+        )
 
 
 @dataclass
@@ -74,10 +87,9 @@ class CheckOptions:
     today: date | None = None
 
 
-def identifiers_to_verify(items: Iterable[Extracted]) -> list[tuple[Registry, str]]:
+def identifiers_to_verify(mentions: Iterable[Mention]) -> list[tuple[Registry, str]]:
     """Every well-formed identifier once, in a stable order."""
-    keys = {(m.registry, m.id) for item in items for m in item.mentions if m.valid_format}
-    return sorted(keys)
+    return sorted({(m.registry, m.id) for m in mentions if m.valid_format})
 
 
 async def run_check_async(
@@ -89,11 +101,18 @@ async def run_check_async(
 ) -> RunResult:
     """Read, extract, verify, link and apply the rules: the whole ``check``."""
     options = options or CheckOptions()
-    items = list(iter_extracted(sources, options.read, on_warning))
+    evidence = [
+        PublicationEvidence(
+            publication=publication,
+            report=classify_publication(publication),
+            mentions=extract_mentions(publication),
+        )
+        for publication in iter_publications(sources, options.read, on_warning)
+    ]
     outcomes: dict[tuple[Registry, str], Outcome] = {}
     if options.verify:
         outcomes = await verify_identifiers(
-            identifiers_to_verify(items),
+            identifiers_to_verify(m for item in evidence for m in item.mentions),
             settings=options.registries,
             cache=options.cache,
             offline=options.offline,
@@ -103,18 +122,10 @@ async def run_check_async(
         )
     today = options.today or datetime.now(UTC).date()
     publications = []
-    for item in items:
-        evidence = PublicationEvidence(
-            publication=item.publication,
-            report=item.report,
-            mentions=item.mentions,
-            outcomes={
-                (m.registry, m.id): outcomes[(m.registry, m.id)]
-                for m in item.mentions
-                if (m.registry, m.id) in outcomes
-            },
-        )
-        publications.append(evaluate(evidence, options.rules, today))
+    for item in evidence:
+        keys = {(m.registry, m.id) for m in item.mentions}
+        item.outcomes = {key: outcomes[key] for key in keys if key in outcomes}
+        publications.append(evaluate(item, options.rules, today))
     publications.sort(key=lambda p: (p.file, p.line, p.key))
     return RunResult(
         tool_version=__version__,

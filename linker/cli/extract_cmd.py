@@ -31,26 +31,23 @@ PUBLICATION_FIELDS = (
 )  # fmt: skip
 
 
-def mention_rows(items: Sequence[Extracted]) -> list[dict[str, Any]]:
-    return [
-        m.model_dump(mode="json", include=set(MENTION_FIELDS)) for x in items for m in x.mentions
-    ]
+def mention_rows(item: Extracted) -> list[dict[str, Any]]:
+    return [m.model_dump(mode="json", include=set(MENTION_FIELDS)) for m in item.mentions]
 
 
-def publication_rows(items: Sequence[Extracted]) -> list[dict[str, Any]]:
-    return [
-        {
-            "key": x.publication.key,
-            "title": x.publication.title,
-            "file": x.publication.file,
-            "line": x.publication.line,
-            "classification": x.report.classification.value,
-            "evidence": x.report.evidence,
-            "trial_names": x.report.trial_names,
-            "identifiers": sorted({m.id for m in x.mentions}),
-        }
-        for x in items
-    ]
+def publication_row(item: Extracted) -> dict[str, Any]:
+    report = item.report
+    assert report is not None  # --publications classifies
+    return {
+        "key": item.publication.key,
+        "title": item.publication.title,
+        "file": item.publication.file,
+        "line": item.publication.line,
+        "classification": report.classification.value,
+        "evidence": report.evidence,
+        "trial_names": report.trial_names,
+        "identifiers": sorted({m.id for m in item.mentions}),
+    }
 
 
 HIDDEN_IN_TABLE = frozenset({"sentence", "evidence", "end_line", "end_column", "format_problem"})
@@ -112,12 +109,13 @@ def extract_command(
 ) -> int:
     """Find every trial registration identifier in publication lists (no network)."""
     options = ReadOptions(fmt=input_format, columns=parse_columns(columns))
-    items = list(iter_extracted(sources_or_stdin(files), options, on_warning=warn))
+    # Only the small output rows are kept: publications stream through. Output is written once
+    # every input has been read, so a bad input leaves nothing half-written.
+    rows: list[dict[str, Any]] = []
+    for item in iter_extracted(sources_or_stdin(files), options, warn, classify=publications):
+        rows.extend([publication_row(item)] if publications else mention_rows(item))
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
-    if publications:
-        text = render(publication_rows(items), PUBLICATION_FIELDS, fmt)
-    else:
-        text = render(mention_rows(items), MENTION_FIELDS, fmt)
+    text = render(rows, PUBLICATION_FIELDS if publications else MENTION_FIELDS, fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:

@@ -38,6 +38,7 @@ from linker.registries.interface import (
 )
 
 EU_CT_NUMBER = re.compile(r"((?:19|20)\d{2}-5\d{5}-\d{2})-(\d{2})")
+EU_CT_STEM = re.compile(r"(?:19|20)\d{2}-5\d{5}-\d{2}")
 EUDRACT_NUMBER = re.compile(r"(?:19|20)\d{2}-0\d{5}-\d{2}")
 PUBLIC_PAGE = "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=en&EUCT={}"
 SEARCH_PAGE_SIZE = 20
@@ -96,23 +97,33 @@ class CtisClient(RegistryClient):
         return dict(zip(unique, answers, strict=True))
 
     async def _verify_one(self, requested: str) -> Outcome:
-        if EU_CT_NUMBER.fullmatch(requested) is None:
+        # Papers often cite the number without its resubmission suffix. Ask for the first
+        # submission (-00); the search answers with later resubmissions of the same stem too.
+        stem = EU_CT_STEM.fullmatch(requested) is not None
+        asked = f"{requested}-00" if stem else requested
+        if EU_CT_NUMBER.fullmatch(asked) is None:
             return _outcome(
                 OutcomeKind.UNVERIFIED,
                 requested,
                 reason="not a well-formed EU CT number (YYYY-5NNNNN-CC-NN); not looked up",
             )
         try:
-            search = await self._search({"number": requested})
+            search = await self._search({"number": asked})
         except Unreachable as error:
             return _outcome(OutcomeKind.UNVERIFIED, requested, reason=error.reason)
         if search.total == 0:
+            if stem:  # only -00 was asked for: another suffix may exist, so accuse nothing
+                return _outcome(
+                    OutcomeKind.UNVERIFIED,
+                    requested,
+                    reason=f"CTIS has no trial {asked}; cite the full EU CT number with its suffix",
+                )
             return _outcome(
                 OutcomeKind.NOT_FOUND,
                 requested,
                 reason="CTIS search found no trial with this number",
             )
-        current = _current_number(requested, search.items)
+        current = _current_number(asked, search.items)
         if current is None:
             return _outcome(
                 OutcomeKind.UNVERIFIED,
@@ -120,7 +131,7 @@ class CtisClient(RegistryClient):
                 reason="CTIS search answered with other trials only (unrecognised response)",
             )
         record, problem = await self._record(current, search.item(current))
-        kind = OutcomeKind.FOUND if current == requested else OutcomeKind.ALIAS
+        kind = OutcomeKind.FOUND if stem or current == requested else OutcomeKind.ALIAS
         return _outcome(
             kind,
             requested,

@@ -129,6 +129,37 @@ async def test_resubmission_suffix_is_alias_to_highest(fast_http: RegistryHttp) 
     assert retrieve.called
 
 
+async def test_number_without_suffix_resolves_to_the_current_submission(
+    fast_http: RegistryHttp,
+) -> None:
+    stem, current = "2023-508143-51", "2023-508143-51-01"
+    with respx.mock() as router:
+        search = router.post(SEARCH).mock(
+            return_value=httpx.Response(200, json=search_with(current, f"{stem}-00"))
+        )
+        router.get(retrieve_url(current)).mock(
+            return_value=httpx.Response(200, json=retrieve_as(current))
+        )
+        outcome = await CtisClient(fast_http).verify(stem)
+    assert json.loads(search.calls.last.request.content)["searchCriteria"] == {
+        "number": f"{stem}-00"
+    }
+    assert outcome.kind is OutcomeKind.FOUND
+    assert outcome.record is not None and outcome.record.id == current
+
+
+async def test_number_without_suffix_and_no_first_submission_is_unverified(
+    fast_http: RegistryHttp,
+) -> None:
+    with respx.mock() as router:
+        router.post(SEARCH).mock(
+            return_value=httpx.Response(200, json=load("search_zero_results.json"))
+        )
+        outcome = await CtisClient(fast_http).verify("2025-599999-10")
+    assert outcome.kind is OutcomeKind.UNVERIFIED
+    assert "suffix" in (outcome.reason or "")
+
+
 async def test_search_listing_other_trials_only_is_unverified(fast_http: RegistryHttp) -> None:
     with respx.mock() as router:
         router.post(SEARCH).mock(return_value=httpx.Response(200, json=search_with(TRIAL)))
