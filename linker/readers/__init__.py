@@ -5,6 +5,10 @@ Formats: ``textlist`` (the seed list: title line + abstract lines), ``pubmed-xml
 transparently (by magic bytes); ``-`` reads standard input. Whatever goes wrong with a file is
 an :class:`~linker.errors.InputError` naming it (and the line where known), never a traceback.
 Records with neither title nor abstract are yielded (empty text) with a warning, not dropped.
+
+Reading streams: PubMed XML and the line-based formats (``textlist``, ``medline``, ``ris``,
+``csv``, ``tsv``, ``jsonl``) are decoded and parsed as the file is read, so memory stays flat
+however long the list; only ``bibtex`` and ``json`` documents are read whole.
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ from typing import BinaryIO, cast
 from linker.errors import InputError
 from linker.models import Publication
 from linker.readers.bibtex import BibtexReader
-from linker.readers.decode import decode, looks_binary
+from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.detect import FORMATS, detect_format
-from linker.readers.interface import Reader, ReadOptions
+from linker.readers.interface import LineReader, Reader, ReadOptions
 from linker.readers.jsonrecords import JsonLinesReader, JsonReader
 from linker.readers.medline import MedlineReader
 from linker.readers.pubmed_xml import PubmedXmlReader
@@ -147,6 +151,8 @@ def _guarded(
     try:
         if reader.wants_bytes:
             yield from reader.read_stream(stream, options)
+        elif isinstance(reader, LineReader):
+            yield from reader.read_lines(decode_lines(stream, options), options)
         else:
             yield from reader.read(decode(stream.read(), options), options)
     except InputError:

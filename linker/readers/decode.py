@@ -1,10 +1,20 @@
-"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM; binary data is refused."""
+"""Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM; binary data is refused.
+
+:func:`decode` takes a whole file, :func:`decode_lines` decodes a stream chunk by chunk into
+physical lines, with the same result line for line.
+"""
 
 from __future__ import annotations
 
 import codecs
+from typing import BinaryIO
 
-from linker.readers.interface import ReadOptions
+from linker.readers.interface import NumberedLines, ReadOptions
+
+_HEAD_SIZE = 65536  # bytes looked at to refuse binary data
+_CHUNK_SIZE = 65536
+_REPLACEMENT = "\ufffd"
+_ENCODED_REPLACEMENT = _REPLACEMENT.encode()
 
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
 
@@ -24,7 +34,7 @@ def looks_binary(head: bytes) -> bool:
 
 def decode(data: bytes, options: ReadOptions) -> str:
     """Decode a whole file; invalid UTF-8 bytes become U+FFFD with one warning per file."""
-    if looks_binary(data[:65536]):
+    if looks_binary(data[:_HEAD_SIZE]):
         raise options.error("binary data, not a publication list")
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -38,7 +48,73 @@ def decode(data: bytes, options: ReadOptions) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
-    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    _warn_replaced(text.count(_REPLACEMENT) - data.count(_ENCODED_REPLACEMENT), options)
+    return text
+
+
+def _warn_replaced(replaced: int, options: ReadOptions) -> None:
     plural = "" if replaced == 1 else "s"
     options.warn(f"replaced {replaced} invalid UTF-8 byte{plural}")
-    return text
+
+
+def _read_block(stream: BinaryIO, size: int) -> bytes:
+    """``size`` bytes, fewer only at the end of the stream (a pipe may return less per read)."""
+    parts: list[bytes] = []
+    wanted = size
+    while wanted > 0:
+        part = stream.read(wanted)
+        if not part:
+            break
+        parts.append(part)
+        wanted -= len(part)
+    return b"".join(parts)
+
+
+def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
+    """The physical lines of a byte stream, decoded as :func:`decode` does, read in chunks.
+
+    Lines are split on ``\\n`` only and keep any ``\\r``. The warning about invalid UTF-8 bytes
+    (one per file, with their count) comes once every byte has been decoded, before the last
+    line; invalid UTF-16 raises when it is reached.
+    """
+    head = _read_block(stream, _HEAD_SIZE)
+    if looks_binary(head):
+        raise options.error("binary data, not a publication list")
+    encoding, errors = "utf-8", "replace"
+    for bom, utf16 in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            encoding, errors, head = utf16, "strict", head[len(bom) :]
+            break
+    else:
+        head = head.removeprefix(codecs.BOM_UTF8)
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
+    replacements = literal_replacements = 0
+    tail = b""  # the last bytes already counted, for a literal U+FFFD split between chunks
+    unfinished: list[str] = []  # the start of a line still waiting for its ``\\n``
+    number = 0
+    chunk = head
+    while True:
+        final = not chunk
+        try:
+            decoded = decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as error:
+            raise options.error(f"invalid {encoding.upper()} text: {error.reason}") from None
+        if errors == "replace":
+            replacements += decoded.count(_REPLACEMENT)
+            window = tail + chunk
+            literal_replacements += window.count(_ENCODED_REPLACEMENT)
+            tail = window[-2:]
+        lines = decoded.split("\n")
+        if len(lines) > 1:
+            lines[0] = "".join(unfinished) + lines[0]
+            unfinished = []
+        unfinished.append(lines.pop())
+        for line in lines:
+            number += 1
+            yield number, line
+        if final:
+            break
+        chunk = stream.read(_CHUNK_SIZE)
+    if replacements > literal_replacements:
+        _warn_replaced(replacements - literal_replacements, options)
+    yield number + 1, "".join(unfinished)

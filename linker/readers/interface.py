@@ -1,7 +1,9 @@
 """What every publication-list reader is, and the helpers they share.
 
 A reader turns one decoded file (or, for XML, a byte stream) into :class:`Publication` records.
-Positions are 1-based lines and 1-based columns counted in characters of the decoded text.
+A :class:`LineReader` gets the file one physical line at a time as it is decoded, so it holds
+one record (and a little look-ahead) in memory, never the whole file. Positions are 1-based lines
+and 1-based columns counted in characters of the decoded text.
 """
 
 from __future__ import annotations
@@ -54,23 +56,45 @@ class Reader(ABC):
         raise NotImplementedError
 
 
+#: Physical lines of a file with their 1-based numbers: split on ``\\n`` only, the ``\\n``
+#: removed, anything else (a trailing ``\\r``) kept. A file ending in ``\\n`` has a last,
+#: empty line, as ``str.split`` gives.
+NumberedLines = Iterator[tuple[int, str]]
+
+
+class LineReader(Reader):
+    """A format read line by line: it streams (see :func:`linker.readers.decode.decode_lines`)."""
+
+    @abstractmethod
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        """Yield the publications of a file given as its physical lines."""
+
+    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
+        yield from self.read_lines(numbered_lines(text), options)
+
+
+def numbered_lines(text: str) -> NumberedLines:
+    return enumerate(text.split("\n"), start=1)
+
+
 def split_lines(text: str) -> list[str]:
     """Physical lines, split on ``\\n`` only (as editors number them), without ``\\r``."""
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 class LineIndex:
-    """Maps offsets of a text to 1-based (line, column)."""
+    """Maps offsets of a text to 1-based (line, column); ``first_line`` numbers its first line."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self._starts = [0]
         self._starts.extend(m.end() for m in re.finditer("\n", text))
+        self._first_line = first_line
 
     def position(self, offset: int) -> tuple[int, int]:
         from bisect import bisect_right
 
         line = bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
+        return line + self._first_line - 1, offset - self._starts[line - 1] + 1
 
 
 class TextBuilder:

@@ -7,10 +7,14 @@ maps each decoded character back to its column. JSON escapes (``\\n``, ``\\u00e9
 several source columns for one character, so an anchor is placed after each escape: columns
 are exact for every character that is not itself an escape, and an escaped character points
 at its backslash.
+
+JSON Lines are read line by line (one record in memory at a time); a JSON document is read
+whole, as it is one value.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -20,6 +24,8 @@ from typing import cast
 from linker.models import Publication
 from linker.readers.interface import (
     LineIndex,
+    LineReader,
+    NumberedLines,
     Reader,
     ReadOptions,
     RecordDraft,
@@ -217,31 +223,53 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
     return draft
 
 
-class JsonLinesReader(Reader):
+class JsonLinesReader(LineReader):
     name = "jsonl"
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(text, options), options)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(lines, options), options)
 
     @staticmethod
-    def _drafts(text: str, options: ReadOptions) -> Iterator[RecordDraft]:
-        index = LineIndex(text)
-        position = 0
-        for line_number, line in enumerate(text.split("\n"), start=1):
-            start = position
-            position += len(line) + 1
-            content = _skip(text, start)
-            if content >= start + len(line):
+    def _drafts(lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
+        for line_number, line in lines:
+            text = line + "\n"
+            content = _skip(text, 0)
+            if content >= len(line):
                 continue
             if text[content] != "{":
                 raise options.error("expected a JSON object on this line", line_number)
             try:
                 record, _, end = _object(text, content)
-            except _Malformed as error:
-                raise options.error(str(error), index.position(error.offset)[0]) from None
-            if end > start + len(line) or text[end : start + len(line)].strip():
+            except _Malformed:
+                # The object may run on past its line (an error either way): parse from here
+                # as a whole, as a document reader would, so the message and line are exact.
+                rest = "\n".join(itertools.chain([line], (later for _, later in lines)))
+                yield from _drafts_in_text(rest, line_number, options)
+                return
+            if end > len(line) or text[end : len(line)].strip():
                 raise options.error("expected one JSON object per line", line_number)
-            yield _draft(record, index, options)
+            yield _draft(record, LineIndex(text, line_number), options)
+
+
+def _drafts_in_text(text: str, first_line: int, options: ReadOptions) -> Iterator[RecordDraft]:
+    """JSON Lines records in ``text``, whose first line is line ``first_line`` of the file."""
+    index = LineIndex(text, first_line)
+    position = 0
+    for line_number, line in enumerate(text.split("\n"), start=first_line):
+        start = position
+        position += len(line) + 1
+        content = _skip(text, start)
+        if content >= start + len(line):
+            continue
+        if text[content] != "{":
+            raise options.error("expected a JSON object on this line", line_number)
+        try:
+            record, _, end = _object(text, content)
+        except _Malformed as error:
+            raise options.error(str(error), index.position(error.offset)[0]) from None
+        if end > start + len(line) or text[end : start + len(line)].strip():
+            raise options.error("expected one JSON object per line", line_number)
+        yield _draft(record, index, options)
 
 
 class JsonReader(Reader):

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from linker.models import Publication
 from linker.readers.interface import (
-    Reader,
+    LineReader,
+    NumberedLines,
     ReadOptions,
     RecordDraft,
     TextBuilder,
     declared_from_field,
     number,
     parse_year,
-    split_lines,
 )
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
@@ -37,15 +37,16 @@ class _Value:
         return " ".join(piece for piece, _, _ in self.pieces)
 
 
-class MedlineReader(Reader):
+class MedlineReader(LineReader):
     name = "medline"
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(split_lines(text), options), options)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(lines, options), options)
 
-    def _drafts(self, lines: list[str], options: ReadOptions) -> Iterator[RecordDraft]:
+    def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
         record: list[_Value] = []
-        for number_, line in enumerate(lines, start=1):
+        for number_, raw in lines:
+            line = raw.removesuffix("\r")
             if not line.strip():
                 if record:
                     yield self._draft(record)

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from linker.models import Publication
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
-    Reader,
+    LineReader,
+    NumberedLines,
     ReadOptions,
     RecordDraft,
     TextBuilder,
@@ -22,7 +23,6 @@ from linker.readers.interface import (
     declared_from_field,
     number,
     parse_year,
-    split_lines,
 )
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -33,17 +33,18 @@ _YEAR_TAGS = ("PY", "Y1", "DA")
 _Value = tuple[str, list[tuple[str, int, int]]]
 
 
-class RisReader(Reader):
+class RisReader(LineReader):
     name = "ris"
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(split_lines(text), options), options)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._drafts(lines, options), options)
 
-    def _drafts(self, lines: list[str], options: ReadOptions) -> Iterator[RecordDraft]:
+    def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
         record: list[_Value] = []
         start = 0
         last = 0
-        for line_number, line in enumerate(lines, start=1):
+        for line_number, raw in lines:
+            line = raw.removesuffix("\r")
             match = _TAG_LINE.match(line.rstrip())
             if match is None:
                 if line.strip() and record:

@@ -4,19 +4,22 @@ Columns are matched by name, case-insensitively and ignoring punctuation, with c
 (``Article Title``, ``AB``, ``PubMed ID`` ...); ``columns`` maps our field names to the file's
 column names and wins over the guesses. A small RFC 4180 tokenizer (rather than :mod:`csv`)
 keeps the line and column of each cell, so anchors are exact even in quoted multi-line cells
-with doubled quotes. The delimiter is sniffed from the header line.
+with doubled quotes. The delimiter is sniffed from the header line. The file is read line by
+line: only the lines of the current row are held.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from linker.models import Publication
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
-    Reader,
+    LineReader,
+    NumberedLines,
     ReadOptions,
     RecordDraft,
     TextBuilder,
@@ -86,10 +89,26 @@ class _CellBuilder:
         return Cell("".join(self.parts), self.runs, self.line, self.column)
 
 
-def tokenize(text: str, delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]:
-    """Rows as (first line, last line, cells); quoted cells may span lines."""
+def _pieces(lines: NumberedLines) -> Iterator[str]:
+    """The text again, one physical line at a time, each with its ``\\n`` (the last has none)."""
+    previous: str | None = None
+    for _, line in lines:
+        if previous is not None:
+            yield previous + "\n"
+        previous = line
+    if previous is not None:
+        yield previous
+
+
+def tokenize(pieces: Iterable[str], delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]:
+    """Rows as (first line, last line, cells); quoted cells may span lines.
+
+    ``pieces`` are the text in whole lines; only the lines of the current row are held.
+    """
     stop = re.compile(f"[{re.escape(delimiter)}\n]")
-    line, column, index, length = 1, 1, 0, len(text)
+    source = iter(pieces)
+    text, index, length = "", 0, 0
+    line, column = 1, 1
 
     def advance(chunk: str) -> None:
         nonlocal line, column
@@ -100,7 +119,25 @@ def tokenize(text: str, delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]
         else:
             column += len(chunk)
 
-    while index < length:
+    def read_on(until_quote: bool) -> bool:
+        """Append the next line (or, with ``until_quote``, the lines up to one holding a quote);
+        False at the end of the file."""
+        nonlocal text, length
+        added: list[str] = []
+        for piece in source:
+            added.append(piece)
+            if not until_quote or '"' in piece:
+                break
+        text += "".join(added)
+        length = len(text)
+        return bool(added)
+
+    while True:
+        text = text[index:]  # drop the rows already yielded
+        index, length = 0, len(text)
+        while index >= length:
+            if not read_on(until_quote=False):
+                return
         row_line = line
         cells: list[Cell] = []
         while True:
@@ -110,6 +147,8 @@ def tokenize(text: str, delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]
                 cell = _CellBuilder(line, column)
                 while index < length:
                     quote = text.find('"', index)
+                    while quote < 0 and read_on(until_quote=True):
+                        quote = text.find('"', index)
                     chunk = text[index : quote if quote >= 0 else length]
                     cell.add(chunk, line, column)
                     advance(chunk)
@@ -157,15 +196,15 @@ def sniff_delimiter(header: str, default: str) -> str:
     return best if counts[best] else default
 
 
-class TabularReader(Reader):
+class TabularReader(LineReader):
     def __init__(self, name: str, default_delimiter: str) -> None:
         self.name = name
         self.default_delimiter = default_delimiter
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        header_line = text.split("\n", 1)[0]
-        delimiter = sniff_delimiter(header_line, self.default_delimiter)
-        rows = tokenize(text, delimiter)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        first_line = next(lines, (1, ""))
+        delimiter = sniff_delimiter(first_line[1], self.default_delimiter)
+        rows = tokenize(_pieces(itertools.chain([first_line], lines)), delimiter)
         first = next(rows, None)
         if first is None:
             raise options.error("empty file", 1)

@@ -11,18 +11,27 @@ Two layouts are recognised:
 A header at the top of the file (``Search results``, ``Found 5991 matches for`` and any short
 lines up to the first title) is skipped with one warning naming the lines. Abstract lines are
 joined with ``\\n``; every line keeps its own anchor.
+
+The list is read line by line. Which layout it has is a property of the whole file, so lines
+are held back until it is known: a packed list is known as such at its first title after an
+abstract, and a block whose reading does not depend on the layout is released at once. Only
+unusual lists (several short lines in one block, a single block of titles) are held to the end,
+and then in a temporary file once they pass a few MB.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 from linker.models import Publication
-from linker.readers.interface import Reader, ReadOptions, RecordDraft, number, split_lines
+from linker.readers.interface import LineReader, NumberedLines, ReadOptions, RecordDraft, number
 
 TITLE_MAX = 300
+_BACKLOG_IN_MEMORY = 4 * 1024 * 1024
 _SECTION_LABEL = re.compile(
     r"^([A-Z][A-Z /&-]{2,40}|(Background|Objectives?|Aims?|Purpose|Introduction|Context|"
     r"Importance|Rationale|Methods?|Design|Setting|Summary|Abstract|Results?|Conclusions?)"
@@ -39,92 +48,179 @@ def _is_abstract_like(line: str) -> bool:
     return len(line) >= TITLE_MAX or bool(_SECTION_LABEL.match(line))
 
 
-class TextListReader(Reader):
+class _Backlog:
+    """Lines held back until the layout is known: in memory while small, then in a temporary
+    file, so that even a list that cannot be classified before its end takes little memory."""
+
+    def __init__(self) -> None:
+        self._lines: list[tuple[int, str]] = []
+        self._size = 0
+        self._spill: IO[str] | None = None
+
+    def append(self, item: tuple[int, str]) -> None:
+        if self._spill is not None:
+            self._spill.write(f"{item[0]} {item[1]}\n")
+            return
+        self._lines.append(item)
+        self._size += len(item[1]) + 50
+        if self._size > _BACKLOG_IN_MEMORY:
+            # closed when replayed or discarded (or collected, if the reader is abandoned)
+            self._spill = tempfile.TemporaryFile(  # noqa: SIM115
+                "w+", encoding="utf-8", errors="surrogatepass", newline="\n"
+            )
+            for held in self._lines:
+                self._spill.write(f"{held[0]} {held[1]}\n")
+            self._lines = []
+
+    def drain(self) -> NumberedLines:
+        """The lines held (the backlog is empty again at once)."""
+        lines, spill = self._lines, self._spill
+        self._lines, self._size, self._spill = [], 0, None
+        if spill is None:
+            return iter(lines)
+        return self._replay(spill)
+
+    def discard(self) -> None:
+        if self._spill is not None:
+            self._spill.close()
+        self._lines, self._size, self._spill = [], 0, None
+
+    @staticmethod
+    def _replay(spill: IO[str]) -> NumberedLines:
+        with spill:
+            spill.seek(0)
+            for record in spill:
+                line_number, _, line = record.removesuffix("\n").partition(" ")
+                yield int(line_number), line
+
+
+class TextListReader(LineReader):
     name = "textlist"
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        lines = split_lines(text)
-        start = self._skip_header(lines, options)
-        blocks = self._blocks(lines, start)
-        packed = any(
-            _is_abstract_like(lines[a].strip()) and not _is_abstract_like(lines[b].strip())
-            for block in blocks
-            for a, b in itertools.pairwise(block)
-        )
-        if packed or len(blocks) < 2:
-            drafts = self._packed(lines, [index for block in blocks for index in block])
-        else:
-            drafts = (self._block_record(lines, block) for block in blocks)
-        yield from number(drafts, options)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        without_cr = ((line_number, line.removesuffix("\r")) for line_number, line in lines)
+        yield from number(self._drafts(self._after_header(without_cr, options)), options)
 
     @staticmethod
-    def _skip_header(lines: list[str], options: ReadOptions) -> int:
-        """Index of the first line after the header block."""
-        index = 0
-        while index < len(lines) and (
-            not lines[index].strip() or _HEADER.match(lines[index].strip())
-        ):
-            index += 1
-        if index == 0 or not any(_HEADER.match(line.strip()) for line in lines[:index]):
-            return 0
+    def _after_header(lines: NumberedLines, options: ReadOptions) -> NumberedLines:
+        """The lines after the header block (blank lines before the first entry may be dropped:
+        they change nothing)."""
+        header = False
+        first: tuple[int, str] | None = None
+        last_number = 0
+        for item in lines:
+            last_number, stripped = item[0], item[1].strip()
+            if stripped and not _HEADER.match(stripped):
+                first = item
+                break
+            header = header or bool(stripped)
+        if not header:
+            return itertools.chain([first] if first else [], lines)
+        if first is None:
+            TextListReader._warn_header(last_number, options)
+            return iter(())
         # Short lines after a recognised header (a site strapline) belong to it, up to the
         # line just before the first abstract.
-        look = index
-        while (
-            look + 1 < len(lines)
-            and lines[look + 1].strip()
-            and not _is_abstract_like(lines[look + 1].strip())
-        ):
-            look += 1
-        if look + 1 < len(lines) and _is_abstract_like(lines[look + 1].strip()):
-            index = look
-        options.warn(f"skipped header lines 1-{index}" if index > 1 else "skipped header line 1")
-        return index
+        run = _Backlog()
+        run.append(first)
+        last = first
+        stop: tuple[int, str] | None = None
+        for item in lines:
+            stripped = item[1].strip()
+            if not stripped or _is_abstract_like(stripped):
+                stop = item
+                break
+            run.append(item)
+            last = item
+        ahead = [stop] if stop else []
+        if stop and _is_abstract_like(stop[1].strip()):
+            run.discard()  # header lines too
+            first = last
+            kept: Iterable[tuple[int, str]] = [last, *ahead]
+        else:
+            kept = itertools.chain(run.drain(), ahead)
+        TextListReader._warn_header(first[0] - 1, options)
+        return itertools.chain(kept, lines)
 
     @staticmethod
-    def _blocks(lines: list[str], start: int) -> list[list[int]]:
-        blocks: list[list[int]] = []
-        current: list[int] = []
-        for index in range(start, len(lines)):
-            if lines[index].strip():
-                current.append(index)
-            elif current:
-                blocks.append(current)
-                current = []
-        if current:
-            blocks.append(current)
-        return blocks
+    def _warn_header(last: int, options: ReadOptions) -> None:
+        options.warn(f"skipped header lines 1-{last}" if last > 1 else "skipped header line 1")
+
+    def _drafts(self, lines: NumberedLines) -> Iterator[RecordDraft]:
+        """Records, in the packed layout if any abstract line is followed by a title line (or
+        if there is a single block of lines), else one record per blank-line separated block.
+
+        Until that is known, lines are held back, except for a block that both layouts read as
+        the same one record (a title and its abstract lines, then a title or the end).
+        """
+        held = _Backlog()
+        same_either_way = True  # ``held`` is at most one block that both layouts read alike
+        blocks = 0
+        previous_abstract: bool | None = None  # None between blocks
+        for item in lines:
+            stripped = item[1].strip()
+            if not stripped:
+                previous_abstract = None
+                held.append(item)
+                continue
+            abstract = _is_abstract_like(stripped)
+            if previous_abstract is None:
+                blocks += 1
+                if blocks > 1 and abstract:
+                    same_either_way = False  # packed, it would continue the record before
+                elif blocks > 1 and same_either_way:
+                    yield from self._blocks(held.drain())
+            elif previous_abstract and not abstract:
+                held.append(item)
+                yield from self._packed(itertools.chain(held.drain(), lines))
+                return
+            elif not abstract and not previous_abstract:
+                same_either_way = False  # two title lines: two records when packed
+            held.append(item)
+            previous_abstract = abstract
+        yield from (self._packed if blocks < 2 else self._blocks)(held.drain())
 
     @staticmethod
-    def _add_line(builder_line: str, draft: RecordDraft, index: int, title: bool) -> None:
-        stripped = builder_line.strip()
-        column = len(builder_line) - len(builder_line.lstrip()) + 1
+    def _add_line(line: str, draft: RecordDraft, line_number: int, title: bool) -> None:
+        stripped = line.strip()
+        column = len(line) - len(line.lstrip()) + 1
         target = draft.title if title else draft.abstract
         if not target.empty:
             target.add_unplaced("\n")
-        target.add(stripped, index + 1, column)
-        draft.end_line = index + 1
+        target.add(stripped, line_number, column)
+        draft.end_line = line_number
 
-    def _packed(self, lines: list[str], indices: list[int]) -> Iterator[RecordDraft]:
+    def _packed(self, lines: NumberedLines) -> Iterator[RecordDraft]:
         draft: RecordDraft | None = None
-        for index in indices:
-            line = lines[index]
-            if _is_abstract_like(line.strip()):
+        for line_number, line in lines:
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if _is_abstract_like(stripped):
                 if draft is None:
-                    draft = RecordDraft(line=index + 1, end_line=index + 1)
-                self._add_line(line, draft, index, title=False)
+                    draft = RecordDraft(line=line_number, end_line=line_number)
+                self._add_line(line, draft, line_number, title=False)
             else:
                 if draft is not None:
                     yield draft
-                draft = RecordDraft(line=index + 1, end_line=index + 1)
-                self._add_line(line, draft, index, title=True)
+                draft = RecordDraft(line=line_number, end_line=line_number)
+                self._add_line(line, draft, line_number, title=True)
         if draft is not None:
             yield draft
 
-    def _block_record(self, lines: list[str], block: list[int]) -> RecordDraft:
-        draft = RecordDraft(line=block[0] + 1, end_line=block[-1] + 1)
-        first = lines[block[0]]
-        has_title = not _is_abstract_like(first.strip())
-        for position, index in enumerate(block):
-            self._add_line(lines[index], draft, index, title=has_title and position == 0)
-        return draft
+    def _blocks(self, lines: NumberedLines) -> Iterator[RecordDraft]:
+        """One record per block: its first line is the title unless it looks like an abstract."""
+        draft: RecordDraft | None = None
+        for line_number, line in lines:
+            stripped = line.strip()
+            if not stripped:
+                if draft is not None:
+                    yield draft
+                draft = None
+            elif draft is None:
+                draft = RecordDraft(line=line_number, end_line=line_number)
+                self._add_line(line, draft, line_number, title=not _is_abstract_like(stripped))
+            else:
+                self._add_line(line, draft, line_number, title=False)
+        if draft is not None:
+            yield draft

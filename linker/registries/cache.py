@@ -258,6 +258,11 @@ class OutcomeCache:
         if self._connection is None:
             try:
                 self._connection = self._open()
+            except sqlite3.OperationalError:
+                # Locked or busy (another run holds it), or cannot be opened: not corruption.
+                # Never delete a file another run may be using; the caller turns this into
+                # one warning and a run without the cache.
+                raise
             except (sqlite3.DatabaseError, _Corrupt) as error:
                 self._warn(f"cache file {self.path} is unreadable ({error}); rebuilding it")
                 self._remove_files()
@@ -275,7 +280,12 @@ class OutcomeCache:
         )
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
-            connection.execute("PRAGMA journal_mode = WAL")
+            (mode,) = connection.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() != "wal":
+                # WAL lets runs read while another writes. Switching needs a moment alone with
+                # the file; if another run holds it, carry on: it will be WAL next time.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             if _schema_version(connection) != SCHEMA_VERSION:
                 self._build_schema(connection)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,13 +27,13 @@ from linker.registries._parsing import (
     tag_secondary_id,
     text_or_none,
 )
+from linker.registries.batching import BatchingClient
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import (
     Enrollment,
     Outcome,
     OutcomeKind,
     PartialDate,
-    RegistryClient,
     RegistryRecord,
     SecondaryId,
 )
@@ -211,7 +211,9 @@ class _BatchResult:
     failure: str | None = None  # set when a page could not be read: absence proves nothing
 
 
-class CtgovClient(RegistryClient):
+class CtgovClient(BatchingClient):
+    id_pattern = NCT_ID
+    id_form = "ClinicalTrials.gov id (NCT + 8 digits)"
     registry = Registry.CTGOV
 
     def __init__(
@@ -227,21 +229,8 @@ class CtgovClient(RegistryClient):
         self.batch_size = max(1, min(batch_size, MAX_IDS_PER_REQUEST))
         self.clock = clock
 
-    async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:
-        wanted = sorted(set(ids))
-        outcomes: dict[str, Outcome] = {}
-        valid: list[str] = []
-        for nct_id in wanted:
-            if NCT_ID.fullmatch(nct_id):
-                valid.append(nct_id)
-            else:
-                outcomes[nct_id] = self._unverified(
-                    nct_id, "not a canonical ClinicalTrials.gov id (NCT + 8 digits)"
-                )
-        batches = [valid[i : i + self.batch_size] for i in range(0, len(valid), self.batch_size)]
-        for result in await asyncio.gather(*(self._verify_batch(batch) for batch in batches)):
-            outcomes.update(result)
-        return {nct_id: outcomes[nct_id] for nct_id in wanted}
+    def page_url(self, identifier: str) -> str:
+        return study_page_url(identifier)
 
     async def _verify_batch(self, batch: list[str]) -> dict[str, Outcome]:
         result = await self._fetch_batch(batch)
@@ -360,15 +349,6 @@ class CtgovClient(RegistryClient):
             record=record,
             reason=f"{nct_id} is an alias of {record.id}",
             url=study_page_url(record.id),
-        )
-
-    def _unverified(self, nct_id: str, reason: str) -> Outcome:
-        return Outcome(
-            kind=OutcomeKind.UNVERIFIED,
-            registry=self.registry,
-            requested_id=nct_id,
-            reason=reason,
-            url=study_page_url(nct_id),
         )
 
 

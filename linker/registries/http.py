@@ -22,7 +22,7 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from linker import PROJECT_URL, __version__
@@ -146,8 +146,9 @@ class RegistryHttp:
         return self._pacers[registry]
 
     def _wait(self, state: RetryCallState) -> float:
-        base = wait_exponential_jitter(
-            initial=self.settings.backoff_initial, max=self.settings.backoff_max
+        # "Full jitter": a random wait up to the exponential bound, so clients spread out.
+        base = wait_random_exponential(
+            multiplier=self.settings.backoff_initial, max=self.settings.backoff_max
         )(state)
         outcome = state.outcome
         error = outcome.exception() if outcome is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.etree.ElementTree import Element, ParseError
@@ -29,13 +29,13 @@ from linker.registries._parsing import (
     tag_secondary_id,
     text_or_none,
 )
+from linker.registries.batching import BatchingClient
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import (
     Enrollment,
     Outcome,
     OutcomeKind,
     PartialDate,
-    RegistryClient,
     RegistryRecord,
     SecondaryId,
 )
@@ -341,7 +341,9 @@ def parse_full_trial(
 # --- the client ---------------------------------------------------------------------------------
 
 
-class IsrctnClient(RegistryClient):
+class IsrctnClient(BatchingClient):
+    id_pattern = ISRCTN_ID
+    id_form = "ISRCTN id (ISRCTN + 8 digits)"
     registry = Registry.ISRCTN
 
     def __init__(
@@ -359,21 +361,8 @@ class IsrctnClient(RegistryClient):
         self.today = today
         self.clock = clock
 
-    async def verify_many(self, ids: Sequence[str]) -> dict[str, Outcome]:
-        wanted = sorted(set(ids))
-        outcomes: dict[str, Outcome] = {}
-        valid: list[str] = []
-        for isrctn_id in wanted:
-            if ISRCTN_ID.fullmatch(isrctn_id):
-                valid.append(isrctn_id)
-            else:
-                outcomes[isrctn_id] = self._unverified(
-                    isrctn_id, "not a canonical ISRCTN id (ISRCTN + 8 digits)"
-                )
-        batches = [valid[i : i + self.batch_size] for i in range(0, len(valid), self.batch_size)]
-        for result in await asyncio.gather(*(self._verify_batch(batch) for batch in batches)):
-            outcomes.update(result)
-        return {isrctn_id: outcomes[isrctn_id] for isrctn_id in wanted}
+    def page_url(self, identifier: str) -> str:
+        return trial_page_url(identifier)
 
     async def _query(self, batch: list[str]) -> tuple[QueryResult, str]:
         params = {"q": " OR ".join(batch), "limit": str(len(batch) + EXTRA_RESULTS)}
@@ -429,15 +418,6 @@ class IsrctnClient(RegistryClient):
         )
         return Outcome(
             kind=OutcomeKind.NOT_FOUND,
-            registry=self.registry,
-            requested_id=isrctn_id,
-            reason=reason,
-            url=trial_page_url(isrctn_id),
-        )
-
-    def _unverified(self, isrctn_id: str, reason: str) -> Outcome:
-        return Outcome(
-            kind=OutcomeKind.UNVERIFIED,
             registry=self.registry,
             requested_id=isrctn_id,
             reason=reason,
