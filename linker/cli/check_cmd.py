@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,8 @@ from linker.cli.outputs import output_options, write_outputs
 from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.config import rule_settings
 from linker.pipeline import CheckOptions, ReadOptions, exit_code_for, run_check_async
-from linker.results import Severity
+from linker.registries.interface import OutcomeKind
+from linker.results import RunResult, Severity
 from linker.rules.baseline import apply_baseline, load_baseline, write_baseline
 
 SEVERITIES = click.Choice([s.value for s in Severity])
@@ -160,19 +162,28 @@ def check_command(
     return 0 if exit_zero else int(code)
 
 
-def write_baseline_file(path: Path, result: Any) -> None:
+def write_baseline_file(path: Path, result: RunResult) -> None:
     write_baseline(path, result.findings)
 
 
-def summarise(result: Any, code: int) -> None:
+def summarise(result: RunResult, code: int) -> None:
+    """One line of counts on stderr, and a hint when the run could not verify everything."""
     counts = dict.fromkeys(Severity, 0)
     for finding in result.findings:
         counts[finding.severity] += 1
-    unverified = sum(1 for i in result.identifiers if i.outcome == "unverified")
+    unverified = [i for i in result.identifiers if i.outcome is OutcomeKind.UNVERIFIED]
     click.echo(
         f"trial-linker: {len(result.publications)} publications, "
-        f"{len(result.identifiers)} identifiers ({unverified} unverified); "
+        f"{len(result.identifiers)} identifiers ({len(unverified)} unverified); "
         f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
         f"{counts[Severity.INFO]} info; exit {code}",
         err=True,
     )
+    if unverified:
+        reasons = Counter(i.reason or "no reason given" for i in unverified)
+        common = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
+        click.echo(
+            f"hint: identifiers that could not be verified: {common}. They are not reported as "
+            "missing; run again later, or pass --allow-unverified to accept an incomplete run.",
+            err=True,
+        )

@@ -5,6 +5,9 @@ a bare macro name is kept as text). Values are ``{...}``, ``"..."`` or bare word
 joined with ``#``. The outer delimiters are stripped, and a second brace pair that wraps the whole
 value (``{{Title}}``) too; inner braces and LaTeX commands are kept verbatim. A value spanning
 lines is joined with single spaces, each line with its own anchor.
+
+A BibTeX file is read whole (an entry may span any number of lines), unlike the line-based
+formats, which stream.
 """
 
 from __future__ import annotations

@@ -77,11 +77,6 @@ def numbered_lines(text: str) -> NumberedLines:
     return enumerate(text.split("\n"), start=1)
 
 
-def split_lines(text: str) -> list[str]:
-    """Physical lines, split on ``\\n`` only (as editors number them), without ``\\r``."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
-
-
 class LineIndex:
     """Maps offsets of a text to 1-based (line, column); ``first_line`` numbers its first line."""
 

@@ -3,7 +3,8 @@
 Tags used: TY (type, kept as a publication type), TI/T1 (title), AB/N2 (abstract), DO (DOI),
 PY/Y1/DA (year), AN (accession number: a PMID when it is all digits), ID (ditto). Values that
 continue on following untagged lines are joined with a space. A record missing its ``ER`` is
-still yielded (with a warning) when the next ``TY`` or the end of the file arrives.
+still yielded (with a warning) when the next ``TY`` or the end of the file arrives. Read line by
+line: one record is held at a time.
 """
 
 from __future__ import annotations

@@ -126,19 +126,22 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
             continue
         where = f" ({outcome.url})" if outcome.url else ""
         if outcome.kind is OutcomeKind.NOT_FOUND:
+            said = f" ({outcome.reason})" if outcome.reason else ""
             yield Hit(
                 "TL201",
-                f"{mention.registry} has no record {mention.id}: check the number for a typo "
-                "and cite the trial's real registration",
+                f"{mention.registry} has no record {mention.id}{said}: check the number for a "
+                "typo and cite the trial's real registration",
                 mention,
             )
         elif outcome.kind is OutcomeKind.ALIAS:
             current = outcome.current_id or "shown by the registry"
-            yield Hit(
-                "TL202",
-                f"{mention.id} is an old identifier: cite the current id {current}",
-                mention,
+            moved = outcome.record is not None and outcome.record.registry is not mention.registry
+            advice = (
+                f"the trial moved to {outcome.record.registry} as {current}: cite {current} too"
+                if moved and outcome.record is not None
+                else f"cite the current id {current}"
             )
+            yield Hit("TL202", f"{mention.id} is an old identifier: {advice}", mention)
         elif outcome.kind is OutcomeKind.UNVERIFIED:
             reason = outcome.reason or "no reason given"
             yield Hit(
