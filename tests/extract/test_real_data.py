@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURES, ROOT, shared_path
+from support import FIXTURES, ROOT, shared_path
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.mentions import extract_mentions

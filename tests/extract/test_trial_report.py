@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURES, ROOT, shared_path
+from support import FIXTURES, ROOT, shared_path
 
 from linker.extract.trial_report import classify_publication, classify_text, trial_names
 from linker.models import Classification, Publication

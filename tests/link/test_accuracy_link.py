@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, shared_path
+from support import ROOT, shared_path
 
 from linker.link.score import DEFAULT
 

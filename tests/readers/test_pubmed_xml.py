@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from support import shared_path
 
 from linker.errors import InputError
 from linker.readers import read_publications

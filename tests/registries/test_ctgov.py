@@ -11,7 +11,8 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import FIXTURES, make_fast_http
+from fast_http import make_fast_http
+from support import FIXTURES
 
 from linker.models import Registry
 from linker.registries.ctgov import DEFAULT_BASE_URL, FIELDS, CtgovClient, parse_study

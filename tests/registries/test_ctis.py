@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import FIXTURES, shared_path
+from support import FIXTURES, shared_path
 
 from linker.models import Registry
 from linker.registries.ctis import CtisClient, record_from_retrieve

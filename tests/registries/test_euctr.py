@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from conftest import FIXTURES, shared_path
+from support import FIXTURES, shared_path
 
 from linker.models import Registry
 from linker.registries.ctis import CtisClient

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from conftest import FIXTURES
+from support import FIXTURES
 
 from linker.models import Registry
 from linker.registries.http import RegistryHttp

@@ -1,0 +1,28 @@
+"""Registry HTTP for client tests: retries with tiny back-off, no pacing, no network."""
+
+from __future__ import annotations
+
+from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, make_client
+
+FAST_SETTINGS = HttpSettings(
+    timeout=5.0,
+    attempts=3,
+    backoff_initial=0.01,
+    backoff_max=0.02,
+    retry_after_cap=0.05,
+    default_policy=HostPolicy(concurrency=4, min_interval=0),
+)
+
+
+def make_fast_http(
+    settings: HttpSettings = FAST_SETTINGS, *, follow_redirects: bool = True
+) -> RegistryHttp:
+    """A RegistryHttp whose retries take milliseconds.
+
+    Close it with ``await http.client.aclose()``. ``follow_redirects=False`` gives a client
+    that hands 3xx answers back to the registry client.
+    """
+    client = make_client(settings)
+    if not follow_redirects:
+        client.follow_redirects = False
+    return RegistryHttp(client, settings)
