@@ -44,6 +44,7 @@ class ThresholdsConfig(_Section):
     weak: float | None = Field(default=None, ge=0, le=1)
     results_months: int | None = Field(default=None, alias="results-months", ge=0)
     registration_cutoff_year: int | None = Field(default=None, alias="registration-cutoff-year")
+    flag_weak: bool | None = Field(default=None, alias="flag-weak")
 
 
 class FileConfig(_Section):

@@ -86,7 +86,7 @@ def test_rule_settings_from_file(tmp_path: Path) -> None:
         'select = ["TL1", "TL2"]\nignore = ["unsupported-registry"]\n'
         '[severity]\nretrospective-registration = "error"\n'
         '[[suppress]]\npublication = "123"\nrules = ["TL301"]\nreason = "checked by hand"\n'
-        "[thresholds]\nmatch = 0.5\nweak = 0.2\n",
+        "[thresholds]\nmatch = 0.5\nweak = 0.2\nflag-weak = true\nresults-months = 18\n",
     )
     config, _ = load_config(cwd=tmp_path, environ={})
     rules = rule_settings(config)
@@ -94,6 +94,8 @@ def test_rule_settings_from_file(tmp_path: Path) -> None:
     assert "TL204" not in rules.enabled
     assert "TL301" not in rules.enabled
     assert rules.thresholds.match == 0.5
+    assert rules.thresholds.flag_weak is True
+    assert rules.thresholds.results_months == 18
     assert rules.suppressions[0].reason == "checked by hand"
 
 
