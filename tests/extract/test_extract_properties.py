@@ -4,6 +4,8 @@ spacing or dashes surround it."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +28,7 @@ def test_any_text_gives_consistent_spans(text: str) -> None:
         assert text[item.start : item.end] == item.raw
     starts = [(f.start, f.end) for f in found]
     assert starts == sorted(starts)
-    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(starts, starts[1:]))
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(starts))
 
 
 @settings(max_examples=200, deadline=None)
