@@ -2,14 +2,17 @@
 
 Usage::
 
-    python bench/accuracy_classify.py [--data PATH] [--split held-out|tune|all] [--fit]
+    python bench/accuracy_classify.py [--data PATH] [--split held-out|tune|all]
+    python bench/accuracy_classify.py --fit            # word n-grams -> trial_ngrams.json
+    python bench/accuracy_classify.py --fit-phrases    # phrase-cue weights, printed
 
 Labels come from ``trial_label`` of ``unified_abstracts.jsonl.gz``: trial = ``rct`` or
 ``clinical_trial_non_rct``; not-trial = ``not_trial``; protocols and unlabelled records are left
 out. Only records with a non-empty abstract count. Records are split by the SHA-256 of their
-``uid``: even first 32 bits -> tuning half (weights and threshold were fitted there), odd ->
-held-out half (reported). ``--fit`` refits the weights on the tuning half and prints them as
-Python for ``linker/extract/trial_terms.py``.
+``uid``: even first 32 bits -> tuning half (all weights and thresholds were fitted there), odd ->
+held-out half (reported). ``--fit`` refits the word component on the tuning half (pure Python,
+seeded; threshold from 5-fold out-of-fold scores) and writes ``linker/extract/trial_ngrams.json``;
+``--fit-phrases`` prints phrase weights as Python for ``linker/extract/trial_terms.py``.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linker.extract import trial_terms as terms
-from linker.extract.trial_report import classify_text, find_cues, place_sentences
+from linker.extract.trial_ngrams import WEIGHTS_FILE, load_model, ngrams
+from linker.extract.trial_report import (
+    classify_text,
+    find_cues,
+    is_trial_score,
+    place_sentences,
+)
 from linker.models import Classification
 
 DEFAULT_DATA = (
@@ -118,6 +127,7 @@ def table(records: Sequence[Record]) -> list[tuple[str, str, Tally]]:
     rows: dict[tuple[str, str], Tally] = {}
     results_only = frozenset({Classification.TRIAL_RESULTS})
     subset_all = f"all ({len(records)})"
+    subset_robot = f"RobotSearch ({sum(r.source.startswith('robotsearch') for r in records)})"
     subset_pts = f"with PTs ({sum(bool(r.publication_types) for r in records)})"
     for record in records:
         text_only = classify_text(record.title, record.abstract).classification
@@ -126,6 +136,10 @@ def table(records: Sequence[Record]) -> list[tuple[str, str, Tally]]:
             (subset_all, "model, results+secondary"): text_only in REPORTS,
             (subset_all, "model, results only"): text_only in results_only,
         }
+        if record.source.startswith("robotsearch"):
+            # Both classes from one source: no corpus or topic difference to lean on.
+            guesses[(subset_robot, "baseline regex")] = baseline(record)
+            guesses[(subset_robot, "model, results+secondary")] = text_only in REPORTS
         if record.publication_types:
             typed = classify_text(record.title, record.abstract, record.publication_types)
             guesses[(subset_pts, "baseline regex")] = baseline(record)
@@ -160,14 +174,46 @@ def _signed(feature: str, weight: float) -> float:
     return weight
 
 
-def fit(records: Sequence[Record], epochs: int = 40, rate: float = 0.05, l2: float = 1e-4) -> None:
+def fit_phrases(
+    records: Sequence[Record], epochs: int = 40, rate: float = 0.05, l2: float = 1e-4
+) -> None:
     """Class-balanced L2 logistic regression (seeded SGD) on binary cue@place features, text
     only; printed as Python to paste into ``linker/extract/trial_terms.py``."""
     rows = [
         ({c.feature for c in find_cues(place_sentences(r.title, r.abstract))}, r.is_trial)
         for r in records
     ]
-    positives = sum(truth for _, truth in rows)
+    weights, bias = _sgd([(f, 1.0) for f in rows], epochs, rate, l2, _signed)
+    nested: dict[str, dict[str, float]] = {}
+    for feature, w in sorted(weights.items()):
+        if abs(w) >= 0.05:
+            name, place = feature.split("@")
+            nested.setdefault(name, {})[place] = round(w, 1)
+    print("WEIGHTS: Final[dict[str, dict[str, float]]] = {")
+    for name, places in nested.items():
+        print(f"    {name!r}: {places!r},")
+    print("}")
+    print(f"BIAS: Final = {round(bias, 1)}")
+
+
+def _sgd(
+    rows: Sequence[tuple[tuple[set[str], bool], float]],
+    epochs: int,
+    rate: float,
+    l2: float,
+    clip: Callable[[str, float], float] = lambda _, w: w,
+    real: str | None = None,
+    lazy_l2: bool = False,
+) -> tuple[dict[str, float], float]:
+    """Class-balanced L2 logistic regression by seeded SGD over binary features; ``real`` names
+    one real-valued feature whose value is the row's second element. With ``lazy_l2`` the
+    penalty ``l2 * |w|^2 / 2`` of the mean loss is applied when a feature fires, scaled by how
+    rarely it fires, so that common and rare words are shrunk alike."""
+    frequency: dict[str, int] = {}
+    for (features, _), _ in rows:
+        for f in features:
+            frequency[f] = frequency.get(f, 0) + 1
+    positives = sum(truth for (_, truth), _ in rows)
     class_weight = {
         True: len(rows) / (2 * positives),
         False: len(rows) / (2 * (len(rows) - positives)),
@@ -180,50 +226,132 @@ def fit(records: Sequence[Record], epochs: int = 40, rate: float = 0.05, l2: flo
         shuffler.shuffle(order)
         step = rate / (1 + epoch * 0.1)
         for i in order:
-            features, truth = rows[i]
+            (features, truth), value = rows[i]
             z = bias + sum(weights.get(f, 0.0) for f in features)
+            if real is not None:
+                z += weights.get(real, 0.0) * value
             error = (1 / (1 + math.exp(-max(min(z, 30), -30))) - truth) * class_weight[truth]
             bias -= step * error
             for f in features:
-                w = weights.get(f, 0.0) * (1 - step * l2) - step * error
-                weights[f] = _signed(f, w)
-    nested: dict[str, dict[str, float]] = {}
-    for feature, w in sorted(weights.items()):
-        if abs(w) >= 0.05:
-            name, place = feature.split("@")
-            nested.setdefault(name, {})[place] = round(w, 1)
-    print("WEIGHTS: Final[dict[str, dict[str, float]]] = {")
-    for name, places in nested.items():
-        print(f"    {name!r}: {places!r},")
-    print("}")
-    print(f"BIAS: Final = {round(bias, 1)}")
-    scores = sorted(
-        (bias + sum(weights.get(f, 0.0) for f in features), truth) for features, truth in rows
-    )
-    for threshold in (-1.0, -0.5, 0.0, 0.5, 1.0):
-        t = Tally()
-        for score, truth in scores:
-            t.add(truth, score >= threshold)
-        print(
-            f"# tune, threshold {threshold:+.1f}: sens {t.sensitivity:.3f} spec {t.specificity:.3f}"
+                decay = step * l2 * (len(rows) / frequency[f] if lazy_l2 else 1.0)
+                w = weights.get(f, 0.0) * (1 - min(decay, 0.5)) - step * error
+                weights[f] = clip(f, w)
+            if real is not None:
+                weights[real] = weights.get(real, 0.0) * (1 - step * l2) - step * error * value
+    return weights, bias
+
+
+PHRASE = "\x00phrase-score"  # the phrase score as an input (cannot clash with a word n-gram)
+PHRASE_SCALE = 3.0  # phrase scores span about -10..+15; scaled so SGD steps suit both inputs
+
+
+def ngram_vocabulary(
+    records: Sequence[Record], grams: Sequence[set[str]], size: int = 3000, min_df: int = 8
+) -> list[str]:
+    """The ``size`` n-grams that best tell trials apart, leaving out those that mostly come
+    from one source corpus (their topic tells the corpus, not the study design)."""
+    df: dict[str, int] = {}
+    positive: dict[str, int] = {}
+    by_source: dict[str, dict[str, int]] = {}
+    for record, record_grams in zip(records, grams, strict=True):
+        for gram in record_grams:
+            df[gram] = df.get(gram, 0) + 1
+            positive[gram] = positive.get(gram, 0) + record.is_trial
+            sources = by_source.setdefault(gram, {})
+            sources[record.source] = sources.get(record.source, 0) + 1
+    trials = sum(r.is_trial for r in records)
+    others = len(records) - trials
+    ranked = []
+    for gram, n in df.items():
+        if n < min_df or max(by_source[gram].values()) > 0.6 * n:
+            continue
+        p, q = positive[gram], n - positive[gram]
+        log_odds = math.log((p + 0.5) / (trials + 1)) - math.log((q + 0.5) / (others + 1))
+        ranked.append((-abs(log_odds) * math.sqrt(n), gram))
+    ranked.sort()
+    return [gram for _, gram in ranked[:size]]
+
+
+def _fit_ngram_weights(
+    records: Sequence[Record], grams: Sequence[set[str]], phrase: Sequence[float]
+) -> tuple[dict[str, float], float]:
+    vocabulary = set(ngram_vocabulary(records, grams))
+    rows = [
+        ((g & vocabulary, r.is_trial), s / PHRASE_SCALE)
+        for r, g, s in zip(records, grams, phrase, strict=True)
+    ]
+    return _sgd(rows, epochs=20, rate=0.02, l2=0.03, real=PHRASE, lazy_l2=True)
+
+
+def _ngram_score(weights: dict[str, float], bias: float, grams: set[str], phrase: float) -> float:
+    return bias + weights[PHRASE] * phrase / PHRASE_SCALE + sum(weights.get(g, 0.0) for g in grams)
+
+
+def fit(records: Sequence[Record], out: Path, specificity: float = 0.95) -> None:
+    """Fit the word component on ``records`` (the tuning half) and write its JSON. The
+    threshold is where out-of-fold scores (5 folds by uid hash) reach ``specificity``."""
+    grams = [ngrams(r.title, r.abstract) for r in records]
+    phrase = [is_trial_score(r.title, r.abstract) for r in records]
+    folds = [(uid_hash(r.uid) >> 8) % 5 for r in records]
+    held_scores: list[tuple[float, bool]] = []
+    for k in range(5):
+        train = [i for i, f in enumerate(folds) if f != k]
+        weights, bias = _fit_ngram_weights(
+            [records[i] for i in train], [grams[i] for i in train], [phrase[i] for i in train]
         )
+        held_scores += [
+            (_ngram_score(weights, bias, grams[i], phrase[i]), records[i].is_trial)
+            for i, f in enumerate(folds)
+            if f == k
+        ]
+    negatives = sorted(score for score, truth in held_scores if not truth)
+    threshold = negatives[min(int(specificity * len(negatives)), len(negatives) - 1)]
+    tally = Tally()
+    for score, truth in held_scores:
+        tally.add(truth, score > threshold)
+    print(
+        f"# tune, 5-fold out-of-fold at threshold {threshold:.2f}: "
+        f"sens {tally.sensitivity:.3f} spec {tally.specificity:.3f}"
+    )
+    weights, bias = _fit_ngram_weights(records, grams, phrase)
+    phrase_weight = weights.pop(PHRASE) / PHRASE_SCALE
+    data = {
+        "about": "Word n-gram weights of linker/extract/trial_ngrams.py; written by "
+        "bench/accuracy_classify.py --fit on the tuning half.",
+        "bias": round(bias, 3),
+        "phrase_weight": round(phrase_weight, 3),
+        "threshold": round(threshold, 3),
+        "ngrams": {g: round(w, 3) for g, w in sorted(weights.items()) if round(w, 3)},
+    }
+    out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"# wrote {out}: {len(data['ngrams'])} n-grams")  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", choices=("held-out", "tune", "all"), default="held-out")
-    parser.add_argument("--fit", action="store_true", help="refit weights on the tuning half")
+    parser.add_argument(
+        "--fit", action="store_true", help="refit the word n-gram weights on the tuning half"
+    )
+    parser.add_argument(
+        "--fit-phrases", action="store_true", help="refit the phrase-cue weights (printed)"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"error: data not found: {args.data}", file=sys.stderr)
         return 2
     records = load(args.data)
+    tune = [r for r in records if r.split == "tune"]
     if args.fit:
-        fit([r for r in records if r.split == "tune"])
+        fit(tune, WEIGHTS_FILE)
+        return 0
+    if args.fit_phrases:
+        fit_phrases(tune)
         return 0
     chosen = [r for r in records if args.split == "all" or r.split == args.split]
-    print(f"split: {args.split}, threshold {terms.THRESHOLD}, records {len(chosen)}")
+    model = load_model()
+    print(f"split: {args.split}, word-model threshold {model.threshold}, records {len(chosen)}")
     print_table(table(chosen), print)
     return 0
 

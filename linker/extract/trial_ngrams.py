@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).with_name("trial_ngrams.json")
@@ -34,7 +35,7 @@ class NgramModel:
 
     def contributions(self, title: str, abstract: str) -> list[tuple[str, float]]:
         """The n-grams of the text that carry a weight, largest effect first."""
-        fired = [(gram, self.weights[gram]) for gram in ngrams(title, abstract)]
+        fired = [(gram, self.weights.get(gram, 0.0)) for gram in ngrams(title, abstract)]
         return sorted(((g, w) for g, w in fired if w), key=lambda item: (-abs(item[1]), item[0]))
 
     def score(self, phrase_score: float, contributions: list[tuple[str, float]]) -> float:
@@ -47,7 +48,7 @@ def ngrams(title: str, abstract: str) -> set[str]:
     for part in (title, _LABEL.sub(" . ", abstract)):
         words = ["0" if w[0].isdigit() else w for w in _TOKEN.findall(part.lower())]
         grams.update(words)
-        grams.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        grams.update(f"{a} {b}" for a, b in pairwise(words))
     return grams
 
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linker.extract import trial_terms as terms
+from linker.extract.trial_ngrams import load_model
 from linker.models import Classification, Publication, TrialReport
 
 # A trial-typed record whose text nonetheless reads as a review (or the reverse) needs a margin
@@ -24,12 +25,17 @@ PT_OVERRULE_MARGIN = 4.0
 # Indexed records (types beyond "Journal Article") that NLM did not call a trial.
 PT_INDEXED_PENALTY = 2.0
 MAX_EVIDENCE = 5
+MAX_WORD_EVIDENCE = 3
 
 _SECTION_LABEL = re.compile(
     r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?P<label>[A-Z][A-Za-z/&,\- ]{1,48}?)\s*:\s+"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 _TRIAL_WORD = re.compile(r"\b(?:trials?|RCTs?)\b", re.IGNORECASE)
+# Every match of these masks contains one of the prefilter's words; testing it first is cheaper.
+_MASKS_NEEDING_TRIAL_WORDS = frozenset({"future_trial", "other_trials"})
+_SENTENCE_JOINER = "\n.\n"
+_MASK_PREFILTER = re.compile(r"trial|rct|stud|should be", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,32 +64,45 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
     """Classify a title and abstract, using PubMed publication types when given."""
     sentences = place_sentences(title, abstract)
     cues = find_cues(sentences)
-    score = terms.BIAS + sum(cue.weight for cue in cues)
+    phrase_score = terms.BIAS + sum(cue.weight for cue in cues)
+    words = load_model()
+    fired = words.contributions(title, abstract)
+    score = words.score(phrase_score, fired) - words.threshold
     evidence = _cue_evidence(cues)
     names = trial_names(title + "\n" + abstract)
     types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
 
-    verdict = _by_publication_types(types, score, cues)
+    verdict = _by_publication_types(types, phrase_score, cues)
     if verdict is not None:
         classification, pt_evidence = verdict
-        evidence = [*pt_evidence, *evidence]
+        evidence = [*pt_evidence, *evidence[: MAX_EVIDENCE - 1]]
     else:
         if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
-            score -= PT_INDEXED_PENALTY
+            score -= PT_INDEXED_PENALTY * words.phrase_weight
         classification = _by_text(sentences, score)
-        if classification is Classification.NOT_TRIAL:
-            evidence = [f"score {score:.1f} < {terms.THRESHOLD:.1f}", *evidence]
+        evidence = [
+            f"score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
+            f" + words {sum(w for _, w in fired):+.1f} + offset {words.bias - words.threshold:+.1f}"
+            f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
+            *evidence[:MAX_EVIDENCE],
+            *_word_evidence(fired),
+        ]
     names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
     return TrialReport(
         classification=classification,
-        evidence=evidence[:MAX_EVIDENCE],
+        evidence=evidence,
         trial_names=[name for name, _ in names],
     )
 
 
 def is_trial_score(title: str, abstract: str) -> float:
-    """The text score alone (no publication types): above ``THRESHOLD`` reads as a trial."""
+    """The phrase-cue score alone (no words, no publication types): above ``THRESHOLD`` reads
+    as a trial. The word component takes it as one of its inputs."""
     return terms.BIAS + sum(cue.weight for cue in find_cues(place_sentences(title, abstract)))
+
+
+def _word_evidence(fired: Sequence[tuple[str, float]]) -> list[str]:
+    return [f'"{gram}" ({weight:+.2f})' for gram, weight in fired[:MAX_WORD_EVIDENCE]]
 
 
 def place_sentences(title: str, abstract: str) -> list[tuple[str, str]]:
@@ -135,23 +154,31 @@ def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
         cue = Cue(name, place, " ".join(phrase.split())[:70])
         found.setdefault(cue.feature, cue)
 
+    masked: dict[str, list[str]] = {}
     for place, sentence in sentences:
         text = sentence
         for name, pattern in terms.MASKS.items():
+            if name in _MASKS_NEEDING_TRIAL_WORDS and not _MASK_PREFILTER.search(text):
+                continue
             for match in pattern.finditer(text):
                 add(name, place, match.group(0))
-            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+                text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+        masked.setdefault(place, []).append(text)
+        secondary = _TRIAL_WORD.search(sentence) and terms.SECONDARY.search(sentence)
+        if secondary:
+            add("secondary", place, secondary.group(0))
+        protocol = place == terms.TITLE and terms.PROTOCOL_TITLE.search(sentence)
+        if protocol:
+            add("protocol_title", place, protocol.group(0))
+    # One search per place, not per sentence: no cue pattern reaches across a full stop, so
+    # joining a place's sentences with one finds the same first phrase, several times faster.
+    for place, texts in masked.items():
+        text = _SENTENCE_JOINER.join(texts)
         for table in (terms.POSITIVE, terms.NEGATIVE):
             for name, pattern in table.items():
                 hit = pattern.search(text)
                 if hit:
                     add(name, place, hit.group(0))
-        secondary = terms.SECONDARY.search(sentence)
-        if secondary and _TRIAL_WORD.search(sentence):
-            add("secondary", place, secondary.group(0))
-        protocol = terms.PROTOCOL_TITLE.search(sentence)
-        if protocol and place == terms.TITLE:
-            add("protocol_title", place, protocol.group(0))
     design = {cue.name for cue in found.values() if cue.place != terms.CONTEXT} & terms.DESIGN_CUES
     if len(design) >= 2:
         count = "design_cues_3" if len(design) >= 3 else "design_cues_2"
@@ -187,22 +214,20 @@ def _by_publication_types(
 
 def _by_text(sentences: Sequence[tuple[str, str]], score: float) -> Classification:
     title = next((s for p, s in sentences if p == terms.TITLE), "")
-    own = [s for p, s in sentences if p != terms.CONTEXT]
-    secondary_title = bool(terms.SECONDARY.search(title)) and bool(_TRIAL_WORD.search(title))
+    own = [s for p, s in sentences if p != terms.CONTEXT and _TRIAL_WORD.search(s)]
+    secondary_title = bool(_TRIAL_WORD.search(title)) and bool(terms.SECONDARY.search(title))
     if secondary_title:
         return Classification.SECONDARY_ANALYSIS
-    if terms.PROTOCOL_TITLE.search(title) and (
-        score >= terms.THRESHOLD or _TRIAL_WORD.search(title)
-    ):
+    if terms.PROTOCOL_TITLE.search(title) and (score >= 0 or _TRIAL_WORD.search(title)):
         return Classification.TRIAL_PROTOCOL
-    if score < terms.THRESHOLD:
-        secondary = [s for s in own if terms.SECONDARY.search(s) and _TRIAL_WORD.search(s)]
+    if score < 0:
+        secondary = [s for s in own if terms.SECONDARY.search(s)]
         return Classification.SECONDARY_ANALYSIS if secondary else Classification.NOT_TRIAL
-    future = sum(len(terms.PROTOCOL_FUTURE.findall(s)) for s in own)
+    future = sum(len(terms.PROTOCOL_FUTURE.findall(s)) for p, s in sentences if p != terms.CONTEXT)
     results = any(terms.PROTOCOL_RESULTS.search(s) for _, s in sentences)
     if future >= 2 and not results:
         return Classification.TRIAL_PROTOCOL
-    if any(terms.SECONDARY.search(s) and _TRIAL_WORD.search(s) for s in own):
+    if any(terms.SECONDARY.search(s) for s in own):
         return Classification.SECONDARY_ANALYSIS
     return Classification.TRIAL_RESULTS
 
