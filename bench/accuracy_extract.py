@@ -1,6 +1,6 @@
 """Precision and recall of identifier extraction on the real annotated data in ../shared.
 
-Run:  /work/venv/bin/python bench/accuracy_extract.py [--shared PATH] [--show-misses]
+Run:  python bench/accuracy_extract.py [--shared PATH] [--show-misses]
 
 Prints one Markdown table (pasted into docs/accuracy.md). tests/extract/test_real_data.py uses
 the same functions and asserts the targets. Skips with a message when the data is absent.

@@ -1,6 +1,6 @@
 """Throughput and memory of identifier extraction, next to a one-regex-per-registry baseline.
 
-Run:  /work/venv/bin/python bench/extract.py [--size-mb 100] [--shared PATH]
+Run:  python bench/extract.py [--size-mb 100] [--shared PATH]
 
 Builds a JSONL publication list of at least ``--size-mb`` MB by repeating the real abstracts in
 ../shared (a temporary file, deleted afterwards), then measures on the same input:

@@ -4,8 +4,8 @@ A local CT.gov-like server on 127.0.0.1 (a thread; it answers ``/api/v2/studies?
 and ``/api/v2/studies/{id}`` with a fixed added latency, and shuts itself down) stands in for
 the registry, so nothing leaves the machine. Run once:
 
-    /work/venv/bin/python bench/verify.py            # 2,000 ids, 50 ms latency
-    /work/venv/bin/python bench/verify.py --ids 500 --latency 0.02 --no-polite
+    python bench/verify.py            # 2,000 ids, 50 ms latency
+    python bench/verify.py --ids 500 --latency 0.02 --no-polite
 
 Rows: the naive client (plain httpx, sequential, ``GET /studies/{id}`` per id); the Verifier
 with the real ``CtgovClient`` cold (empty cache) with pacing off; the same with the default

@@ -1,4 +1,4 @@
-"""The figures docs/_accuracy_link.md reports, recomputed on the real IntoValue pairs."""
+"""The figures docs/accuracy.md reports, recomputed on the real IntoValue pairs."""
 
 from __future__ import annotations
 
