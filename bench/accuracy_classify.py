@@ -11,7 +11,8 @@ Labels come from ``trial_label`` of ``unified_abstracts.jsonl.gz``: trial = ``rc
 out. Only records with a non-empty abstract count. Records are split by the SHA-256 of their
 ``uid``: even first 32 bits -> tuning half (all weights and thresholds were fitted there), odd ->
 held-out half (reported). ``--fit`` refits the word component on the tuning half (pure Python,
-seeded; threshold maximising sensitivity + specificity of 5-fold out-of-fold scores) and writes ``linker/extract/trial_ngrams.json``;
+seeded; the threshold maximises sensitivity + specificity of 5-fold out-of-fold scores) and
+writes ``linker/extract/trial_ngrams.json``;
 ``--fit-phrases`` prints phrase weights as Python for ``linker/extract/trial_terms.py``.
 """
 
