@@ -13,9 +13,8 @@ from support import FIXTURES, shared_path
 
 from linker.models import Registry
 from linker.registries.ctis import CtisClient
-from linker.registries.euctr import (
-    NO_PUBLIC_RECORD,
-    EuctrClient,
+from linker.registries.euctr import NO_PUBLIC_RECORD, EuctrClient
+from linker.registries.euctr_pages import (
     UnrecognisedPage,
     build_record,
     parse_fulltext,
