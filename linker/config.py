@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from linker.errors import ConfigError
-from linker.registries.settings import RegistrySettings
+from linker.registries.settings import RegistrySettings, deep_merge
 from linker.rules.settings import RuleSettings
 
 CONFIG_FILE = "trial-linker.toml"
@@ -126,16 +126,6 @@ def _environment_table(environ: Mapping[str, str]) -> dict[str, Any]:
     return table
 
 
-def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
@@ -166,7 +156,7 @@ def load_config(
             FileConfig.model_validate(table)
         except ValidationError as error:
             raise ConfigError(_describe(error, source)) from error
-        merged = _merge(merged, table)
+        merged = deep_merge(merged, table)
     return FileConfig.model_validate(merged), path
 
 

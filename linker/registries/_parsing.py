@@ -6,7 +6,7 @@ Kept deliberately stable: the CT.gov, ISRCTN, EUCTR and CTIS clients all import 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from linker.models import Registry
 from linker.registries.interface import PartialDate, SecondaryId
@@ -16,6 +16,18 @@ _ISO_DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 )
 _DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+class MalformedResponse(Exception):
+    """The registry answered, but not with the document it should have."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def text_or_none(value: str | None) -> str | None:

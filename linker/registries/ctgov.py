@@ -13,19 +13,21 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
 
 from linker.models import Registry
 from linker.registries._parsing import (
+    MalformedResponse,
     body_problem,
     dedupe_secondary_ids,
     parse_partial_date,
     registry_id,
     tag_secondary_id,
     text_or_none,
+    utc_now,
 )
 from linker.registries.batching import BatchingClient
 from linker.registries.http import RegistryHttp, Unreachable
@@ -55,20 +57,8 @@ _GRANT_TYPES = frozenset({"NIH", "FDA", "VA", "CDC", "AHRQ", "SAMHSA", "OTHER_GR
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-class MalformedResponse(Exception):
-    """The registry answered, but not with the document it should have."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
 def study_page_url(nct_id: str) -> str:
     return STUDY_PAGE_URL.format(nct_id)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- JSON access that tolerates missing or mistyped values -----------------------------------

@@ -13,7 +13,7 @@ import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -21,6 +21,7 @@ import defusedxml.ElementTree as SafeET
 
 from linker.models import Registry
 from linker.registries._parsing import (
+    MalformedResponse,
     body_problem,
     dedupe_secondary_ids,
     parse_partial_date,
@@ -28,6 +29,7 @@ from linker.registries._parsing import (
     registry_id,
     tag_secondary_id,
     text_or_none,
+    utc_now,
 )
 from linker.registries.batching import BatchingClient
 from linker.registries.http import RegistryHttp, Unreachable
@@ -66,20 +68,8 @@ _STATUS_OVERRIDES = {
 }
 
 
-class MalformedResponse(Exception):
-    """The registry answered, but not with the document it should have."""
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
 def trial_page_url(isrctn_id: str) -> str:
     return TRIAL_PAGE_URL.format(isrctn_id)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def utc_today() -> date:

@@ -107,7 +107,7 @@ class RegistrySettings(BaseModel):
 
     def merged(self, overrides: Mapping[str, Any]) -> RegistrySettings:
         """A copy with ``overrides`` (same shape as the model, nested per registry) applied."""
-        return _validate(_deep_merge(self.model_dump(), overrides))
+        return _validate(deep_merge(self.model_dump(), overrides))
 
     @classmethod
     def from_env(
@@ -119,7 +119,7 @@ class RegistrySettings(BaseModel):
 
         Raises :class:`~linker.errors.ConfigError` with one readable line on invalid values.
         """
-        layered = _deep_merge(cls().model_dump(), overrides or {})
+        layered = deep_merge(cls().model_dump(), overrides or {})
         for registry in sorted(NETWORK_REGISTRIES):
             url = (environ or {}).get(env_var(registry), "").strip()
             if url:
@@ -127,11 +127,12 @@ class RegistrySettings(BaseModel):
         return _validate(layered, environ_used=environ is not None)
 
 
-def _deep_merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+def deep_merge(base: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overrides`` applied, nested tables merged key by key."""
     merged = dict(base)
     for key, value in overrides.items():
         if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+            merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
     return merged
