@@ -38,7 +38,7 @@ def test_rule_table_lists_every_rule() -> None:
         assert (ROOT / "docs" / "rules" / f"{rule.name}.md").is_file()
 
 
-@pytest.mark.parametrize("command", ["extract", "lookup", "check", "report", "cache"])
+@pytest.mark.parametrize("command", ["extract", "lookup", "check", "report", "cache", "rules"])
 def test_listed_commands_exist(command: str) -> None:
     assert f"trial-linker {command}" in README
     assert CliRunner().invoke(cli, [command, "--help"]).exit_code == 0

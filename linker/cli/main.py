@@ -18,6 +18,7 @@ from linker.cli.check_cmd import check_command
 from linker.cli.extract_cmd import extract_command
 from linker.cli.lookup_cmd import lookup_command
 from linker.cli.report_cmd import report_command
+from linker.cli.rules_cmd import rules_command
 from linker.errors import ExitCode, LinkerError
 
 
@@ -58,6 +59,7 @@ cli.add_command(lookup_command)
 cli.add_command(check_command)
 cli.add_command(report_command)
 cli.add_command(cache_group)
+cli.add_command(rules_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -109,3 +109,13 @@ def test_column_override(tmp_path: Path) -> None:
 def test_bad_column_option_is_a_usage_error() -> None:
     code, _, _ = run("extract", str(SEED), "--column", "title")
     assert code == 2
+
+
+def test_rules_lists_the_catalog() -> None:
+    code, out, _ = run("rules", "--format", "json")
+    assert code == 0
+    rules = json.loads(out)
+    assert [r["code"] for r in rules][:2] == ["TL101", "TL102"]
+    assert all(r["url"].endswith(f"docs/rules/{r['name']}.md") for r in rules)
+    code, out, _ = run("rules")
+    assert "missing-registration" in out
