@@ -124,6 +124,12 @@ class TextBuilder:
         self._parts.append(text)
         self._length += len(text)
 
+    def add_line_break(self, joiner: str = " ") -> None:
+        """Join a wrapped line: with ``joiner``, but after a line-final hyphen with the line
+        break itself, so that a word or identifier hyphenated across lines ("NCT0150-" then
+        "6986") can be joined again by the extractor, which keeps hyphens followed by spaces."""
+        self.add_unplaced("\n" if self._parts and self._parts[-1].endswith("-") else joiner)
+
     def add_multiline(self, raw: str, line: int, column: int, joiner: str) -> None:
         """Append ``raw`` that starts at ``line``/``column`` and may span physical lines.
 
@@ -138,7 +144,7 @@ class TextBuilder:
             if not piece:
                 continue
             if not self.empty:
-                self.add_unplaced(joiner)
+                self.add_line_break(joiner)
             self.add(piece, line + index, start)
 
     @property

@@ -1,8 +1,8 @@
 """MEDLINE / PubMed ``.nbib`` text: ``TAG - value`` lines, 6-space continuations, blank lines
 between records.
 
-Continuation lines are joined to the value with one space (which has no file position); each
-physical line gets its own anchor, so columns are exact. Read line by line: one record is held
+Continuation lines are joined to the value with one space (a line break after a hyphen), which
+has no file position; each physical line gets its own anchor, so columns are exact. Read line by line: one record is held
 at a time.
 """
 
@@ -81,7 +81,7 @@ class MedlineReader(LineReader):
         builder = TextBuilder()
         for index, (piece, line, column) in enumerate(item.pieces):
             if index:
-                builder.add_unplaced(" ")
+                builder.add_line_break()
             builder.add(piece, line, column)
         return builder
 

@@ -85,7 +85,7 @@ class RisReader(LineReader):
         builder = TextBuilder()
         for piece, line, column in pieces:
             if not builder.empty:
-                builder.add_unplaced(" ")
+                builder.add_line_break()
             builder.add(piece, line, column)
         return builder
 

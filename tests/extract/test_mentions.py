@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from linker.extract.mentions import databank_registry, extract_mentions
 from linker.models import (
     DeclaredIdentifier,
@@ -85,3 +87,26 @@ def test_databank_names() -> None:
     assert databank_registry("JPRN") is Registry.JRCT
     assert databank_registry("NTR") is Registry.NL
     assert databank_registry("Dryad") is None
+
+
+def test_identifier_hyphenated_across_wrapped_lines(tmp_path: Path) -> None:
+    """MEDLINE and RIS wrap long values; an identifier broken at a line-final hyphen is joined
+    again, and its span runs from the first line to the second."""
+    from linker.readers import read_publications
+
+    medline = tmp_path / "wrapped.nbib"
+    medline.write_text(
+        "PMID- 123\nTI  - A trial.\nAB  - Registered as NCT0150-\n      6986 in 2011.\n\n",
+        encoding="utf-8",
+    )
+    ris = tmp_path / "wrapped.ris"
+    ris.write_text(
+        "TY  - JOUR\nTI  - A trial.\nAB  - Registered as NCT0150-\n6986 in 2011.\nER  - \n",
+        encoding="utf-8",
+    )
+    for path, second_column in ((medline, 7), (ris, 1)):
+        [publication] = read_publications(path)
+        [mention] = extract_mentions(publication)
+        assert (mention.id, mention.valid_format) == ("NCT01506986", True)
+        assert (mention.line, mention.column) == (3, 21)
+        assert (mention.end_line, mention.end_column) == (4, second_column + 3)
