@@ -2,8 +2,8 @@
 between records.
 
 Continuation lines are joined to the value with one space (a line break after a hyphen), which
-has no file position; each physical line gets its own anchor, so columns are exact. Read line by line: one record is held
-at a time.
+has no file position; each physical line gets its own anchor, so columns are exact. Read line
+by line: one record is held at a time.
 """
 
 from __future__ import annotations
