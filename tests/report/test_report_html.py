@@ -1,4 +1,7 @@
-"""The self-contained HTML report."""
+"""The self-contained HTML report.
+
+Registry URLs here are links inside rendered fixture results: nothing is fetched.
+"""
 
 from __future__ import annotations
 
