@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from linker.errors import ConfigError
+from linker.registries.cache import parse_duration
 from linker.registries.settings import RegistrySettings, deep_merge
 from linker.rules.settings import RuleSettings
 
@@ -65,6 +66,13 @@ class FileConfig(_Section):
         default_factory=dict
     )
 
+    @field_validator("max_cache_age")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_duration(value)  # raises ValueError with a readable message
+        return value
+
 
 ENVIRONMENT: dict[str, str] = {
     "TRIAL_LINKER_FAIL_ON": "fail-on",
@@ -104,11 +112,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
 
 
+_PATH_KEYS = ("baseline", "cache-dir")
+
+
 def _table_of(path: Path) -> dict[str, Any]:
+    """The file's table, its relative paths made relative to the file (it may be found in a
+    parent folder of the working directory)."""
     data = _read_toml(path)
     if path.name == PYPROJECT:
         table = data.get("tool", {}).get("trial-linker", {})
-        return table if isinstance(table, dict) else {}
+        data = table if isinstance(table, dict) else {}
+    for key in _PATH_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            data[key] = str(path.parent / value)
     return data
 
 
@@ -131,7 +148,8 @@ def _describe(error: ValidationError, source: str) -> str:
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "extra_forbidden":
         return f"{source}: unknown key '{where}'"
-    return f"{source}: {where}: {first['msg']}"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{source}: {where}: {message}"
 
 
 def load_config(

@@ -38,3 +38,11 @@ class InputError(LinkerError):
 
 class ConfigError(LinkerError):
     """The configuration (file, environment or flags) is invalid."""
+
+
+class OutputError(LinkerError):
+    """A report or output file cannot be written."""
+
+    def __init__(self, file: str, reason: str) -> None:
+        self.file = file
+        super().__init__(f"{file}: cannot write: {reason}")

@@ -110,3 +110,20 @@ def test_suppression_needs_a_reason(tmp_path: Path) -> None:
     write(tmp_path / "trial-linker.toml", '[[suppress]]\npublication = "1"\nrules = ["TL301"]\n')
     with pytest.raises(ConfigError, match="reason"):
         load_config(cwd=tmp_path, environ={})
+
+
+def test_relative_paths_in_a_file_are_relative_to_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "trial-linker.toml", 'baseline = "bl.json"\ncache-dir = ".cache"\n')
+    nested = tmp_path / "sub"
+    nested.mkdir()
+    config, _ = load_config(cwd=nested, environ={"TRIAL_LINKER_MAX_CACHE_AGE": "2d"})
+    assert config.baseline == str(tmp_path / "bl.json")
+    assert config.cache_dir == str(tmp_path / ".cache")
+    config, _ = load_config(cwd=nested, environ={}, cli={"baseline": "other.json"})
+    assert config.baseline == "other.json"  # a command-line path stays relative to the cwd
+
+
+@pytest.mark.parametrize("age", ["soon", "-5d"])
+def test_bad_cache_age_is_a_config_error(tmp_path: Path, age: str) -> None:
+    with pytest.raises(ConfigError, match="max-cache-age"):
+        load_config(cwd=tmp_path, environ={"TRIAL_LINKER_MAX_CACHE_AGE": age})

@@ -20,6 +20,7 @@ from linker.cli.common import (
     stdout_is_terminal,
     warn,
 )
+from linker.cli.outputs import write_atomically
 from linker.pipeline import Extracted, ReadOptions, iter_extracted
 
 MENTION_FIELDS = (
@@ -117,7 +118,7 @@ def extract_command(
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
     text = render(rows, PUBLICATION_FIELDS if publications else MENTION_FIELDS, fmt)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomically(Path(output), text)
     else:
         click.echo(text, nl=False)
     return 0

@@ -15,7 +15,7 @@ from rich.table import Table
 from linker.cli.common import stdout_is_terminal
 from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.errors import ExitCode
-from linker.extract.identifiers import parse_identifier
+from linker.extract.identifiers import Found, parse_identifier
 from linker.models import Registry
 from linker.registries.interface import Outcome, OutcomeKind
 from linker.registries.verifier import verify_identifiers
@@ -25,8 +25,26 @@ def _requested(values: tuple[str, ...]) -> list[str]:
     if values == ("-",) or not values:
         if not values and sys.stdin.isatty():
             raise click.UsageError("no identifiers: give ID..., or - to read standard input")
-        return [token for line in sys.stdin for token in line.split(",") if token.strip()]
+        return [line for line in sys.stdin if line.strip()]
     return list(values)
+
+
+def parse_typed(text: str) -> tuple[list[Found], list[str]]:
+    """Every identifier in ``text`` as a user typed it ("NCT01506986 ISRCTN 10134725",
+    "nct01506986, 2011–003425–96"), and the pieces that are not identifiers."""
+    found: list[Found] = []
+    leftovers: list[str] = []
+    rest = text.strip()
+    while rest:
+        item = parse_identifier(rest)
+        if item is None:
+            leftovers.append(rest.strip(" ,;"))
+            break
+        # Offsets are in the stripped text, and ``rest`` is always stripped.
+        leftovers.append(rest[: item.start].strip(" ,;"))
+        found.append(item)
+        rest = rest[item.end :].strip(" ,;\t\n")
+    return found, [piece for piece in leftovers if piece]
 
 
 def _row(outcome: Outcome) -> list[str]:
@@ -80,11 +98,13 @@ def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
     wanted: list[tuple[Registry, str]] = []
     malformed: list[str] = []
     for text in _requested(ids):
-        found = parse_identifier(text)
-        if found is None or not found.valid_format:
-            malformed.append(text.strip())
-        else:
-            wanted.append((found.registry, found.id))
+        found, leftovers = parse_typed(text)
+        malformed.extend(leftovers)
+        for item in found:
+            if item.valid_format:
+                wanted.append((item.registry, item.id))
+            else:
+                malformed.append(item.raw)
     outcomes = asyncio.run(
         verify_identifiers(
             wanted,

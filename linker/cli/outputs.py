@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from linker.errors import OutputError
 from linker.report.interface import OutputFormat, reporter_for
 from linker.results import RunResult
 
@@ -60,16 +61,31 @@ def pair_outputs(
     return pairs
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` all at once (a temporary file renamed over it), so a failed
+    run never leaves half a report; the file gets the usual permissions (umask applied)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as error:
+        raise OutputError(str(path), error.strerror or str(error)) from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
+        Path(temporary).chmod(0o666 & ~_umask())
         Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(str(path), error.strerror or str(error)) from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_outputs(
@@ -81,4 +97,4 @@ def write_outputs(
         if path is None:
             click.echo(text, nl=False)
         else:
-            _write_atomically(path, text)
+            write_atomically(path, text)

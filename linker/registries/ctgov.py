@@ -52,7 +52,7 @@ FIELDS = (
 MAX_PAGES = 50  # a batch of 200 ids fits one page of 1000; this only stops a runaway cursor
 
 NCT_ID = re.compile(r"NCT\d{8}")
-_NOT_FOUND_TEXT = re.compile(r"NCT number \S+ not found")
+_NOT_FOUND_TEXT = re.compile(r"NCT number (\S+) not found")
 _GRANT_TYPES = frozenset({"NIH", "FDA", "VA", "CDC", "AHRQ", "SAMHSA", "OTHER_GRANT"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
@@ -294,7 +294,11 @@ class CtgovClient(BatchingClient):
                 return self._alias(nct_id, self._record(study, str(response.url)))
             return self._unverified(nct_id, f"registry returned another study ({current})")
         if status == 404:
-            if _NOT_FOUND_TEXT.search(response.text) and body_problem(response.content, "") is None:
+            said = _NOT_FOUND_TEXT.search(response.text)
+            # Only the registry's own plain message about this very id counts as an answer.
+            about_this_id = said is not None and said.group(1).upper() == nct_id
+            plain = "html" not in response.headers.get("content-type", "").lower()
+            if about_this_id and plain and body_problem(response.content, "") is None:
                 return Outcome(
                     kind=OutcomeKind.NOT_FOUND,
                     registry=self.registry,

@@ -125,8 +125,10 @@ def parse_query_response(body: bytes) -> QueryResult:
     trials: dict[str, Element] = {}
     for full_trial in full_trials:
         digits = _text(full_trial, "trial/isrctn") or ""
-        if re.fullmatch(r"\d{8}", digits):
-            trials.setdefault(f"ISRCTN{digits}", full_trial)
+        if not re.fullmatch(r"\d{8}", digits):
+            # A trial we cannot identify may be the one asked for: absence would prove nothing.
+            raise MalformedResponse("malformed response: a trial without an 8-digit isrctn")
+        trials.setdefault(f"ISRCTN{digits}", full_trial)
     return QueryResult(total=int(total), returned=len(full_trials), trials=trials)
 
 

@@ -174,3 +174,20 @@ def test_cache_info_and_clear(tmp_path: Path) -> None:
     assert "entries: 0" in out
     code, out, _ = run("cache", "clear", "--cache-dir", str(tmp_path / "c"))
     assert code == 0
+
+
+def test_lookup_reads_several_identifiers_per_line() -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["lookup", "-", "--offline", "--no-cache", "--format", "json"],
+        input="NCT01506986 ISRCTN 10134725\tDRKS00005115, not-an-id\n",
+    )
+    answers = json.loads(result.stdout)
+    assert [a["requested_id"] for a in answers] == [
+        "NCT01506986",
+        "ISRCTN10134725",
+        "DRKS00005115",
+        "not-an-id",
+    ]
+    assert answers[-1]["kind"] == "malformed"
+    assert result.exit_code == 1

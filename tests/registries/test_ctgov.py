@@ -402,8 +402,20 @@ async def test_transient_failure_then_success(fast_http: RegistryHttp, response:
         (httpx.Response(200, text='{"protocolSection": '), "truncated JSON"),
         (httpx.Response(400, text="Parameter `nctId` has incorrect format"), "HTTP 400"),
         (httpx.ConnectTimeout("slow"), "timeout"),
+        (
+            httpx.Response(
+                404, text="NCT number NCT00000001 not found", headers={"content-type": "text/plain"}
+            ),
+            "HTTP 404",
+        ),
+        (
+            httpx.Response(
+                404, text="NCT number NCT99999999 not found", headers={"content-type": "text/html"}
+            ),
+            "HTTP 404",
+        ),
     ],
-    ids=["404-html", "500", "html", "truncated", "400", "timeout"],
+    ids=["404-html", "500", "html", "truncated", "400", "timeout", "404-other-id", "404-as-html"],
 )
 async def test_single_confirmation_faults_end_unverified(
     fast_http: RegistryHttp, single_response: Any, reason: str

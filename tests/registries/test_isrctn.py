@@ -296,6 +296,15 @@ FAULTS: dict[str, tuple[list[Any], str]] = {
     ),
     "entity expansion": ([xml_response(BILLION_LAUGHS)], "malformed response: unparsable XML"),
     "404": ([httpx.Response(404, text="Not Found")], "HTTP 404"),
+    "trial without its number": (
+        [
+            xml_response(
+                f'<allTrials xmlns="{NS}" totalCount="1"><fullTrial><trial>'
+                "<isrctn>ISRCTN62918594</isrctn></trial></fullTrial></allTrials>"
+            )
+        ],
+        "malformed response: a trial without an 8-digit isrctn",
+    ),
 }
 
 
