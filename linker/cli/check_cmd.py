@@ -15,13 +15,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from linker.cli.common import input_options, parse_columns, sources_or_stdin, warn
-from linker.cli.outputs import output_options, write_outputs
+from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.config import rule_settings
 from linker.pipeline import CheckOptions, ReadOptions, exit_code_for, run_check_async
 from linker.registries.interface import OutcomeKind
 from linker.results import RunResult, Severity
-from linker.rules.baseline import apply_baseline, load_baseline, write_baseline
+from linker.rules.baseline import apply_baseline, load_baseline
+from linker.rules.baseline import write_baseline as write_baseline_file
 
 SEVERITIES = click.Choice([s.value for s in Severity])
 
@@ -121,8 +122,10 @@ def check_command(
         cli_config["ignore"] = _split(ignore)
     if baseline is not None:
         cli_config["baseline"] = str(baseline)
+    pairs = pair_outputs(formats, outputs)  # usage errors before anything slow
     run = resolve_run_settings(cli_config=cli_config, **flags)
     config = run.config
+    accepted = load_baseline(config.baseline) if config.baseline else None
     options = CheckOptions(
         read=ReadOptions(fmt=input_format, columns=parse_columns(columns)),
         rules=rule_settings(config),
@@ -145,13 +148,12 @@ def check_command(
         if run.cache is not None:
             run.cache.close()
     if write_baseline is not None:
-        write_baseline_file(write_baseline, result)
-    if config.baseline:
-        accepted = load_baseline(config.baseline)
+        write_baseline_file(write_baseline, result.findings)
+    if accepted is not None:
         result = result.model_copy(
             update={"publications": apply_baseline(result.publications, accepted)}
         )
-    write_outputs(result, formats, outputs, csv_rows)
+    write_outputs(result, pairs, csv_rows)
     code = exit_code_for(
         result,
         fail_on=Severity(config.fail_on or "error"),
@@ -160,10 +162,6 @@ def check_command(
     if not quiet:
         summarise(result, code)
     return 0 if exit_zero else int(code)
-
-
-def write_baseline_file(path: Path, result: RunResult) -> None:
-    write_baseline(path, result.findings)
 
 
 def summarise(result: RunResult, code: int) -> None:

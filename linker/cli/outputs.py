@@ -89,10 +89,11 @@ def _umask() -> int:
 
 
 def write_outputs(
-    result: RunResult, formats: tuple[str, ...], outputs: tuple[Path, ...], csv_rows: str
+    result: RunResult, pairs: list[tuple[OutputFormat, Path | None]], csv_rows: str
 ) -> None:
+    """Render ``result`` once per (format, file) pair; a file of None is standard output."""
     color = sys.stdout.isatty()  # the text reporter also honours NO_COLOR
-    for fmt, path in pair_outputs(formats, outputs):
+    for fmt, path in pairs:
         text = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows).render(result)
         if path is None:
             click.echo(text, nl=False)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from linker.cli.outputs import output_options, write_outputs
+from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.report.load import load_result
 
 
@@ -19,5 +19,6 @@ def report_command(
     result_file: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], csv_rows: str
 ) -> int:
     """Render a result saved by `check --format json` as text, HTML, SARIF, ..."""
-    write_outputs(load_result(result_file), formats, outputs, csv_rows)
+    pairs = pair_outputs(formats, outputs)
+    write_outputs(load_result(result_file), pairs, csv_rows)
     return 0

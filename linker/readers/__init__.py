@@ -4,7 +4,13 @@ Formats: ``textlist`` (the seed list: title line + abstract lines), ``pubmed-xml
 (``.nbib``), ``ris``, ``bibtex``, ``csv``, ``tsv``, ``jsonl``, ``json``. Gzip is undone
 transparently (by magic bytes); ``-`` reads standard input. Whatever goes wrong with a file is
 an :class:`~linker.errors.InputError` naming it (and the line where known), never a traceback.
-Records with neither title nor abstract are yielded (empty text) with a warning, not dropped.
+Records with neither title nor abstract are yielded (empty text) with a warning (the first few,
+then one count), not dropped; but a file with no record at all, or with no record that has a
+title or abstract, is an :class:`~linker.errors.InputError` (raised at the end of the file). No
+yielded text contains a surrogate code point (see :mod:`linker.readers.guard`).
+
+A record with no PMID, DOI or id gets the key ``<file>:<ordinal>``, ``<file>`` being the path as
+given (``d1/list.txt:5``, ``<stdin>:5``), so that files of the same name do not collide.
 
 Reading streams: PubMed XML and the line-based formats (``textlist``, ``medline``, ``ris``,
 ``csv``, ``tsv``, ``jsonl``) are decoded and parsed as the file is read, so memory stays flat
@@ -27,6 +33,7 @@ from linker.models import Publication
 from linker.readers.bibtex import BibtexReader
 from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.detect import FORMATS, detect_format
+from linker.readers.guard import checked, replace_surrogates
 from linker.readers.interface import LineReader, Reader, ReadOptions
 from linker.readers.jsonrecords import JsonLinesReader, JsonReader
 from linker.readers.medline import MedlineReader
@@ -116,7 +123,8 @@ def read_publications(
     a missing file, empty or binary data, or an unknown format raise :class:`InputError` here;
     errors further into the file are raised while iterating.
     """
-    display = "<stdin>" if str(source) == "-" else os.fspath(source)
+    # A path that is not valid UTF-8 decodes with surrogate escapes, which no report can write.
+    display = "<stdin>" if str(source) == "-" else replace_surrogates(os.fspath(source))[0]
     options = ReadOptions(file_name=display, columns=dict(columns or {}))
     if on_warning is not None:
         options = ReadOptions(file_name=display, columns=options.columns, on_warning=on_warning)
@@ -129,14 +137,17 @@ def read_publications(
             raise options.error("empty file")
         if looks_binary(head):
             raise options.error("binary data, not a publication list")
-        reader = READERS[fmt or detect_format(display, head)]
+        reader_name = fmt or detect_format(display, head)
+        reader = READERS[reader_name]
     except InputError:
         _close(raw)
         raise
     except (OSError, EOFError, zlib.error) as error:
         _close(raw)
         raise options.error(f"cannot read: {error}") from None
-    return _guarded(reader, stream, raw, options)
+    return checked(
+        _guarded(reader, stream, raw, options), options, reader_name, detected=fmt is None
+    )
 
 
 def _close(raw: BinaryIO) -> None:

@@ -30,10 +30,6 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
     on_warning: Callable[[str], None] = _ignore_warning
 
-    @property
-    def base_name(self) -> str:
-        return re.split(r"[\\/]", self.file_name)[-1] or self.file_name
-
     def warn(self, message: str) -> None:
         self.on_warning(f"{self.file_name}: {message}")
 
@@ -295,12 +291,10 @@ class RecordDraft:
     def build(self, ordinal: int, options: ReadOptions) -> Publication:
         title = self.title.field("title")
         abstract = self.abstract.field("abstract")
-        if not title.text and not abstract.text:
-            options.warn(f"record {ordinal} (line {self.line}) has neither title nor abstract")
         doi = clean_doi(self.doi)
         key = self.pmid or (doi.lower() if doi else None) or self.fallback_key
         return Publication(
-            key=key or f"{options.base_name}:{ordinal}",
+            key=key or f"{options.file_name}:{ordinal}",
             title=title.text,
             abstract=abstract.text,
             year=self.year,

@@ -191,3 +191,23 @@ def test_lookup_reads_several_identifiers_per_line() -> None:
     ]
     assert answers[-1]["kind"] == "malformed"
     assert result.exit_code == 1
+
+
+def test_usage_errors_come_before_the_run(tmp_path: Path) -> None:
+    code, _, err = run("check", str(SEED), "--replay", str(STORE), "--format", "json",
+                       "--format", "csv")  # fmt: skip
+    assert code == 2
+    assert "standard output" in err
+    code, _, err = run("check", str(SEED), "--replay", str(STORE), "--baseline",
+                       str(tmp_path / "none.json"))  # fmt: skip
+    assert code == 2
+    assert "baseline file not found" in err
+
+
+def test_unwritable_output_is_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run("check", str(SEED), "--no-verify", "-q", "--format", "json",
+                       "-o", str(blocker / "out.json"))  # fmt: skip
+    assert code == 2
+    assert "cannot write" in err
