@@ -7,6 +7,7 @@ anchored at its finding's file and line (a publication-level finding at the reco
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
@@ -28,8 +29,16 @@ LEVELS: dict[Severity, str] = {
 
 
 def artifact_uri(file: str) -> str:
-    """The path as given, as a relative URI reference (forward slashes, percent-encoded)."""
-    return quote(file.replace("\\", "/"), safe="/")
+    """A relative URI reference (forward slashes, percent-encoded), as code scanning wants:
+    the path as given without a leading ``./``; an absolute path inside the working directory
+    made relative to it; any other absolute path a ``file://`` URI."""
+    path = PurePath(file.replace("\\", "/"))
+    if path.is_absolute():
+        try:
+            path = Path(path).relative_to(Path.cwd())
+        except ValueError:
+            return Path(path).as_uri()
+    return quote(path.as_posix(), safe="/")
 
 
 def _rules() -> list[dict[str, Any]]:
