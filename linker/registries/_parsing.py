@@ -67,19 +67,6 @@ def _is_real_date(year: str, month: str | None, day: str | None) -> bool:
     return True
 
 
-def partial_date_to_date(value: PartialDate, *, end_of_period: bool = False) -> date:
-    """The first (or, with ``end_of_period``, the last) day a partial date can mean."""
-    parts = [int(p) for p in value.value.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    if len(parts) == 2:
-        if not end_of_period:
-            return date(parts[0], parts[1], 1)
-        next_month = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return date.fromordinal(next_month.toordinal() - 1)
-    return date(parts[0], 12, 31) if end_of_period else date(parts[0], 1, 1)
-
-
 # Whole-value patterns of registry identifiers, tried in order. Each gives the registry and a
 # function from the match to the canonical form. Patterns are anchored: a value is tagged only
 # when it *is* an identifier (optionally with its registry prefix), never because it contains one.

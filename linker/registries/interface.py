@@ -7,9 +7,10 @@ never ``not_found``.
 
 from __future__ import annotations
 
+import calendar
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -36,6 +37,19 @@ class PartialDate(BaseModel):
     @property
     def precision(self) -> str:
         return {4: "year", 7: "month", 10: "day"}[len(self.value)]
+
+    def first_day(self) -> date:
+        """The first day the date can mean (``2013-08`` -> 1 August 2013)."""
+        year, month, day = (int(p) for p in (self.value + "-01-01")[:10].split("-"))
+        return date(year, month, day)
+
+    def last_day(self) -> date:
+        """The last day the date can mean (``2013-08`` -> 31 August 2013)."""
+        parts = [int(p) for p in self.value.split("-")]
+        year = parts[0]
+        month = parts[1] if len(parts) > 1 else 12
+        day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        return date(year, month, day)
 
 
 class SecondaryId(BaseModel):

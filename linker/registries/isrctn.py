@@ -25,7 +25,6 @@ from linker.registries._parsing import (
     body_problem,
     dedupe_secondary_ids,
     parse_partial_date,
-    partial_date_to_date,
     registry_id,
     tag_secondary_id,
     text_or_none,
@@ -262,13 +261,11 @@ def derive_status(trial: Element, today: date) -> str | None:
     start = _start_date(trial)
     end = _end_date(trial)
     recruitment_end = parse_partial_date(_text(trial, "participants/recruitmentEnd"))
-    if end is not None and today > partial_date_to_date(end, end_of_period=True):
+    if end is not None and today > end.last_day():
         return "COMPLETED"
-    if start is not None and today < partial_date_to_date(start):
+    if start is not None and today < start.first_day():
         return "NOT_YET_RECRUITING"
-    if recruitment_end is not None and today > partial_date_to_date(
-        recruitment_end, end_of_period=True
-    ):
+    if recruitment_end is not None and today > recruitment_end.last_day():
         return "ACTIVE_NOT_RECRUITING"
     if start is not None or end is not None:
         return "RECRUITING"

@@ -250,13 +250,6 @@ def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _period_end(value: PartialDate) -> date:
-    year = int(value.value[:4])
-    month = int(value.value[5:7]) if len(value.value) >= 7 else 12
-    day = int(value.value[8:10]) if len(value.value) == 10 else calendar.monthrange(year, month)[1]
-    return date(year, month, day)
-
-
 def _months_after(start: date, months: int) -> date:
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
@@ -285,7 +278,7 @@ def results_not_posted(ctx: Context) -> Iterator[Hit]:
             continue
         if record.has_results is not False or record.results_first_posted is not None:
             continue
-        if _months_after(_period_end(record.completion_date), months) >= ctx.today:
+        if _months_after(record.completion_date.last_day(), months) >= ctx.today:
             continue
         yield Hit(
             "TL304",
