@@ -55,6 +55,8 @@ HIDDEN_IN_TABLE = frozenset({"sentence", "evidence", "end_line", "end_column", "
 
 
 def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON and the check reports
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return "" if value is None else str(value)

@@ -63,7 +63,8 @@ def _row(outcome: Outcome) -> list[str]:
 
 
 def render_table(outcomes: list[Outcome], malformed: list[str]) -> str:
-    table = Table("id", "registry", "outcome", "title", "status", "registered", "url")
+    table = Table("id", "registry", "outcome", "title", "status", "registered")
+    table.add_column("url", overflow="fold")  # wrapped, never cut: it is where to look
     for outcome in outcomes:
         table.add_row(*_row(outcome))
     for text in malformed:
