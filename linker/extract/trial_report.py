@@ -146,6 +146,22 @@ def _label_place(label: str) -> str | None:
     return None
 
 
+def _case_folded(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The IGNORECASE ``pattern`` rewritten for lower-cased text (letters outside escapes
+    lower-cased, the flag dropped); None for a case-sensitive pattern."""
+    if not pattern.flags & re.IGNORECASE:
+        return None
+    source = re.sub(r"(\\.)|([A-Z])", lambda m: m.group(1) or m.group(2).lower(), pattern.pattern)
+    return re.compile(source, pattern.flags & ~re.IGNORECASE)
+
+
+_CUE_PATTERNS = [
+    (name, pattern, _case_folded(pattern))
+    for table in (terms.POSITIVE, terms.NEGATIVE)
+    for name, pattern in table.items()
+]
+
+
 def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
     """Every cue, once per (cue, place), with the first phrase that showed it."""
     found: dict[str, Cue] = {}
@@ -172,13 +188,17 @@ def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
             add("protocol_title", place, protocol.group(0))
     # One search per place, not per sentence: no cue pattern reaches across a full stop, so
     # joining a place's sentences with one finds the same first phrase, several times faster.
+    # And on lower-cased text with case-sensitive patterns: about twice as fast as IGNORECASE.
     for place, texts in masked.items():
         text = _SENTENCE_JOINER.join(texts)
-        for table in (terms.POSITIVE, terms.NEGATIVE):
-            for name, pattern in table.items():
+        lowered = text.lower()
+        same_length = len(lowered) == len(text)
+        for name, pattern, folded in _CUE_PATTERNS:
+            hit = folded.search(lowered) if folded is not None and same_length else None
+            if folded is None or not same_length:
                 hit = pattern.search(text)
-                if hit:
-                    add(name, place, hit.group(0))
+            if hit:
+                add(name, place, text[hit.start() : hit.end()])
     design = {cue.name for cue in found.values() if cue.place != terms.CONTEXT} & terms.DESIGN_CUES
     if len(design) >= 2:
         count = "design_cues_3" if len(design) >= 3 else "design_cues_2"
