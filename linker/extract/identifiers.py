@@ -107,12 +107,6 @@ _PREFIX_FOR_BARE: dict[Registry, str] = {
 }
 
 
-def might_contain_identifier(text: str) -> bool:
-    """Cheap test: False means ``text`` certainly holds no identifier."""
-    lowered = text.lower()
-    return LOCATOR.search(lowered) is not None or any(name in lowered for name in BARE_NAMES)
-
-
 def _find(text: str, *, require_context: bool) -> list[Found]:
     normalized = normalize(text)
     norm = normalized.text
@@ -191,7 +185,31 @@ def _read(form: Form, match: re.Match[str], text: str, require_context: bool) ->
     needs_name = form.context is not None and require_context
     if needs_name and not _named_nearby(CONTEXT[str(form.context)], text, start, end, after=True):
         return None
-    return _READERS[form.name](match, number, text, require_context)
+    reading = _READERS[form.name](match, number, text, require_context)
+    if reading is None or reading.valid_format or not require_context:
+        return reading
+    return None if _doubtful_number(number, text, end) else reading
+
+
+# A malformed-id finding accuses the paper, so in running text a registry name followed by a
+# number counts as a broken identifier only when the number looks like an attempt at one.
+_FEWEST_DIGITS = 5  # "ISRCTN registry (2004)", "EudraCT: 19 December 2013", "NCT 83.7%"
+_MOST_DIGITS = 24  # well past the longest real id plus a typo or two
+_DATE_SHAPE = re.compile(r"\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{1,2}([-/.])\d{1,2}\2\d{4}")
+# The number goes on in a shape no form reads: a decimal, a percentage, a spaced or lettered
+# continuation ("2004 - 003892" cut short, the ID-RCB "2014-A00681-46").
+_RUNS_ON = re.compile(r"[.,]\d|\s?%|\s?[-/]\s?\d|[-/][A-Za-z]")
+
+
+def _doubtful_number(number: str, text: str, end: int) -> bool:
+    """True when ``number`` (ending at ``end``) is more likely a year, date, count or other
+    code than a mistyped identifier: better no mention than a false malformed-id finding."""
+    digits = sum(char.isdigit() for char in number)
+    return (
+        not _FEWEST_DIGITS <= digits <= _MOST_DIGITS
+        or _DATE_SHAPE.fullmatch(number) is not None
+        or _RUNS_ON.match(text, end) is not None
+    )
 
 
 def _named_nearby(
@@ -435,7 +453,10 @@ def _read_bare8(m: re.Match[str], text: str, ctx: bool) -> _Reading | None:
     if best is None:
         return None
     if best[1] is Registry.DRKS:
-        return _digits_id(Registry.DRKS, "DRKS", number, lengths=(8,), lead="000")
+        # Without the DRKS prefix, an 8-digit number not starting 000 is something else
+        # (a date such as 20190512), not a broken DRKS id.
+        reading = _digits_id(Registry.DRKS, "DRKS", number, lengths=(8,), lead="000")
+        return reading if reading.valid_format else None
     return _digits_id(Registry.ISRCTN, "ISRCTN", number, lengths=(8,))
 
 

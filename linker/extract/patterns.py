@@ -20,9 +20,10 @@ _LEFT = r"(?<![A-Za-z0-9])"
 # Between a prefix and its number: "NCT 0123", "NCT#0123", "ISRCTN: 1234", "EudraCT No. 2004-",
 # "ISRCTN, number 48489393".
 _GAP = r"[\s:#.,(\[-]{0,4}(?:(?:no|nr|n°|number|identifier|id)\b\.?[\s:#.,-]{0,3})?"
-# A dashed EU number (EudraCT or EU CT), optional resubmission part and country suffix.
+# A dashed EU number (EudraCT or EU CT), optional resubmission part and country suffix. Only
+# used after a registry name, so spaced dashes ("2004 - 003892 - 35") are read too.
 _EU_NUMBER = (
-    r"\d{4}(?:-\s?|\s)?\d{6}(?:-\s?|\s)?\d{2}(?!\d)(?:-\d{2}(?!\d))?"
+    r"\d{4}(?:\s?-\s?|\s)?\d{6}(?:\s?-\s?|\s)?\d{2}(?!\d)(?:-\d{2}(?!\d))?"
     r"(?:-(?-i:[A-Z]{2}|3RD)(?![A-Za-z]))?"
 )
 _BARE_EU_NUMBER = (

@@ -8,6 +8,7 @@ the first cue after it, then the section label ("TRIAL REGISTRATION:") of the li
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from linker.models import Role
 
@@ -71,18 +72,72 @@ _SECTION_LABEL = re.compile(r"(?:^|\n|[.!?]\s)\s*([A-Z][A-Za-z ]{2,40}):")
 _OWN_LABEL = re.compile(r"(?:trial |clinical trial |study )?regist(?:ration|ry|ered)", re.I)
 
 
+# A sentence is cut to this many characters either side of the identifier: the output stays
+# readable, and finding the sentence and its cues costs O(window) however long the text is.
+SENTENCE_WINDOW = 300
+_ELLIPSIS = "\u2026"
+_LOOKAHEAD = 50  # room for _SENTENCE_END's lookahead past the window's end
+
+
+@dataclass(frozen=True)
+class _Span:
+    begin: int
+    finish: int
+    cut_before: bool
+    cut_after: bool
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence containing text[start:end] (abbreviation-aware, one line at most)."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - 600), start):
+    """The sentence containing text[start:end] (abbreviation-aware, one line at most), cut at
+    a word boundary and marked "…" where it runs on past :data:`SENTENCE_WINDOW` characters."""
+    span = _sentence_span(text, start, end)
+    sentence = text[span.begin : span.finish].strip()
+    return (_ELLIPSIS if span.cut_before else "") + sentence + (_ELLIPSIS if span.cut_after else "")
+
+
+def _sentence_span(text: str, start: int, end: int) -> _Span:
+    low = max(0, start - SENTENCE_WINDOW)
+    high = min(len(text), end + SENTENCE_WINDOW)
+    begin = -1
+    for match in _SENTENCE_END.finditer(text, low, start):
         if _is_real_end(text, match.start()):
             begin = match.end()
-    finish = len(text)
-    for match in _SENTENCE_END.finditer(text, end):
+    finish = -1
+    for match in _SENTENCE_END.finditer(text, end, min(len(text), high + _LOOKAHEAD)):
+        if match.start() >= high:
+            break
         if _is_real_end(text, match.start()):
             finish = match.start() + (0 if text[match.start()] == "\n" else 1)
             break
-    return text[begin:finish].strip()
+    cut_before = begin < 0 and low > 0
+    cut_after = finish < 0 and high < len(text)
+    if begin < 0:
+        begin = _word_start(text, low, start) if cut_before else 0
+    if finish < 0:
+        finish = _word_end(text, end, high) if cut_after else len(text)
+    return _Span(begin, finish, cut_before, cut_after)
+
+
+def _word_start(text: str, low: int, start: int) -> int:
+    """The first word start in text[low:start] (``low`` itself when the window starts at one,
+    or when there is no break to cut at)."""
+    if low == 0 or text[low - 1].isspace():
+        return low
+    space = _SPACE.search(text, low, start)
+    return space.end() if space is not None else low
+
+
+def _word_end(text: str, end: int, high: int) -> int:
+    """The last word end in text[end:high] (``high`` when there is no break to cut at)."""
+    if high == len(text) or text[high].isspace():
+        return high
+    last = -1
+    for space in _SPACE.finditer(text, end, high):
+        last = space.start()
+    return last if last >= 0 else high
+
+
+_SPACE = re.compile(r"\s+")
 
 
 def _is_real_end(text: str, index: int) -> bool:
@@ -97,12 +152,10 @@ def _is_real_end(text: str, index: int) -> bool:
 
 def classify_role(text: str, start: int, end: int) -> Role:
     """own / other / unknown for the identifier at text[start:end]."""
-    sentence = sentence_around(text, start, end)
-    offset = text.find(sentence, max(0, start - len(sentence)))
-    if offset < 0:
-        offset = start
-    local_start = start - offset
-    local_end = end - offset
+    span = _sentence_span(text, start, end)
+    sentence = text[span.begin : span.finish]
+    local_start = start - span.begin
+    local_end = end - span.begin
     before: str | None = None
     other_before = False
     after: str | None = None

@@ -7,7 +7,6 @@ import pytest
 from linker.extract.identifiers import (
     canonical_id,
     find_identifiers,
-    might_contain_identifier,
     parse_identifier,
 )
 from linker.models import Registry
@@ -37,6 +36,10 @@ R = Registry
         ("European Union Drug Regulating Authorities Clinical Trials 2011-003425-96", R.EUCTR,
          "2011-003425-96"),
         ("EudraCT No. 2004-002714-11", R.EUCTR, "2004-002714-11"),
+        ("(EudraCT no.\n2004 \u2013 003892 \u2013 35).", R.EUCTR, "2004-003892-35"),
+        ("EudraCT 2004 - 003892 - 35", R.EUCTR, "2004-003892-35"),
+        ("EudraCT number: 2004 -003892- 35", R.EUCTR, "2004-003892-35"),
+        ("EU CT no. 2022 - 500244 - 37-00", R.CTIS, "2022-500244-37-00"),
         ("Eudra-CT2006-005792-17", R.EUCTR, "2006-005792-17"),
         ("EUDRACT2005-005362-36", R.EUCTR, "2005-005362-36"),
         ("euctr2020-001808-42", R.EUCTR, "2020-001808-42"),
@@ -214,7 +217,49 @@ def test_canonical_id(registry: Registry, raw: str, canonical: str | None) -> No
     assert canonical_id(registry, raw) == canonical
 
 
-def test_prefilter() -> None:
-    assert not might_contain_identifier("the function of the control group restriction")
-    assert might_contain_identifier("see nct01506986")
-    assert might_contain_identifier("no prefix 2011-003425-96")
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Spaced dashes with no registry named: no mention, and certainly no malformed one.
+        "2004 \u2013 003892 \u2013 35",
+        "Trial registration: 2004 - 003892 - 35",
+        # A registry name followed by an unrelated number.
+        "registered in the ISRCTN registry in 2004",
+        "registered in the ISRCTN registry (2004)",
+        "EudraCT 2004",
+        "ANZCTR 2010",
+        "ChiCTR, 2019",
+        "NCT 83.7% vs. NET 52.9%",
+        "NCT 12345.5",
+        "DATE OF REGISTRATION: EudraCT: 19 December 2013.",
+        "EudraCT: 2013-12-19",
+        "EudraCT: 19/12/2013",
+        "EudraCT Identifier: 2014-A00681-46",
+        "EudraCT number 2004 - 003892",
+        "German Clinical Trials Register 20190512",
+        "NCT" + "1" * 40,
+    ],
+)
+def test_unrelated_number_after_registry_name_is_no_malformed_id(text: str) -> None:
+    assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "identifier"),
+    [
+        ("EudraCT number 2004-003892", "2004-003892"),
+        ("NCT0150698 - the trial", "NCT0150698"),
+        ("ISRCTN: 1234567, registered", "ISRCTN1234567"),
+        ("ACTRN012607000357459", "ACTRN012607000357459"),
+    ],
+)
+def test_attempted_identifier_stays_malformed(text: str, identifier: str) -> None:
+    (found,) = find_identifiers(text)
+    assert (found.id, found.valid_format) == (identifier, False)
+
+
+def test_typed_short_number_is_still_malformed() -> None:
+    """A user typing an id means it as one: no doubt to give the benefit of."""
+    found = parse_identifier("NCT 2004")
+    assert found is not None
+    assert (found.id, found.valid_format) == ("NCT2004", False)

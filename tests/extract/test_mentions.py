@@ -110,3 +110,13 @@ def test_identifier_hyphenated_across_wrapped_lines(tmp_path: Path) -> None:
         assert (mention.id, mention.valid_format) == ("NCT01506986", True)
         assert (mention.line, mention.column) == (3, 21)
         assert (mention.end_line, mention.end_column) == (4, second_column + 3)
+
+
+def test_sentence_of_a_mention_in_a_huge_line_is_bounded() -> None:
+    text = "word " * 1_000_000 + "registered as NCT01506986 in 2011" + " word" * 1_000_000
+    [mention] = extract_mentions(_publication(fields=[TextField(name="abstract", text=text)]))
+    assert mention.id == "NCT01506986"
+    assert mention.role == Role.OWN
+    assert "registered as NCT01506986 in 2011" in mention.sentence
+    assert mention.sentence.startswith("\u2026") and mention.sentence.endswith("\u2026")
+    assert len(mention.sentence) < 700

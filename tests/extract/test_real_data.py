@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from functools import cache
 from pathlib import Path
@@ -126,3 +127,48 @@ def test_trial_registration_sections_of_abstracts() -> None:
     score, roles = _accuracy().score_abstracts(_shared())
     assert score.recall is not None and score.recall >= 0.97, score.misses
     assert roles.own >= 0.99 * (roles.own + roles.other + roles.unknown)
+
+
+# Every id the Evidence Inference abstracts give in a broken shape (all checked by hand: each
+# is a truncated or overlong attempt at that registry's id). Anything else reported malformed
+# there would be a false accusation: years, dates, percentages after a registry name.
+EVIDENCE_INFERENCE_MALFORMED = [
+    "ACTRN012607000357459",
+    "IRCT138804272200N",
+    "NCT0041054",
+    "NCT0050446",
+    "NCT0061850",
+    "PACTR20121100033272",
+    "PACTR20130200047835",
+    "UMIN00000356",
+]
+
+
+def _evidence_inference_texts() -> list[str]:
+    path = shared_path(
+        "data-real", "abstracts", "evidence_inference", "evidence_inference_rct_abstracts.jsonl"
+    )
+    texts: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            texts.extend(value for value in record.values() if isinstance(value, str))
+    return texts
+
+
+def test_evidence_inference_malformed_ids_are_only_real_attempts() -> None:
+    malformed = sorted(
+        found.id
+        for text in _evidence_inference_texts()
+        for found in find_identifiers(text)
+        if not found.valid_format
+    )
+    assert malformed == EVIDENCE_INFERENCE_MALFORMED
+
+
+def test_evidence_inference_eudract_with_spaced_dashes() -> None:
+    # "Trial registration: (EudraCT no.<line break>2004 – 003892 – 35)." in one abstract.
+    [text] = [t for t in _evidence_inference_texts() if "003892 \u2013 35" in t]
+    found = [f for f in find_identifiers(text) if f.registry is Registry.EUCTR]
+    assert [(f.id, f.valid_format) for f in found] == [("2004-003892-35", True)]
+    assert found[0].raw.startswith("EudraCT no.\n2004")

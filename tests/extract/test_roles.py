@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from linker.extract.roles import classify_role, sentence_around
+from linker.extract.roles import SENTENCE_WINDOW, classify_role, sentence_around
 from linker.models import Role
 
 
@@ -67,3 +69,55 @@ def test_sentence_around_respects_abbreviations_and_lines() -> None:
     assert sentence_around(text, start, start + 11) == "Reg. no. NCT01506986 e.g. here."
     start = text.index("ISRCTN")
     assert sentence_around(text, start, start + 14) == "TRIAL REGISTRATION: ISRCTN10134725."
+
+
+def _in_a_long_line(statement: str, filler_words: int) -> tuple[str, int, int]:
+    text = "word " * filler_words + statement + " word" * filler_words
+    start = text.index("NCT")
+    return text, start, start + 11
+
+
+def test_sentence_is_cut_to_the_window_at_word_boundaries() -> None:
+    text, start, end = _in_a_long_line("registered as NCT01506986 in 2011", 1000)
+    sentence = sentence_around(text, start, end)
+    assert sentence.startswith("\u2026word ") and sentence.endswith(" word\u2026")
+    assert "registered as NCT01506986 in 2011" in sentence
+    assert len(sentence) <= 2 * SENTENCE_WINDOW + 11 + 2
+    assert set(sentence.strip("\u2026").split()) == {
+        "word",
+        "registered",
+        "as",
+        "NCT01506986",
+        "in",
+        "2011",
+    }
+
+
+def test_sentence_without_spaces_is_cut_at_the_window() -> None:
+    text = "x" * 5000 + " NCT01506986 " + "y" * 5000
+    start = text.index("NCT")
+    assert sentence_around(text, start, start + 11) == "\u2026NCT01506986\u2026"
+    text = "x" * 5000 + "(NCT01506986)" + "y" * 5000
+    sentence = sentence_around(text, start, start + 11)
+    assert (
+        sentence
+        == "\u2026" + text[start - SENTENCE_WINDOW : start + 11 + SENTENCE_WINDOW] + "\u2026"
+    )
+
+
+def test_sentence_within_the_window_is_not_cut() -> None:
+    text = "Other things. Then " + "word " * 50 + "registered as NCT01506986. More."
+    start = text.index("NCT")
+    sentence = sentence_around(text, start, start + 11)
+    assert sentence == text[len("Other things. ") : text.index(" More.")]
+    assert "\u2026" not in sentence
+
+
+def test_long_line_costs_only_the_window() -> None:
+    # 20 MB on one line: scanning it (as before the window) took ~20 s a call.
+    text, start, end = _in_a_long_line("This trial was registered as NCT01506986", 2_000_000)
+    began = time.perf_counter()
+    for _ in range(20):
+        assert classify_role(text, start, end) is Role.OWN
+        assert len(sentence_around(text, start, end)) < 2 * SENTENCE_WINDOW + 20
+    assert time.perf_counter() - began < 2.0
