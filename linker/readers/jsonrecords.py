@@ -1,7 +1,14 @@
 """JSON Lines (one object per line) and JSON documents (an array of objects, an object holding
-such an array, or a single object).
+such an array under ``records``, ``publications`` ..., an object whose every value is an object,
+keyed by id, or a single object).
 
-Keys are matched like CSV column names (case-insensitive, common variants). The position of
+In an object keyed by id (``{"21645374": {...}, ...}``) each value is a record, and its key is
+the record's key when it has no PMID, DOI or id of its own.
+
+Keys are matched like CSV column names (case-insensitive, common variants; with no abstract-like
+key, ``text`` or ``body`` is read as the abstract, see
+:data:`linker.readers.tabular.COLUMN_NAMES`). An unpaired surrogate escape (``"\\ud800"``),
+which no encoder could write out again, becomes U+FFFD, with one warning per file. The position of
 every string value is kept: a small scanner walks each record and, for title and abstract,
 maps each decoded character back to its column. JSON escapes (``\\n``, ``\\u00e9``) occupy
 several source columns for one character, so an anchor is placed after each escape: columns
@@ -22,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from linker.models import Publication
+from linker.readers.guard import replace_surrogates
 from linker.readers.interface import (
     LineIndex,
     LineReader,
@@ -64,6 +72,47 @@ class _Record:
     end: int
     strings: dict[str, list[_String]] = field(default_factory=dict)
     values: dict[str, object] = field(default_factory=dict)
+    #: Every member value in order (``values`` keeps the first of each normalised name).
+    members: list[object] = field(default_factory=list)
+    #: The key this object stands under in its parent object, if any.
+    name: str | None = None
+
+
+def _scrub(record: _Record) -> int:
+    """Replace unpaired surrogates in every string of ``record``; how many there were."""
+    for strings in record.strings.values():
+        for string in strings:
+            string.text = replace_surrogates(string.text)[0]  # one for one: runs stay valid
+    count = 0
+    if record.name is not None:
+        record.name, count = replace_surrogates(record.name)
+    for name, value in record.values.items():
+        record.values[name], found = _scrub_value(value)
+        count += found
+    return count
+
+
+def _scrub_value(value: object) -> tuple[object, int]:
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, _Record):
+        return value, _scrub(value)
+    if isinstance(value, list):
+        items = [_scrub_value(item) for item in value]
+        return [item for item, _ in items], sum(found for _, found in items)
+    if isinstance(value, dict):
+        pairs = [(_scrub_value(k), _scrub_value(v)) for k, v in value.items()]
+        return (
+            {k: v for (k, _), (v, _) in pairs},
+            sum(kf + vf for (_, kf), (_, vf) in pairs),
+        )
+    return value, 0
+
+
+def _warn_surrogates(count: int, options: ReadOptions) -> None:
+    if count:
+        plural = "" if count == 1 else "s"
+        options.warn(f"replaced {count} unpaired surrogate escape{plural}")
 
 
 def _skip(text: str, position: int) -> int:
@@ -102,13 +151,13 @@ def _string(text: str, position: int) -> tuple[_String, int]:
 
 def _value(text: str, position: int, depth: int = 0) -> tuple[object, list[_String], int]:
     """Any value; strings (and strings directly inside arrays) keep their positions, and so do
-    objects inside a top-level array (as :class:`_Record`)."""
+    objects inside a top-level array or object (as :class:`_Record`)."""
     if position >= len(text):
         raise _Malformed("JSON ends too early", len(text) - 1)
     if text[position] == '"':
         string, end = _string(text, position)
         return string.text, [string], end
-    if text[position] == "{" and depth == 1:
+    if text[position] == "{" and depth in (0, 1):
         return _object(text, position, depth=2)
     if text[position] == "[" and depth in (0, 2):
         items: list[object] = []
@@ -153,6 +202,9 @@ def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_St
             raise _Malformed("expected ':' in JSON object", position)
         value, strings, position = _value(text, _skip(text, position + 1), depth)
         name = normalise_name(key.text)
+        if isinstance(value, _Record):
+            value.name = key.text
+        record.members.append(value)
         record.values.setdefault(name, value)
         record.strings.setdefault(name, strings)
         position = _skip(text, position)
@@ -206,7 +258,7 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
     draft.doi = plain("doi")
     draft.pmid = clean_pmid(plain("pmid"))
     draft.year = parse_year(plain("year"))
-    draft.fallback_key = plain("id")
+    draft.fallback_key = plain("id") or record.name
     types = names.get("publication_types")
     if types and isinstance(record.values.get(types), list):
         draft.publication_types = [str(t) for t in record.values[types]]  # type: ignore[attr-defined]
@@ -227,10 +279,14 @@ class JsonLinesReader(LineReader):
     name = "jsonl"
 
     def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(lines, options), options)
+        surrogates = [0]
+        yield from number(self._drafts(lines, options, surrogates), options)
+        _warn_surrogates(surrogates[0], options)
 
     @staticmethod
-    def _drafts(lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
+    def _drafts(
+        lines: NumberedLines, options: ReadOptions, surrogates: list[int]
+    ) -> Iterator[RecordDraft]:
         for line_number, line in lines:
             text = line + "\n"
             content = _skip(text, 0)
@@ -244,14 +300,17 @@ class JsonLinesReader(LineReader):
                 # The object may run on past its line (an error either way): parse from here
                 # as a whole, as a document reader would, so the message and line are exact.
                 rest = "\n".join(itertools.chain([line], (later for _, later in lines)))
-                yield from _drafts_in_text(rest, line_number, options)
+                yield from _drafts_in_text(rest, line_number, options, surrogates)
                 return
             if end > len(line) or text[end : len(line)].strip():
                 raise options.error("expected one JSON object per line", line_number)
+            surrogates[0] += _scrub(record)
             yield _draft(record, LineIndex(text, line_number), options)
 
 
-def _drafts_in_text(text: str, first_line: int, options: ReadOptions) -> Iterator[RecordDraft]:
+def _drafts_in_text(
+    text: str, first_line: int, options: ReadOptions, surrogates: list[int]
+) -> Iterator[RecordDraft]:
     """JSON Lines records in ``text``, whose first line is line ``first_line`` of the file."""
     index = LineIndex(text, first_line)
     position = 0
@@ -269,6 +328,7 @@ def _drafts_in_text(text: str, first_line: int, options: ReadOptions) -> Iterato
             raise options.error(str(error), index.position(error.offset)[0]) from None
         if end > start + len(line) or text[end : start + len(line)].strip():
             raise options.error("expected one JSON object per line", line_number)
+        surrogates[0] += _scrub(record)
         yield _draft(record, index, options)
 
 
@@ -281,7 +341,9 @@ class JsonReader(Reader):
             records = self._records(text)
         except _Malformed as error:
             raise options.error(str(error), index.position(error.offset)[0]) from None
+        surrogates = sum(_scrub(record) for record in records)
         yield from number((_draft(record, index, options) for record in records), options)
+        _warn_surrogates(surrogates, options)
 
     @staticmethod
     def _records(text: str) -> list[_Record]:
@@ -296,6 +358,9 @@ class JsonReader(Reader):
                 if isinstance(listed, list) and all(isinstance(r, _Record) for r in listed):
                     records = [r for r in listed if isinstance(r, _Record)]
                     break
+            else:
+                if outer.members and all(isinstance(m, _Record) for m in outer.members):
+                    records = [m for m in outer.members if isinstance(m, _Record)]
         elif text[position] == "[":
             records = []
             position = _skip(text, position + 1)

@@ -4,16 +4,23 @@ Parsed safely and as a stream: lxml ``iterparse`` with entity resolution, DTD lo
 network access off (an entity reference stays as the literal ``&name;`` text, never expanded),
 and each record is cleared once read, so a large baseline file is not held in memory.
 
-Positions are best effort: the line is lxml's ``sourceline`` of the element; the column is
-found by searching that raw line for the element's start tag. Text that follows an entity
-(``&amp;``) or inline markup (``<i>``) on the same line may be a few columns off, and a line
-break inside a text continues at column 1 of the next line.
+Positions: the line is lxml's ``sourceline`` of the element; its content starts after the
+element's start tag on that raw line (the n-th such tag there, when several elements of the
+name start on one line, as in a file written on one line). From there the raw text is followed
+character by character across physical lines: inline markup (``<i>``, ``<sup>``), comments and
+CDATA delimiters are skipped and an entity or character reference (``&amp;``, ``&#233;``) maps
+to the character it stands for, anchored at its ``&``; so columns are exact for text after
+entities and inline markup too. Where the raw text cannot be followed (a tag split across
+lines, CDATA spanning lines, text that does not match), the element falls back to a coarse
+mapping: its text is laid out from the content start, each line break continuing at column 1
+of the next line, so columns after an entity or a tag on that line are then off by the width
+of the markup (tens of characters is possible).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from lxml import etree
@@ -30,6 +37,15 @@ from linker.readers.interface import (
 )
 
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle", "MedlineCitation"})
+#: Elements whose content is located (see :meth:`PubmedXmlReader._position`).
+_LOCATED_TAGS = frozenset({"ArticleTitle", "BookTitle", "AbstractText", "AccessionNumber"})
+_PREDEFINED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_VERBATIM = re.compile(r"[^<&]+")
+_REFERENCE = re.compile(r"&(?:#[xX]([0-9a-fA-F]+)|#([0-9]+)|([A-Za-z_][\w.-]*));")
+_CDATA_START = "<![CDATA["
+
+#: Runs of an element's text placed in the file: (start in the text, length, line, column).
+_Runs = list[tuple[int, int, int, int]]
 _ROOT_TAGS = frozenset(
     {"PubmedArticleSet", "MedlineCitationSet", "PubmedBookArticleSet"} | _RECORD_TAGS
 )
@@ -69,6 +85,25 @@ class _LineRecorder:
             self._first_line += 1
 
 
+class _Locator:
+    """Finds where an element's content starts in the raw lines of the file."""
+
+    def __init__(self, recorder: _LineRecorder, occurrence: dict[etree._Element, int]) -> None:
+        self.recorder = recorder
+        self._occurrence = occurrence
+
+    def position(self, element: etree._Element) -> tuple[int, int]:
+        """Line and column of the first character of the element's content."""
+        line = _line(element)
+        raw = self.recorder.line(line)
+        tag = re.compile(rf"<{re.escape(_local(element.tag))}(?=[\s/>])[^>]*>")
+        wanted = self._occurrence.get(element, 0)
+        for index, match in enumerate(tag.finditer(raw)):
+            if index == wanted:
+                return line, match.end() + 1
+        return line, 1
+
+
 def _line(element: etree._Element) -> int:
     line = getattr(element, "sourceline", None)
     return line if isinstance(line, int) else 0
@@ -80,6 +115,80 @@ def _all_text(element: etree._Element) -> str:
 
 def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _reference_value(match: re.Match[str]) -> str | None:
+    """The character an entity or character reference stands for; None for an entity that is
+    not predefined (lxml keeps those as their literal ``&name;`` text)."""
+    hexadecimal, decimal, name = match.groups()
+    if name is not None:
+        return _PREDEFINED_ENTITIES.get(name)
+    try:
+        return chr(int(hexadecimal, 16) if hexadecimal else int(decimal))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _follow(text: str, line: int, column: int, line_text: Callable[[int], str]) -> _Runs | None:
+    """Place each character of ``text`` (an element's text, as ``itertext`` joins it) in the raw
+    lines, starting at ``line``/``column``; None where the raw text cannot be followed."""
+    runs: _Runs = []
+    raw = line_text(line)
+    position = column - 1
+    index = 0
+    while index < len(text):
+        if position >= len(raw):
+            if text[index] != "\n":
+                return None
+            runs.append((index, 1, line, position + 1))
+            index += 1
+            line, position = line + 1, 0
+            raw = line_text(line)
+            continue
+        piece: str | None = None  # text standing verbatim at ``position``
+        if raw.startswith(_CDATA_START, position):
+            end = raw.find("]]>", position)
+            if end < 0:
+                return None
+            piece, start, after = raw[position + 9 : end], position + 9, end + 3
+        elif raw.startswith("<!--", position):
+            end = raw.find("-->", position)
+            if end < 0:
+                return None
+            position = end + 3
+            continue
+        elif raw[position] == "<":
+            end = raw.find(">", position)
+            if end < 0:
+                return None
+            position = end + 1
+            continue
+        elif raw[position] == "&":
+            reference = _REFERENCE.match(raw, position)
+            if reference is None:
+                return None
+            value = _reference_value(reference)
+            if value is None:
+                piece, start, after = reference.group(0), position, reference.end()
+            elif text.startswith(value, index):
+                runs.append((index, len(value), line, position + 1))
+                index += len(value)
+                position = reference.end()
+                continue
+            else:
+                return None
+        else:
+            verbatim = _VERBATIM.match(raw, position)
+            assert verbatim is not None  # raw[position] is neither "<" nor "&"
+            piece, start, after = verbatim.group(0), position, verbatim.end()
+            piece = piece[: len(text) - index]  # the text cannot end mid-run; be safe anyway
+        if not text.startswith(piece, index):
+            return None
+        if piece:
+            runs.append((index, len(piece), line, start + 1))
+        index += len(piece)
+        position = after
+    return runs
 
 
 class PubmedXmlReader(Reader):
@@ -108,10 +217,18 @@ class PubmedXmlReader(Reader):
         )
         depth = 0
         record_depth: int | None = None
+        # How many located elements of a name started earlier on the same line, so that the
+        # n-th start tag on a raw line is taken for the n-th element (one-line files).
+        started: dict[tuple[int, str], int] = {}
+        occurrence: dict[etree._Element, int] = {}
         try:
             for event, element in events:
                 tag = _local(element.tag)
                 if event == "start":
+                    if tag in _LOCATED_TAGS:
+                        seen = (_line(element), tag)
+                        occurrence[element] = started.get(seen, 0)
+                        started[seen] = occurrence[element] + 1
                     depth += 1
                     if depth == 1 and tag not in _ROOT_TAGS:
                         raise options.error(
@@ -123,8 +240,11 @@ class PubmedXmlReader(Reader):
                 depth -= 1
                 if record_depth is not None and depth + 1 == record_depth:
                     record_depth = None
-                    draft = self._draft(element, recorder)
+                    draft = self._draft(element, _Locator(recorder, occurrence))
                     recorder.discard_before(draft.end_line)
+                    occurrence.clear()
+                    for seen in [seen for seen in started if seen[0] < draft.end_line]:
+                        del started[seen]
                     yield draft
                     element.clear(keep_tail=False)
                     parent = element.getparent()
@@ -137,7 +257,7 @@ class PubmedXmlReader(Reader):
         if depth != 0:
             raise options.error("truncated XML")
 
-    def _draft(self, record: etree._Element, recorder: _LineRecorder) -> RecordDraft:
+    def _draft(self, record: etree._Element, locator: _Locator) -> RecordDraft:
         start = _line(record) or 1
         end = max(_line(element) or start for element in record.iter())
         draft = RecordDraft(line=start, end_line=end)
@@ -155,10 +275,10 @@ class PubmedXmlReader(Reader):
         if title is None:
             title = article.find("Book/BookTitle")
         if title is not None:
-            draft.title = self._text(title, recorder)
+            draft.title = self._text(title, locator)
         abstract = article.find("Abstract")
         if abstract is not None:
-            draft.abstract = self._abstract(abstract, recorder)
+            draft.abstract = self._abstract(abstract, locator)
         draft.doi = self._doi(record, article)
         draft.year = self._year(article)
         draft.publication_types = [
@@ -169,33 +289,30 @@ class PubmedXmlReader(Reader):
             for accession in bank.iterfind("AccessionNumberList/AccessionNumber"):
                 value = (accession.text or "").strip()
                 if value:
-                    line, column = self._position(accession, recorder)
+                    line, column = locator.position(accession)
                     draft.declared_ids.append(
                         DeclaredIdentifier(databank=name, accession=value, line=line, column=column)
                     )
         return draft
 
-    @staticmethod
-    def _position(element: etree._Element, recorder: _LineRecorder) -> tuple[int, int]:
-        """Line and column of the first character of the element's content."""
-        line = _line(element)
-        raw = recorder.line(line)
-        match = re.search(rf"<{re.escape(_local(element.tag))}(\s[^>]*)?>", raw)
-        return line, (match.end() + 1 if match else 1)
-
     def _text(
-        self, element: etree._Element, recorder: _LineRecorder, builder: TextBuilder | None = None
+        self, element: etree._Element, locator: _Locator, builder: TextBuilder | None = None
     ) -> TextBuilder:
         builder = builder or TextBuilder()
         text = _all_text(element)
-        line, column = self._position(element, recorder)
+        line, column = locator.position(element)
+        runs = _follow(text, line, column, locator.recorder.line)
+        if runs is not None:
+            for start, length, run_line, run_column in runs:
+                builder.add(text[start : start + length], run_line, run_column)
+            return builder
         pieces = text.split("\n")
         for index, piece in enumerate(pieces):
             builder.add(piece + ("\n" if index < len(pieces) - 1 else ""), line, column)
             line, column = line + 1, 1
         return builder
 
-    def _abstract(self, abstract: etree._Element, recorder: _LineRecorder) -> TextBuilder:
+    def _abstract(self, abstract: etree._Element, locator: _Locator) -> TextBuilder:
         builder = TextBuilder()
         for section in abstract.iterfind("AbstractText"):
             if not builder.empty:
@@ -203,7 +320,7 @@ class PubmedXmlReader(Reader):
             label = section.get("Label")
             if label:
                 builder.add_unplaced(f"{label}: ")
-            self._text(section, recorder, builder)
+            self._text(section, locator, builder)
         return builder
 
     @staticmethod

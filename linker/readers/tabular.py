@@ -1,7 +1,8 @@
 """CSV and TSV with a header row.
 
 Columns are matched by name, case-insensitively and ignoring punctuation, with common variants
-(``Article Title``, ``AB``, ``PubMed ID`` ...); ``columns`` maps our field names to the file's
+(``Article Title``, ``AB``, ``PubMed ID`` ...; with no abstract-like column, a ``text`` or
+``body`` column is read as the abstract); ``columns`` maps our field names to the file's
 column names and wins over the guesses. A small RFC 4180 tokenizer (rather than :mod:`csv`)
 keeps the line and column of each cell, so anchors are exact even in quoted multi-line cells
 with doubled quotes. The delimiter is sniffed from the header line. The file is read line by
@@ -33,7 +34,9 @@ from linker.readers.interface import (
 #: Our field name -> accepted column names (normalised: lower-case letters and digits).
 COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
     "title": ("title", "articletitle", "ti", "documenttitle", "papertitle", "primarytitle"),
-    "abstract": ("abstract", "ab", "abstracttext", "abstractnote", "summary"),
+    # ``text`` and ``body`` only as a last resort: a column of that name holds the abstract in
+    # corpus exports (``{"pmid": ..., "text": ...}``) but is not taken when any other matches.
+    "abstract": ("abstract", "ab", "abstracttext", "abstractnote", "summary", "text", "body"),
     "doi": ("doi", "di"),
     "pmid": ("pmid", "pubmedid", "pm", "pubmed"),
     "id": ("id", "key", "recordid", "uid"),

@@ -66,8 +66,8 @@ def test_invalid_utf8_replaced_once(tmp_path: Path) -> None:
 
 def test_record_without_text_is_yielded_with_warning(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
-    path.write_text('{"pmid": "5"}\n', encoding="utf-8")
+    path.write_text('{"pmid": "5"}\n{"pmid": "6", "title": "T"}\n', encoding="utf-8")
     warnings: list[str] = []
-    (publication,) = read_publications(path, on_warning=warnings.append)
+    publication, _ = read_publications(path, on_warning=warnings.append)
     assert publication.key == "5" and publication.text == ""
-    assert "neither title nor abstract" in warnings[0]
+    assert warnings == [f"{path}: record 1 (line 1) has neither title nor abstract"]

@@ -9,7 +9,8 @@ from linker.readers import read_publications
 
 
 def test_sample_csv(fixtures_dir: Path) -> None:
-    first, second = read_publications(fixtures_dir / "publications" / "sample.csv")
+    path = fixtures_dir / "publications" / "sample.csv"
+    first, second = read_publications(path)
     assert first.title == "A randomised trial of tai chi, and balance"
     assert first.abstract == 'Tai chi improved balance.\nTrial registration: NCT01234567 ("TAI").'
     assert (first.line, first.end_line) == (2, 3)
@@ -20,7 +21,7 @@ def test_sample_csv(fixtures_dir: Path) -> None:
     assert first.key == first.pmid == "90000041"
     assert first.year == 2016
     assert [(d.accession, d.line, d.column) for d in first.declared_ids] == [("NCT01234567", 3, 73)]
-    assert second.title == "No abstract trial" and second.key == "sample.csv:2"
+    assert second.title == "No abstract trial" and second.key == f"{path}:2"
     assert second.line == 4
 
 
