@@ -37,6 +37,36 @@ class Registry(StrEnum):
     ITMCTR = "itmctr"
     UTN = "utn"
 
+    @property
+    def label(self) -> str:
+        """The registry's name as people write it, for messages."""
+        return _REGISTRY_LABELS[self]
+
+
+_REGISTRY_LABELS = {
+    Registry.CTGOV: "ClinicalTrials.gov",
+    Registry.ISRCTN: "ISRCTN",
+    Registry.EUCTR: "the EU Clinical Trials Register",
+    Registry.CTIS: "CTIS",
+    Registry.ANZCTR: "ANZCTR",
+    Registry.CHICTR: "ChiCTR",
+    Registry.CTRI: "CTRI",
+    Registry.DRKS: "DRKS",
+    Registry.JRCT: "jRCT",
+    Registry.UMIN: "UMIN-CTR",
+    Registry.CRIS: "CRiS",
+    Registry.PACTR: "PACTR",
+    Registry.IRCT: "IRCT",
+    Registry.NL: "the Netherlands Trial Register",
+    Registry.REBEC: "ReBEC",
+    Registry.SLCTR: "SLCTR",
+    Registry.TCTR: "TCTR",
+    Registry.REPEC: "REPEC",
+    Registry.LBCTR: "LBCTR",
+    Registry.ITMCTR: "ITMCTR",
+    Registry.UTN: "WHO UTN",
+}
+
 
 class Role(StrEnum):
     """Whether an identifier is the paper's own registration or a reference to another trial."""

@@ -17,26 +17,6 @@ DRKS_TRIAL = "https://drks.de/search/en/trial/{}"
 # Registries with a client of their own.
 NETWORK_REGISTRIES = frozenset({Registry.CTGOV, Registry.ISRCTN, Registry.EUCTR, Registry.CTIS})
 
-REGISTRY_NAMES = {
-    Registry.ANZCTR: "ANZCTR",
-    Registry.CHICTR: "ChiCTR",
-    Registry.CTRI: "CTRI",
-    Registry.DRKS: "DRKS",
-    Registry.JRCT: "jRCT",
-    Registry.UMIN: "UMIN-CTR",
-    Registry.CRIS: "CRiS",
-    Registry.PACTR: "PACTR",
-    Registry.IRCT: "IRCT",
-    Registry.NL: "the Netherlands Trial Register",
-    Registry.REBEC: "ReBEC",
-    Registry.SLCTR: "SLCTR",
-    Registry.TCTR: "TCTR",
-    Registry.REPEC: "REPEC",
-    Registry.LBCTR: "LBCTR",
-    Registry.ITMCTR: "ITMCTR",
-    Registry.UTN: "WHO UTN",
-}
-
 
 def lookup_url(registry: Registry, identifier: str) -> str | None:
     """Where a person can read the record: the registry's own page where its address is
@@ -68,7 +48,7 @@ class UnsupportedClient(RegistryClient):
         return {identifier: self._outcome(identifier) for identifier in dict.fromkeys(ids)}
 
     def _outcome(self, identifier: str) -> Outcome:
-        name = REGISTRY_NAMES.get(self.registry, self.registry.value)
+        name = self.registry.label
         url = lookup_url(self.registry, identifier)
         where = f"; look it up at {url}" if url else "; look for it in the registries' records"
         return Outcome(

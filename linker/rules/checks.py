@@ -113,7 +113,7 @@ def malformed_id(ctx: Context) -> Iterator[Hit]:
             problem = mention.format_problem or "not in the registry's format"
             yield Hit(
                 "TL102",
-                f"{mention.raw!r} is not a valid {mention.registry} identifier ({problem}): "
+                f"{mention.raw!r} is not a valid {mention.registry.label} identifier ({problem}): "
                 "correct it from the registry record",
                 mention,
             )
@@ -129,16 +129,16 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
             said = f" ({outcome.reason})" if outcome.reason else ""
             yield Hit(
                 "TL201",
-                f"{mention.registry} has no record {mention.id}{said}: check the number for a "
-                "typo and cite the trial's real registration",
+                f"{mention.registry.label} has no record {mention.id}{said}: check the number "
+                "for a typo and cite the trial's real registration",
                 mention,
             )
         elif outcome.kind is OutcomeKind.ALIAS:
             current = outcome.current_id or "shown by the registry"
-            moved = outcome.record is not None and outcome.record.registry is not mention.registry
+            record = outcome.record
             advice = (
-                f"the trial moved to {outcome.record.registry} as {current}: cite {current} too"
-                if moved and outcome.record is not None
+                f"the trial moved to {record.registry.label} as {current}: cite {current} too"
+                if record is not None and record.registry is not mention.registry
                 else f"cite the current id {current}"
             )
             yield Hit("TL202", f"{mention.id} is an old identifier: {advice}", mention)
@@ -153,7 +153,7 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
             look = f"look it up at {outcome.url}" if outcome.url else "look it up by hand"
             yield Hit(
                 "TL204",
-                f"{mention.id}: {mention.registry} cannot be checked automatically; {look}",
+                f"{mention.id}: {mention.registry.label} cannot be checked automatically; {look}",
                 mention,
             )
 
