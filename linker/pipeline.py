@@ -119,6 +119,7 @@ async def run_check_async(
             replay=options.replay,
             record=options.record,
             on_progress=on_progress,
+            today=options.today,
         )
     today = options.today or datetime.now(UTC).date()
     publications = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -178,10 +179,12 @@ async def verify_identifiers(
     replay: Path | None = None,
     record: Path | None = None,
     on_progress: Progress | None = None,
+    today: date | None = None,
 ) -> dict[Key, Outcome]:
     """Everything wired: HTTP layer, the clients, the cache, the verifier."""
     async with open_http(settings, replay=replay, record=record) as http:
-        verifier = Verifier(build_clients(http, settings), cache, offline, on_progress)
+        clients = build_clients(http, settings, today)
+        verifier = Verifier(clients, cache, offline, on_progress)
         return await verifier.verify(ids)
 
 

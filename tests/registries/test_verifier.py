@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from linker.registries.ctgov import CtgovClient
 from linker.registries.euctr import EuctrClient
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
+from linker.registries.isrctn import IsrctnClient
 from linker.registries.replay import INDEX
 from linker.registries.settings import RegistrySettings, env_var
 from linker.registries.unsupported import UnsupportedClient
@@ -198,7 +200,9 @@ async def test_progress_reaches_total(tmp_path: Path) -> None:
 def test_verify_sync_wires_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[RegistryHttp] = []
 
-    def fake_build(http: RegistryHttp, settings: Any) -> dict[Registry, RegistryClient]:
+    def fake_build(
+        http: RegistryHttp, settings: Any, today: Any = None
+    ) -> dict[Registry, RegistryClient]:
         built.append(http)
         return {Registry.CTGOV: FakeClient(Registry.CTGOV, {NCT1: OutcomeKind.FOUND})}
 
@@ -229,6 +233,14 @@ async def test_open_http_live_keeps_pacing() -> None:
 
 
 # -- build_clients ------------------------------------------------------------------------------
+
+
+async def test_build_clients_judges_isrctn_status_at_the_given_date() -> None:
+    async with open_http(RegistrySettings()) as http:
+        clients = build_clients(http, RegistrySettings(), date(2030, 1, 2))
+    isrctn = clients[Registry.ISRCTN]
+    assert isinstance(isrctn, IsrctnClient)
+    assert isrctn.today() == date(2030, 1, 2)
 
 
 async def test_build_clients_covers_every_registry() -> None:
