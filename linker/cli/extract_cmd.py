@@ -51,7 +51,10 @@ def publication_row(item: Extracted) -> dict[str, Any]:
     }
 
 
-HIDDEN_IN_TABLE = frozenset({"sentence", "evidence", "end_line", "end_column", "format_problem"})
+# The terminal table keeps what fits a screen; jsonl and csv carry every field.
+HIDDEN_IN_TABLE = frozenset(
+    {"sentence", "evidence", "end_line", "end_column", "format_problem", "file", "raw"}
+)
 
 
 def _cell(value: Any) -> str:
