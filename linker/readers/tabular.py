@@ -213,12 +213,25 @@ class TabularReader(LineReader):
             raise options.error("empty file", 1)
         header = [normalise_name(_strip_cr(cell).text) for cell in first[2]]
         mapping = self._map_columns(header, options)
+        ragged: list[int] = []  # lines of rows whose field count differs from the header's
+
+        def checked_rows() -> Iterator[tuple[int, int, list[Cell]]]:
+            for row_line, end_line, cells in rows:
+                if any(cell.text.strip() for cell in cells):
+                    if len(cells) != len(header):
+                        ragged.append(row_line)
+                    yield row_line, end_line, cells
+
         drafts = (
             self._draft(row_line, end_line, [_strip_cr(cell) for cell in cells], mapping)
-            for row_line, end_line, cells in rows
-            if any(cell.text.strip() for cell in cells)
+            for row_line, end_line, cells in checked_rows()
         )
         yield from number(drafts, options)
+        if ragged:
+            options.warn(
+                f"{len(ragged)} row(s) have a different number of fields than the header "
+                f"({len(header)}), first at line {ragged[0]}: check the delimiter and quoting"
+            )
 
     @staticmethod
     def _map_columns(header: list[str], options: ReadOptions) -> dict[str, int]:

@@ -55,3 +55,15 @@ def test_unknown_override_column(tmp_path: Path) -> None:
     path.write_text("title\na\n", encoding="utf-8")
     with pytest.raises(InputError, match="no column named 'Nope'"):
         list(read_publications(path, columns={"abstract": "Nope"}))
+
+
+def test_rows_with_a_different_field_count_are_kept_with_one_warning(tmp_path: Path) -> None:
+    table = tmp_path / "ragged.csv"
+    table.write_text("title,abstract\nA,x,extra\nB,y\nC\n", encoding="utf-8")
+    warnings: list[str] = []
+    records = list(read_publications(table, on_warning=warnings.append))
+    assert [r.title for r in records] == ["A", "B", "C"]
+    assert warnings == [
+        f"{table}: 2 row(s) have a different number of fields than the header (2), "
+        "first at line 2: check the delimiter and quoting"
+    ]
