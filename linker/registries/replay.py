@@ -50,7 +50,6 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -164,8 +163,10 @@ class ReplayTransport(httpx.AsyncBaseTransport):
 class RecordingTransport(httpx.AsyncBaseTransport):
     """Sends through ``inner`` and keeps every exchange in ``directory`` (index + body files).
 
-    ``names`` maps a host to the folder its bodies go into (``clinicaltrials.gov`` ->
-    ``ctgov``); other hosts use the host name. Re-recording the same request replaces its entry.
+    ``names`` maps a base URL to the folder its bodies go into
+    (``https://clinicaltrials.gov/api/v2`` -> ``ctgov``; the longest matching base wins, so
+    registries behind one mirror host still get their own folders); other requests use their
+    host name. Re-recording the same request replaces its entry.
     """
 
     def __init__(
@@ -214,9 +215,15 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         await self.inner.aclose()
 
+    def _folder(self, request: httpx.Request) -> str:
+        url = str(request.url)
+        bases = [base for base in self.names if url.startswith(base)]
+        if bases:
+            return self.names[max(bases, key=len)]
+        return re.sub(r"[^a-z0-9.-]", "_", request.url.host.lower()) or "host"
+
     def _file_name(self, request: httpx.Request, content_type: str) -> str:
-        host = request.url.host
-        folder = self.names.get(host) or re.sub(r"[^a-z0-9.-]", "_", host.lower()) or "host"
+        folder = self._folder(request)
         segments = [s for s in request.url.path.split("/") if s and not _API_PREFIX.match(s)]
         slug = re.sub(r"[^A-Za-z0-9.]+", "-", "-".join(segments)).strip("-")[:60] or "root"
         digest = hashlib.sha256(json.dumps(_entry_key_of(request)).encode()).hexdigest()[:10]
@@ -285,6 +292,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def host_names(base_urls: Mapping[str, str]) -> dict[str, str]:
-    """Folder names per host from ``{"ctgov": "https://clinicaltrials.gov/api/v2", ...}``."""
-    return {urlsplit(url).hostname or "": name for name, url in base_urls.items()}
+def folder_names(base_urls: Mapping[str, str]) -> dict[str, str]:
+    """Folder names per base URL from ``{"ctgov": "https://clinicaltrials.gov/api/v2", ...}``."""
+    return {url.rstrip("/") + "/": name for name, url in base_urls.items()}

@@ -23,7 +23,7 @@ from linker.registries.cache import OutcomeCache
 from linker.registries.clients import build_clients
 from linker.registries.http import RegistryHttp, make_client
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
-from linker.registries.replay import RecordingTransport, ReplayTransport, host_names
+from linker.registries.replay import RecordingTransport, ReplayTransport, folder_names
 from linker.registries.settings import DEFAULT_BASE_URLS, NETWORK_REGISTRIES, RegistrySettings
 
 Key = tuple[Registry, str]
@@ -165,7 +165,7 @@ async def open_http(
             inner = httpx.AsyncHTTPTransport(
                 limits=httpx.Limits(max_connections=20, max_keepalive_connections=10)
             )
-            transport = RecordingTransport(inner, record, host_names(urls))
+            transport = RecordingTransport(inner, record, folder_names(urls))
     async with make_client(http_settings, transport) as client:
         yield RegistryHttp(client, http_settings)
 

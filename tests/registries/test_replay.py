@@ -14,7 +14,13 @@ import respx
 from linker.errors import InputError
 from linker.models import Registry
 from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, Unreachable, make_client
-from linker.registries.replay import INDEX, RecordingTransport, ReplayTransport, load_index
+from linker.registries.replay import (
+    INDEX,
+    RecordingTransport,
+    ReplayTransport,
+    folder_names,
+    load_index,
+)
 
 LIVE = "https://clinicaltrials.gov/api/v2"
 MIRROR = "http://127.0.0.1:9/api/v2"  # nothing listens there: replay must not connect
@@ -60,7 +66,7 @@ async def exchange(http: RegistryHttp, base: str) -> list[httpx.Response]:
 
 async def record(directory: Path) -> list[httpx.Response]:
     inner = httpx.MockTransport(live_router().handler)
-    transport = RecordingTransport(inner, directory, {"clinicaltrials.gov": "ctgov"})
+    transport = RecordingTransport(inner, directory, folder_names({"ctgov": LIVE}))
     async with make_client(SETTINGS, transport) as client:
         return await exchange(RegistryHttp(client, SETTINGS), LIVE)
 
@@ -103,6 +109,22 @@ async def test_body_is_stored_decoded(tmp_path: Path) -> None:
     (entry,) = load_index(tmp_path)
     assert (tmp_path / entry["file"]).read_bytes() == b'{"studies": []}'
     assert "content-encoding" not in entry["headers"]
+
+
+async def test_registries_behind_one_host_get_their_own_folders(tmp_path: Path) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={})
+
+    names = folder_names(
+        {"ctgov": "http://127.0.0.1:8080/ctgov/api/v2", "isrctn": "http://127.0.0.1:8080/isrctn"}
+    )
+    transport = RecordingTransport(httpx.MockTransport(handler), tmp_path, names)
+    async with make_client(SETTINGS, transport) as client:
+        await client.get("http://127.0.0.1:8080/ctgov/api/v2/studies")
+        await client.get("http://127.0.0.1:8080/isrctn/api/query/format/default")
+        await client.get("http://127.0.0.1:8080/other")
+    folders = sorted(entry["file"].split("/")[0] for entry in load_index(tmp_path))
+    assert folders == ["127.0.0.1", "ctgov", "isrctn"]
 
 
 async def test_miss_becomes_unreachable_naming_the_replay_store(tmp_path: Path) -> None:
