@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
+from linker.extract.identifiers import parse_identifier
 from linker.models import Registry
 from linker.registries.interface import PartialDate, SecondaryId
 
@@ -67,72 +68,22 @@ def _is_real_date(year: str, month: str | None, day: str | None) -> bool:
     return True
 
 
-# Whole-value patterns of registry identifiers, tried in order. Each gives the registry and a
-# function from the match to the canonical form. Patterns are anchored: a value is tagged only
-# when it *is* an identifier (optionally with its registry prefix), never because it contains one.
-_NONWORD = r"[\s:#._/-]*"
-_ID_PATTERNS: list[tuple[Registry, re.Pattern[str], str]] = [
-    (Registry.CTGOV, re.compile(rf"NCT{_NONWORD}0*(\d{{1,8}})", re.I), "NCT{:0>8}"),
-    (Registry.ISRCTN, re.compile(rf"ISRCTN{_NONWORD}(\d{{8}})", re.I), "ISRCTN{}"),
-    # EU CT (CTIS): YYYY-5NNNNN-CC-NN, six-digit block starting with 5.
-    (
-        Registry.CTIS,
-        re.compile(
-            r"(?:EU\s*CT(?:\s*(?:number|no\.?))?[\s:#]*|CTIS[\s:#]*)?((?:19|20)\d{2}-5\d{5}-\d{2}-\d{2})",
-            re.I,
-        ),
-        "{}",
-    ),
-    # EudraCT: YYYY-0NNNNN-CC. A member-state suffix (-GB, -3RD) is dropped, and so is the
-    # "CTIS...-00" wrapping ISRCTN gives EudraCT numbers (CTIS2020-005891-36-00): a 0-block
-    # number is never an EU CT number, so it stays the EudraCT number it wraps.
-    (
-        Registry.EUCTR,
-        re.compile(
-            r"(?:EudraCT(?:\s*(?:number|no\.?))?[\s:#]*|CTIS)?"
-            r"((?:19|20)\d{2}-0\d{5}-\d{2})(?:-(?:[A-Z]{2}|3RD|\d{2}))?",
-            re.I,
-        ),
-        "{}",
-    ),
-    (Registry.DRKS, re.compile(rf"DRKS{_NONWORD}(000\d{{5}})", re.I), "DRKS{}"),
-    (Registry.ANZCTR, re.compile(rf"ACTRN{_NONWORD}(126\d{{11}})", re.I), "ACTRN{}"),
-    (Registry.CHICTR, re.compile(r"ChiCTR[\s:-]*((?:[A-Z]{3}-)?\d{8,10})", re.I), "ChiCTR{}"),
-    (Registry.CRIS, re.compile(rf"KCT{_NONWORD}(00\d{{5}})", re.I), "KCT{}"),
-    (Registry.JRCT, re.compile(r"(jRCT[a-z]?\d{9,10})", re.I), "{}"),
-    (Registry.UMIN, re.compile(rf"UMIN{_NONWORD}(\d{{9}})", re.I), "UMIN{}"),
-    (Registry.PACTR, re.compile(rf"PACTR{_NONWORD}(20\d{{13,14}})", re.I), "PACTR{}"),
-    (Registry.IRCT, re.compile(r"IRCT\s*(20\d{10,12}N\d{1,3})", re.I), "IRCT{}"),
-    (Registry.TCTR, re.compile(rf"TCTR{_NONWORD}(20\d{{9}})", re.I), "TCTR{}"),
-    (Registry.LBCTR, re.compile(rf"LBCTR{_NONWORD}(20\d{{8}})", re.I), "LBCTR{}"),
-    (Registry.ITMCTR, re.compile(rf"ITMCTR{_NONWORD}(\d{{10}})", re.I), "ITMCTR{}"),
-    (Registry.REBEC, re.compile(r"(RBR-\w{6,8})", re.I), "{}"),
-    (Registry.UTN, re.compile(r"(U1111-\d{4}-\d{4})", re.I), "{}"),
-]
-
-
 def registry_id(value: str | None) -> tuple[Registry, str] | None:
     """The registry and canonical form of ``value`` when the whole value is a registry id.
 
     ``"ISRCTN 10134725"`` -> ``(ISRCTN, "ISRCTN10134725")``; ``"2011-003425-96-GB"`` ->
-    ``(EUCTR, "2011-003425-96")``; ``"2013-062"`` or a grant number -> None.
+    ``(EUCTR, "2011-003425-96")``; ISRCTN's ``"CTIS2020-005891-36-00"`` wrapping of a EudraCT
+    number -> ``(EUCTR, "2020-005891-36")``; ``"2013-062"``, a grant number or a placeholder
+    such as ``NCT00000000`` -> None. The extractor's reading of a typed identifier, required to
+    cover the whole value.
     """
     text = text_or_none(value)
     if text is None:
         return None
-    for registry, pattern, template in _ID_PATTERNS:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        core = match.group(1)
-        if registry is Registry.CTGOV and int(core) == 0:
-            return None
-        if registry in (Registry.JRCT, Registry.REBEC, Registry.UTN):
-            return registry, core
-        if registry is Registry.CHICTR:
-            return registry, template.format(core.upper())
-        return registry, template.format(core)
-    return None
+    found = parse_identifier(text)
+    if found is None or not found.valid_format or (found.start, found.end) != (0, len(text)):
+        return None
+    return found.registry, found.id
 
 
 def tag_secondary_id(
