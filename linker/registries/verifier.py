@@ -196,6 +196,7 @@ def verify_sync(
     offline: bool = False,
     replay: Path | None = None,
     record: Path | None = None,
+    today: date | None = None,
 ) -> dict[Key, Outcome]:
     """:func:`verify_identifiers` for code without an event loop.
 
@@ -203,6 +204,12 @@ def verify_sync(
     """
     return asyncio.run(
         verify_identifiers(
-            ids, settings=settings, cache=cache, offline=offline, replay=replay, record=record
+            ids,
+            settings=settings,
+            cache=cache,
+            offline=offline,
+            replay=replay,
+            record=record,
+            today=today,
         )
     )
