@@ -82,9 +82,13 @@ class CheckOptions:
     verify: bool = True
     offline: bool = False
     cache: OutcomeCache | None = None
-    replay: Path | None = None
-    record: Path | None = None
+    replay: Path | str | None = None  # a str is taken as a path: CheckOptions(replay="dir")
+    record: Path | str | None = None
     today: date | None = None
+
+
+def _path(value: Path | str | None) -> Path | None:
+    return Path(value) if value is not None else None
 
 
 def identifiers_to_verify(mentions: Iterable[Mention]) -> list[tuple[Registry, str]]:
@@ -116,8 +120,8 @@ async def run_check_async(
             settings=options.registries,
             cache=options.cache,
             offline=options.offline,
-            replay=options.replay,
-            record=options.record,
+            replay=_path(options.replay),
+            record=_path(options.record),
             on_progress=on_progress,
             today=options.today,
         )

@@ -20,6 +20,7 @@ from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.config import rule_settings
 from linker.pipeline import CheckOptions, ReadOptions, exit_code_for, run_check_async
 from linker.registries.interface import OutcomeKind
+from linker.report.summary import plural
 from linker.results import RunResult, Severity
 from linker.rules.baseline import apply_baseline, load_baseline
 from linker.rules.baseline import write_baseline as write_baseline_file
@@ -88,7 +89,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     default=None,
     help="Date to judge against (default: today), for reproducible reports.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary on stderr.")
 @verify_options
 def check_command(
     files: tuple[str, ...],
@@ -142,13 +143,17 @@ def check_command(
     try:
         with progress_bar(interactive and not no_verify) as on_progress:
             result = asyncio.run(
-                run_check_async(sources, options, on_warning=warn, on_progress=on_progress)
+                run_check_async(
+                    sources, options, on_warning=None if quiet else warn, on_progress=on_progress
+                )
             )
     finally:
         if run.cache is not None:
             run.cache.close()
     if write_baseline is not None:
+        # The findings just written are accepted: the run passes, as the next one will.
         write_baseline_file(write_baseline, result.findings)
+        accepted = (accepted or set()) | {f.fingerprint for f in result.findings}
     if accepted is not None:
         result = result.model_copy(
             update={"publications": apply_baseline(result.publications, accepted)}
@@ -171,10 +176,11 @@ def summarise(result: RunResult, code: int) -> None:
         counts[finding.severity] += 1
     unverified = [i for i in result.identifiers if i.outcome is OutcomeKind.UNVERIFIED]
     click.echo(
-        f"trial-linker: {len(result.publications)} publications, "
-        f"{len(result.identifiers)} identifiers ({len(unverified)} unverified); "
-        f"{counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} info; exit {code}",
+        f"trial-linker: {plural(len(result.publications), 'publication')}, "
+        f"{plural(len(result.identifiers), 'identifier')} ({len(unverified)} unverified); "
+        f"{plural(counts[Severity.ERROR], 'error')}, "
+        f"{plural(counts[Severity.WARNING], 'warning')}, "
+        f"{plural(counts[Severity.INFO], 'info')}; exit {code}",
         err=True,
     )
     if unverified:

@@ -62,19 +62,27 @@ def _row(outcome: Outcome) -> list[str]:
     ]
 
 
-def render_table(outcomes: list[Outcome], malformed: list[str]) -> str:
+NOT_AN_IDENTIFIER = (
+    "no registry's identifier format matches it (NCT01506986, ISRCTN10134725, "
+    "2011-003425-96, ACTRN12610000123456, ...)"
+)
+Malformed = tuple[str, str, str]
+"""What the user typed, the registry it looks like ("" for none), and why it is malformed."""
+
+
+def render_table(outcomes: list[Outcome], malformed: list[Malformed]) -> str:
     table = Table("id", "registry", "outcome", "title", "status", "registered")
     table.add_column("url", overflow="fold")  # wrapped, never cut: it is where to look
     for outcome in outcomes:
         table.add_row(*_row(outcome))
-    for text in malformed:
-        table.add_row(text, "", "not an identifier", "", "", "", "")
+    for text, registry, why in malformed:
+        table.add_row(text, registry, f"malformed: {why}", "", "", "", "")
     buffer = io.StringIO()
     Console(file=buffer, width=160, force_terminal=stdout_is_terminal()).print(table)
     return buffer.getvalue()
 
 
-def lookup_exit_code(outcomes: list[Outcome], malformed: list[str]) -> ExitCode:
+def lookup_exit_code(outcomes: list[Outcome], malformed: list[Malformed]) -> ExitCode:
     """0 every identifier exists; 1 one is malformed or not found; 3 one could not be asked."""
     if malformed or any(o.kind is OutcomeKind.NOT_FOUND for o in outcomes):
         return ExitCode.FINDINGS
@@ -97,15 +105,16 @@ def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
     """Look identifiers up in their registries and show the normalised records."""
     run = resolve_run_settings(**flags)
     wanted: list[tuple[Registry, str]] = []
-    malformed: list[str] = []
+    malformed: list[Malformed] = []
     for text in _requested(ids):
         found, leftovers = parse_typed(text)
-        malformed.extend(leftovers)
+        malformed.extend((piece, "", NOT_AN_IDENTIFIER) for piece in leftovers)
         for item in found:
             if item.valid_format:
                 wanted.append((item.registry, item.id))
             else:
-                malformed.append(item.raw)
+                why = item.problem or "not in its registry's format"
+                malformed.append((item.raw, item.registry.value, why))
     outcomes = asyncio.run(
         verify_identifiers(
             wanted,
@@ -119,7 +128,10 @@ def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
     answers = [outcomes[key] for key in dict.fromkeys(wanted)]
     if (fmt or ("table" if stdout_is_terminal() else "json")) == "json":
         document: list[dict[str, Any]] = [o.model_dump(mode="json") for o in answers]
-        document += [{"kind": "malformed", "requested_id": text} for text in malformed]
+        document += [
+            {"kind": "malformed", "requested_id": text, "registry": registry or None, "reason": why}
+            for text, registry, why in malformed
+        ]
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
     else:
         click.echo(render_table(answers, malformed), nl=False)

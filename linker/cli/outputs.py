@@ -43,19 +43,44 @@ def output_options(command: F) -> F:
     )(command)
 
 
+#: ``-o FILE`` without a ``--format`` at its position: the format its extension names.
+FORMAT_BY_EXTENSION: dict[str, OutputFormat] = {
+    ".txt": OutputFormat.TEXT,
+    ".json": OutputFormat.JSON,
+    ".csv": OutputFormat.CSV,
+    ".md": OutputFormat.MARKDOWN,
+    ".markdown": OutputFormat.MARKDOWN,
+    ".html": OutputFormat.HTML,
+    ".htm": OutputFormat.HTML,
+    ".xml": OutputFormat.JUNIT,
+    ".sarif": OutputFormat.SARIF,
+}
+
+
+def format_from_extension(path: Path) -> OutputFormat:
+    """The format ``path``'s extension names; a usage error for any other extension."""
+    fmt = FORMAT_BY_EXTENSION.get(path.suffix.lower())
+    if fmt is None:
+        known = " ".join(sorted(FORMAT_BY_EXTENSION))
+        raise click.UsageError(
+            f"{path}: cannot tell the report format from the extension "
+            f"{path.suffix or '(none)'!r}; give --format (extensions known: {known})"
+        )
+    return fmt
+
+
 def pair_outputs(
     formats: tuple[str, ...], outputs: tuple[Path, ...]
 ) -> list[tuple[OutputFormat, Path | None]]:
-    """Pair the n-th --format with the n-th --output; formats without one go to stdout."""
-    chosen = list(formats) or ["text"]
-    if len(outputs) > len(chosen):
-        if len(chosen) == 1 and not formats:
-            raise click.UsageError("--output needs a --format for each file")
-        raise click.UsageError("more --output files than --format options")
-    pairs = [
+    """Pair the n-th --format with the n-th --output; an --output without a --format at its
+    position takes the format from its extension; formats without a file go to stdout."""
+    pairs: list[tuple[OutputFormat, Path | None]] = [
         (OutputFormat(fmt), outputs[i] if i < len(outputs) else None)
-        for i, fmt in enumerate(chosen)
+        for i, fmt in enumerate(formats)
     ]
+    pairs += [(format_from_extension(path), path) for path in outputs[len(formats) :]]
+    if not pairs:
+        pairs = [(OutputFormat.TEXT, None)]
     if sum(1 for _, path in pairs if path is None) > 1:
         raise click.UsageError("only one --format can go to standard output; add --output")
     return pairs
