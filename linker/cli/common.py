@@ -9,12 +9,13 @@ from typing import Any, TypeVar
 import click
 
 from linker.readers import FORMATS
+from linker.report.escape import terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def warn(message: str) -> None:
-    click.echo(f"trial-linker: warning: {message}", err=True)
+    click.echo(f"trial-linker: warning: {terminal(message)}", err=True)
 
 
 def parse_columns(values: tuple[str, ...]) -> dict[str, str]:

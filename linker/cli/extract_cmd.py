@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -20,8 +19,9 @@ from linker.cli.common import (
     stdout_is_terminal,
     warn,
 )
-from linker.cli.outputs import write_atomically
+from linker.cli.outputs import write_text
 from linker.pipeline import Extracted, ReadOptions, iter_extracted
+from linker.report.escape import Cell, csv_line, terminal
 
 MENTION_FIELDS = (
     "publication", "registry", "id", "raw", "file", "line", "column", "end_line", "end_column",
@@ -57,12 +57,17 @@ HIDDEN_IN_TABLE = frozenset(
 )
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"  # as in JSON and the check reports
+def _cell(value: Any) -> Cell:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+
+def _table_cell(value: Any) -> str:
+    cell = _cell(value)
+    if isinstance(cell, bool):
+        return "true" if cell else "false"  # as in JSON and the check reports
+    return terminal("" if cell is None else str(cell))
 
 
 def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
@@ -72,17 +77,21 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
             json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in rows
         )
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows([_cell(r.get(k)) for k in fields] for r in rows)
-        return buffer.getvalue()
+        return csv_line(fields) + "".join(csv_line(_cell(r.get(k)) for k in fields) for r in rows)
     shown = [f for f in fields if f not in HIDDEN_IN_TABLE]
     table = Table(*shown)
     for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in shown))
+        table.add_row(*(_table_cell(row.get(c)) for c in shown))
     buffer = io.StringIO()
-    Console(file=buffer, width=160, force_terminal=stdout_is_terminal()).print(table)
+    console = Console(
+        file=buffer,
+        width=160,
+        force_terminal=stdout_is_terminal(),
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
+    console.print(table)
     return buffer.getvalue()
 
 
@@ -122,8 +131,5 @@ def extract_command(
         rows.extend([publication_row(item)] if publications else mention_rows(item))
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
     text = render(rows, PUBLICATION_FIELDS if publications else MENTION_FIELDS, fmt)
-    if output:
-        write_atomically(Path(output), text)
-    else:
-        click.echo(text, nl=False)
+    write_text(Path(output) if output else None, text)
     return 0

@@ -20,6 +20,7 @@ from linker.cli.lookup_cmd import lookup_command
 from linker.cli.report_cmd import report_command
 from linker.cli.rules_cmd import rules_command
 from linker.errors import ExitCode, LinkerError
+from linker.report.escape import terminal
 
 
 class _ReportedError(click.ClickException):
@@ -28,7 +29,7 @@ class _ReportedError(click.ClickException):
     exit_code = int(ExitCode.USAGE)  # every LinkerError is a usage, configuration or input error
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"trial-linker: error: {self.message}", err=True)
+        click.echo(f"trial-linker: error: {terminal(self.message)}", err=True)
 
 
 class LinkerGroup(click.Group):

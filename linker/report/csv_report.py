@@ -1,23 +1,19 @@
 """The CSV report: one row per finding, or (``--csv-rows identifiers``) one row per identifier.
 
-Cells that a spreadsheet would run as a formula (starting with ``= + - @``, a tab or a carriage
-return) get a leading apostrophe: titles and messages come from the input and from registries,
-which we do not control (OWASP "CSV Injection").
+Titles and messages come from the input and from registries, which we do not control: every
+cell goes through :func:`linker.report.escape.csv_line` (quoting, formula neutralisation).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from enum import StrEnum
-from io import StringIO
 
 from linker.errors import ConfigError
+from linker.report.escape import Cell, csv_line
 from linker.report.interface import Reporter
 from linker.report.summary import outcome_label, sorted_result
 from linker.results import RunResult
-
-Cell = str | int | float | bool | None
 
 FINDING_COLUMNS = (
     "publication",
@@ -50,8 +46,6 @@ IDENTIFIER_COLUMNS = (
     "url",
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 class CsvRows(StrEnum):
     FINDINGS = "findings"
@@ -66,34 +60,18 @@ def parse_rows(value: str) -> CsvRows:
         raise ConfigError(f"csv rows must be one of {choices}, not {value!r}") from None
 
 
-def defuse(cell: Cell) -> str:
-    """The cell as text, with an apostrophe before anything a spreadsheet would evaluate."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    if not isinstance(cell, str):
-        return str(cell)
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 class CsvReporter(Reporter):
     def __init__(self, *, rows: CsvRows = CsvRows.FINDINGS) -> None:
         self.rows = rows
 
     def render(self, result: RunResult) -> str:
         result = sorted_result(result)
-        buffer = StringIO()
-        # "\n", not the csv default "\r\n": the CLI writes text mode, which would double the "\r".
-        writer = csv.writer(buffer, lineterminator="\n")
+        header: tuple[str, ...]
         if self.rows is CsvRows.FINDINGS:
-            writer.writerow(FINDING_COLUMNS)
-            rows = _finding_rows(result)
+            header, rows = FINDING_COLUMNS, _finding_rows(result)
         else:
-            writer.writerow(IDENTIFIER_COLUMNS)
-            rows = _identifier_rows(result)
-        writer.writerows([defuse(cell) for cell in row] for row in rows)
-        return buffer.getvalue()
+            header, rows = IDENTIFIER_COLUMNS, _identifier_rows(result)
+        return csv_line(header) + "".join(csv_line(row) for row in rows)
 
 
 def _finding_rows(result: RunResult) -> Iterator[list[Cell]]:

@@ -6,6 +6,7 @@ LF are percent-encoded in the message, and additionally ``:`` and ``,`` in prope
 
 from __future__ import annotations
 
+from linker.report.escape import escape_controls
 from linker.report.interface import Reporter
 from linker.report.summary import sorted_result
 from linker.results import Finding, RunResult, Severity
@@ -18,7 +19,8 @@ COMMANDS: dict[Severity, str] = {
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Percent-encoding per the spec; other line breaks and controls shown escaped."""
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -7,19 +7,12 @@ test case's ``system-out``, so they never turn a report red.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
+from linker.report.escape import xml_text
 from linker.report.interface import Reporter
 from linker.report.summary import location, short_title, sorted_result
 from linker.results import Finding, PublicationResult, RunResult, Severity
-
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def is_failure(finding: Finding) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from linker.report.escape import markdown_text
 from linker.report.interface import Reporter
 from linker.report.summary import (
     SEVERITIES,
@@ -43,13 +44,13 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|~])")
 
 def escape(text: str) -> str:
     """Text that renders literally in a Markdown table cell (one line, no HTML, no markup)."""
-    flat = " ".join(text.split())
+    flat = markdown_text(text)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(flat, quote=False))
 
 
 def escape_html(text: str) -> str:
     """Text inside an HTML element such as ``<summary>``, where Markdown is not rendered."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html.escape(markdown_text(text), quote=True)
 
 
 def link(text: str, url: str | None) -> str:

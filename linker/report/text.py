@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from linker.report.escape import terminal
 from linker.report.interface import Reporter
 from linker.report.summary import (
     SEVERITIES,
@@ -94,13 +95,14 @@ def _summary_table(result: RunResult, summary: Summary) -> Table:
 
 def _print_publication(console: Console, publication: PublicationResult) -> None:
     heading = Text()
-    heading.append(publication.key, style="bold")
+    heading.append(terminal(publication.key), style="bold")
     heading.append("  ")
-    heading.append(" ".join(publication.title.split()) or "(untitled)")
+    heading.append(terminal(" ".join(publication.title.split())) or "(untitled)")
     console.print(heading, soft_wrap=True)
     console.print(
         Text(
-            f"  {location(publication.file, publication.line)} · {publication.classification}",
+            f"  {terminal(location(publication.file, publication.line))} · "
+            f"{publication.classification}",
             style="dim",
         ),
         soft_wrap=True,
@@ -111,13 +113,13 @@ def _print_publication(console: Console, publication: PublicationResult) -> None
 
 def _finding_line(finding: Finding) -> Text:
     line = Text("  ")
-    line.append(location(finding.file, finding.line, finding.column), style="bold")
+    line.append(terminal(location(finding.file, finding.line, finding.column)), style="bold")
     line.append(" ")
     line.append(finding.code, style="bold")
     line.append(" ")
     line.append(f"[{finding.severity.value}]", style=SEVERITY_STYLES[finding.severity])
     line.append(f" {finding.name}: ")
-    line.append(" ".join(finding.message.split()))
+    line.append(terminal(" ".join(finding.message.split())))
     return line
 
 

@@ -12,8 +12,8 @@ from linker.report.csv_report import (
     IDENTIFIER_COLUMNS,
     CsvReporter,
     CsvRows,
-    defuse,
 )
+from linker.report.escape import csv_cell
 from linker.results import RunResult
 
 
@@ -48,13 +48,13 @@ def test_titles_with_commas_quotes_and_unicode_survive(run_result: RunResult) ->
 
 @pytest.mark.parametrize("dangerous", ["=HYPERLINK(1)", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
 def test_formula_cells_are_defused(dangerous: str) -> None:
-    assert defuse(dangerous) == "'" + dangerous
+    assert csv_cell(dangerous) == "'" + dangerous
 
 
 def test_numbers_and_plain_text_are_untouched() -> None:
-    assert defuse(-3) == "-3"
-    assert defuse("NCT01506986") == "NCT01506986"
-    assert defuse(None) == ""
+    assert csv_cell(-3) == "-3"
+    assert csv_cell("NCT01506986") == "NCT01506986"
+    assert csv_cell(None) == ""
 
 
 def test_formula_in_a_title_reaches_the_file_defused(run_result: RunResult) -> None:
