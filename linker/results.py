@@ -38,6 +38,12 @@ class MatchScore(BaseModel):
 
     score: float = Field(ge=0.0, le=1.0)
     verdict: Verdict
+    conclusive: bool | None = Field(
+        default=None,
+        description="For a mismatch: True when the evidence is conclusive (no shared specific "
+        "term, low title similarity, the record does not cite the paper); only then is "
+        "registry-mismatch an error.",
+    )
     evidence: list[str] = Field(default_factory=list)
 
 

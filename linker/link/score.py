@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from linker.link.evidence import cites_paper, shared_abbreviations, shared_words
 from linker.link.text import content_words
 from linker.models import Publication
 from linker.registries.interface import RegistryRecord
@@ -114,11 +115,41 @@ def _label(record: RegistryRecord, title: str) -> str:
     return "scientific title" if title == record.scientific_title else "public title"
 
 
+def _specific_terms(
+    publication: Publication, record: RegistryRecord, named: Sequence[str]
+) -> list[str]:
+    """The specific terms both sides share; any one of them makes a mismatch inconclusive."""
+    terms = list(named)
+    terms += shared_abbreviations(publication.text, " ".join(record.titles))
+    terms += shared_words(publication.text, record.titles)
+    return list(dict.fromkeys(terms))
+
+
+def _mismatch_evidence(terms: Sequence[str], title_score: float) -> tuple[bool, str]:
+    if terms:
+        shown = ", ".join(repr(t) for t in terms[:5])
+        return False, f"not conclusive: paper and record share {shown}"
+    return True, (
+        f"conclusive: no shared acronym, intervention, condition or distinctive word, title "
+        f"similarity {title_score:.2f}, the record does not cite the paper"
+    )
+
+
 def score_match(
     publication: Publication, record: RegistryRecord, thresholds: MatchThresholds = DEFAULT
 ) -> MatchScore:
-    """Score how well ``record`` describes ``publication``."""
+    """Score how well ``record`` describes ``publication``.
+
+    A record that lists the paper (PMID or DOI) is a certain match. A ``mismatch`` is
+    ``conclusive`` only when the two share no specific term (see :mod:`linker.link.evidence`).
+    """
+    cited = cites_paper(record, publication)
+    if cited is not None:
+        return MatchScore(
+            score=1.0, verdict=Verdict.MATCH, evidence=[f"the registry lists this paper ({cited})"]
+        )
     evidence: list[str] = []
+    named_terms: list[str] = []
     titles = record.titles
     title_score, title_of = _best(
         (title_similarity(publication.title, t), t) for t in titles if publication.title
@@ -142,6 +173,7 @@ def score_match(
     if record.acronym:
         if acronym_in_text(record.acronym, publication.text):
             score += ACRONYM_BONUS
+            named_terms.append(record.acronym)
             evidence.append(f"acronym {record.acronym} in paper")
         else:
             evidence.append(f"acronym {record.acronym} not in paper")
@@ -152,6 +184,7 @@ def score_match(
         usable = [p for p in phrases if content_words(p)]
         if usable:
             named = _named(usable, text_words)
+            named_terms += named
             score += bonus * len(named) / len(usable)
             evidence.append(f"{label}: {len(named)} of {len(usable)} in paper")
     if record.sponsor:
@@ -163,7 +196,13 @@ def score_match(
             evidence.append(f"sponsor {record.sponsor} not named")
 
     score = round(min(1.0, max(0.0, score)), 3)
-    return MatchScore(score=score, verdict=thresholds.verdict(score), evidence=evidence)
+    verdict = thresholds.verdict(score)
+    conclusive = None
+    if verdict is Verdict.MISMATCH:
+        terms = _specific_terms(publication, record, named_terms)
+        conclusive, said = _mismatch_evidence(terms, title_score)
+        evidence.append(said)
+    return MatchScore(score=score, verdict=verdict, conclusive=conclusive, evidence=evidence)
 
 
 __all__ = [

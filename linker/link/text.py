@@ -14,11 +14,11 @@ from functools import lru_cache
 from typing import Final
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOP_WORDS: Final = _words(
+STOP_WORDS: Final = word_set(
     """a about above after again against all also am an and any are as at be been before being
     below between both but by can could did do does doing during each either few for from further
     had has have having he her here hers him his how i if in into is it its itself may me might
@@ -29,7 +29,7 @@ STOP_WORDS: Final = _words(
 )
 
 # Words of every trial's title: they make unrelated trials look alike.
-TRIAL_BOILERPLATE: Final = _words(
+TRIAL_BOILERPLATE: Final = word_set(
     """trial study studie rct randomize randomized randomly controlled control placebo blind
     double single open label multicentre multicenter multicentric center centre phase pilot
     feasibility prospective parallel group arm evaluate evaluation evaluating assess assessment

@@ -67,6 +67,16 @@ class Enrollment(BaseModel):
     actual: bool | None = None
 
 
+class RecordReference(BaseModel):
+    """A publication the registry record lists (CT.gov ``referencesModule``, ISRCTN outputs)."""
+
+    pmid: str | None = None
+    doi: str | None = None
+    kind: str | None = Field(
+        default=None, description="The registry's own label: RESULT, DERIVED, BACKGROUND, ..."
+    )
+
+
 class RegistryRecord(BaseModel):
     """A registry entry normalised across registries."""
 
@@ -77,6 +87,7 @@ class RegistryRecord(BaseModel):
     scientific_title: str | None = None
     acronym: str | None = None
     sponsor: str | None = None
+    collaborators: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
     interventions: list[str] = Field(default_factory=list)
     study_type: str | None = None
@@ -87,6 +98,9 @@ class RegistryRecord(BaseModel):
     overall_status: str | None = None
     enrollment: Enrollment | None = None
     secondary_ids: list[SecondaryId] = Field(default_factory=list)
+    references: list[RecordReference] = Field(
+        default_factory=list, description="Publications the record lists (PMIDs, DOIs)."
+    )
     results_first_posted: PartialDate | None = None
     has_results: bool | None = None
     last_update: PartialDate | None = None

@@ -159,6 +159,8 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
 
 
 def registry_mismatch(ctx: Context) -> Iterator[Hit]:
+    """Error only for a conclusive mismatch; an inconclusive one (or a weak match with
+    ``flag-weak``) is a warning that asks to check the registration, both titles side by side."""
     for mention in ctx.unique:
         record = ctx.record(mention)
         match = ctx.matches.get((mention.registry, mention.id))
@@ -168,14 +170,27 @@ def registry_mismatch(ctx: Context) -> Iterator[Hit]:
         if match.verdict is not Verdict.MISMATCH and not weak:
             continue
         title = record_title(record) or "(no title)"
+        paper = ctx.publication.title
+        conclusive = match.verdict is Verdict.MISMATCH and match.conclusive is True
+        if conclusive:
+            message = (
+                f"{mention.id} is {title!r}, which does not look like this paper {paper!r} "
+                f"(match score {match.score:.2f}): check that the paper cites its own "
+                "registration"
+            )
+        else:
+            shared = next((e for e in match.evidence if e.startswith("not conclusive")), "")
+            why = f"; {shared}" if shared else ""
+            message = (
+                f"check that {mention.id} is this trial's registration: the record is {title!r}, "
+                f"the paper {paper!r} (match score {match.score:.2f}{why})"
+            )
         yield Hit(
             "TL301",
-            f"{mention.id} is {title!r}, which does not look like this paper "
-            f"{ctx.publication.title!r} (match score {match.score:.2f}): check that the paper "
-            "cites its own registration",
+            message,
             mention,
-            severity=Severity.WARNING if weak else None,
-            paper_title=ctx.publication.title,
+            severity=None if conclusive else Severity.WARNING,
+            paper_title=paper,
             record_title=title,
         )
 

@@ -1,4 +1,4 @@
-"""The figures docs/accuracy.md reports, recomputed on the real IntoValue pairs."""
+"""The figures docs/accuracy.md reports, recomputed on the real IntoValue pairs (one seed)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from types import ModuleType
 
 import pytest
 from support import ROOT, shared_path
-
-from linker.link.score import DEFAULT
 
 
 def load_bench() -> ModuleType:
@@ -24,19 +22,15 @@ def load_bench() -> ModuleType:
     return module
 
 
-def test_held_out_accuracy_as_reported() -> None:
+def test_seed_1_figures_as_reported() -> None:
     trials_csv = shared_path("data-real", "intovalue_trials_publications.csv")
     bench = load_bench()
-    shared = Path(trials_csv).parents[1]
-    scored = bench.score_pairs(bench.build_pairs(bench.load_trials(shared)))
-    tune = [s for s in scored if bench.split_of(s.pair.trial) == "tune"]
-    test = [s for s in scored if bench.split_of(s.pair.trial) == "test"]
-    fitted = bench.fit(tune)
-    assert (fitted.match, fitted.weak) == (DEFAULT.match, DEFAULT.weak)
-    figures = bench.figures(test, DEFAULT)
-    assert figures.pairs == 3709
-    assert figures.accuracy == pytest.approx(0.921, abs=0.0015)
-    assert figures.precision == pytest.approx(0.916, abs=0.0015)
-    assert figures.recall == pytest.approx(0.842, abs=0.0015)
-    assert figures.false_accusation == pytest.approx(0.113, abs=0.0015)
-    assert figures.mismatch_caught_hard == pytest.approx(0.837, abs=0.0015)
+    rows = bench.load_trials(Path(trials_csv).parents[1])
+    _, rates = bench.report_seed(rows, 1, shipped=True)
+    true, random, hard = rates["true"], rates["random"], rates["hard"]
+    assert true.pairs == 1207
+    assert true.error == pytest.approx(0.059, abs=0.0015)
+    assert true.any_finding == pytest.approx(0.114, abs=0.0015)
+    assert random.any_finding == pytest.approx(0.992, abs=0.0015)
+    assert random.error == pytest.approx(0.968, abs=0.0015)
+    assert hard.error == 0.0

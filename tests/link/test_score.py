@@ -168,3 +168,66 @@ def test_seed_list_papers_from_the_fixture_file(fixtures_dir: object) -> None:
     assert score_match(seed(12), renal).verdict is Verdict.MATCH
     assert score_match(seed(22), sepsis).verdict is Verdict.MATCH
     assert score_match(seed(22), HEAT).verdict is Verdict.MISMATCH
+
+
+# The real false accusations (IntoValue): a mismatch on titles alone, never conclusive.
+PROMESA_PAPER = paper(
+    "Safety and efficacy of epigallocatechin gallate in multiple system atrophy (PROMESA): a "
+    "randomised, double-blind, placebo-controlled trial"
+)
+PROMESA_RECORD = record(
+    "Progression Rate of MSA Under EGCG Supplementation as Anti-Aggregation-Approach"
+)
+BRAVO_PAPER = paper(
+    "Bivalirudin Versus Heparin Anticoagulation in Transcatheter Aortic Valve Replacement: The "
+    "Randomized BRAVO-3 Trial"
+)
+BRAVO_RECORD = record(
+    "Open-label, Randomized Trial in Participants Undergoing TAVR to Determine Safety & Efficacy "
+    "of Bivalirudin vs UFH"
+)
+
+
+@pytest.mark.parametrize(
+    ("publication", "rec", "shared"),
+    [(PROMESA_PAPER, PROMESA_RECORD, "'MSA'"), (BRAVO_PAPER, BRAVO_RECORD, "'bivalirudin'")],
+)
+def test_mismatch_sharing_a_specific_term_is_not_conclusive(
+    publication: Publication, rec: RegistryRecord, shared: str
+) -> None:
+    result = score_match(publication, rec, MatchThresholds(match=1.0, weak=1.0))
+    assert result.verdict is Verdict.MISMATCH
+    assert result.conclusive is False
+    assert any(e.startswith("not conclusive") and shared in e for e in result.evidence)
+
+
+def test_mismatch_with_nothing_in_common_is_conclusive() -> None:
+    result = score_match(HEAT_PAPER, REDUCE_FEASIBILITY)
+    assert result.verdict is Verdict.MISMATCH
+    assert result.conclusive is True
+    assert any(e.startswith("conclusive: no shared acronym") for e in result.evidence)
+
+
+def test_named_condition_or_intervention_makes_a_mismatch_inconclusive() -> None:
+    rec = record("Insulin pumps in type 1 diabetes", interventions=["Aspirin"], acronym=None)
+    result = score_match(paper("Aspirin after stroke"), rec, MatchThresholds(match=1, weak=1))
+    assert result.conclusive is False
+
+
+def test_record_citing_the_paper_is_a_certain_match() -> None:
+    from linker.registries.interface import RecordReference
+
+    unrelated = record(
+        "Insulin pumps in type 1 diabetes",
+        references=[RecordReference(pmid="999"), RecordReference(doi="https://doi.org/10.1/AB")],
+    )
+    by_pmid = score_match(
+        paper("Aspirin after stroke").model_copy(update={"pmid": "999"}), unrelated
+    )
+    assert (by_pmid.verdict, by_pmid.score) == (Verdict.MATCH, 1.0)
+    assert by_pmid.evidence == ["the registry lists this paper (PMID 999)"]
+    by_doi = score_match(
+        paper("Aspirin after stroke").model_copy(update={"doi": "10.1/ab"}), unrelated
+    )
+    assert by_doi.verdict is Verdict.MATCH
+    assert score_match(paper("Aspirin after stroke"), unrelated).verdict is Verdict.MISMATCH

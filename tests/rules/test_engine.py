@@ -170,6 +170,35 @@ def test_weak_match_gives_no_finding_unless_configured() -> None:
     assert [(f.code, f.severity) for f in flagged.findings] == [("TL301", Severity.WARNING)]
 
 
+def test_inconclusive_mismatch_is_a_warning_with_both_titles() -> None:
+    """A mismatch that shares a specific term (here the drug) must not reach error."""
+    m = mention()
+    rec = record(public_title="Bivalirudin versus heparin in TAVR", acronym=None)
+    inconclusive = MatchScore(
+        score=0.05,
+        verdict=Verdict.MISMATCH,
+        conclusive=False,
+        evidence=["not conclusive: paper and record share 'bivalirudin'"],
+    )
+    ev = PublicationEvidence(
+        publication(title="Bivalirudin in transcatheter valve replacement: BRAVO-3"),
+        report(),
+        [m],
+        {(m.registry, m.id): found(rec)},
+        {(m.registry, m.id): inconclusive},
+    )
+    [finding] = run(ev).findings
+    assert (finding.code, finding.severity) == ("TL301", Severity.WARNING)
+    assert finding.message.startswith("check that ISRCTN11111111 is this trial's registration")
+    assert "'bivalirudin'" in finding.message
+    assert finding.paper_title == "Bivalirudin in transcatheter valve replacement: BRAVO-3"
+    assert finding.record_title == "Bivalirudin versus heparin in TAVR"
+    conclusive = inconclusive.model_copy(update={"conclusive": True})
+    ev.matches[(m.registry, m.id)] = conclusive
+    [finding] = run(ev).findings
+    assert finding.severity is Severity.ERROR
+
+
 # TL302 retrospective-registration
 @pytest.mark.parametrize(
     ("registered", "started", "fires"),
