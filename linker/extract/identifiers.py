@@ -301,7 +301,10 @@ def _read_eu(number: str, named: Registry | None) -> _Reading | None:
 
 
 def _read_euctr(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading | None:
-    return _read_eu(number, Registry.EUCTR)
+    reading = _read_eu(number, Registry.EUCTR)
+    if reading is not None and reading.valid_format and "_" in number:
+        return _Reading(reading.registry, reading.id, True, "underscores written for dashes")
+    return reading
 
 
 def _read_ctis(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading | None:
@@ -332,7 +335,11 @@ def _read_ctri(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading:
 
 
 def _read_drks(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading:
-    return _digits_id(Registry.DRKS, "DRKS", number, lengths=(8,), lead="000")
+    reading = _digits_id(Registry.DRKS, "DRKS", number, lengths=(8,), lead="000")
+    prefix = m.group("drks_p")
+    if reading.valid_format and prefix.upper() != "DRKS":
+        return _Reading(reading.registry, reading.id, True, f"misspelled prefix {prefix!r}")
+    return reading
 
 
 def _read_jrct(m: re.Match[str], number: str, text: str, ctx: bool) -> _Reading:
@@ -457,6 +464,12 @@ def _read_bare8(m: re.Match[str], text: str, ctx: bool) -> _Reading | None:
         # (a date such as 20190512), not a broken DRKS id.
         reading = _digits_id(Registry.DRKS, "DRKS", number, lengths=(8,), lead="000")
         return reading if reading.valid_format else None
+    if best[1] is Registry.CTGOV:
+        # Likewise an NCT number without its prefix: every NCT number starts with 0.
+        reading = _digits_id(Registry.CTGOV, "NCT", number, lengths=(8,), lead="0")
+        if not reading.valid_format:
+            return None
+        return _Reading(reading.registry, reading.id, True, "NCT prefix missing")
     return _digits_id(Registry.ISRCTN, "ISRCTN", number, lengths=(8,))
 
 

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 
 from linker.models import Registry
 
-# Not inside a longer token: SNCT01234567, VNL11, ZINC000052955.
-_LEFT = r"(?<![A-Za-z0-9])"
+# Not inside a longer token: SNCT01234567, VNL11, ZINC000052955. A known word glued before the
+# prefix is not a token prefix: Web of Science exports fuse the heading "Trial registration" to
+# the text ("...nursing homes.Trial registrationNCT03827499;").
+GLUED_WORDS = ("registration",)
+_LEFT = "(?:(?<![A-Za-z0-9])" + "".join(f"|(?<={word})" for word in GLUED_WORDS) + ")"
 # Between a prefix and its number: "NCT 0123", "NCT#0123", "ISRCTN: 1234", "EudraCT No. 2004-",
 # "ISRCTN, number 48489393".
 _GAP = r"[\s:#.,(\[-]{0,4}(?:(?:no|nr|n°|number|identifier|id)\b\.?[\s:#.,-]{0,3})?"
 # A dashed EU number (EudraCT or EU CT), optional resubmission part and country suffix. Only
 # used after a registry name, so spaced dashes ("2004 - 003892 - 35") are read too.
 _EU_NUMBER = (
-    r"\d{4}(?:\s?-\s?|\s)?\d{6}(?:\s?-\s?|\s)?\d{2}(?!\d)(?:-\d{2}(?!\d))?"
+    r"\d{4}(?:\s?-\s?|\s|_)?\d{6}(?:\s?-\s?|\s|_)?\d{2}(?!\d)(?:-\d{2}(?!\d))?"
     r"(?:-(?-i:[A-Z]{2}|3RD)(?![A-Za-z]))?"
 )
 _BARE_EU_NUMBER = (
@@ -69,7 +72,8 @@ FORMS: tuple[Form, ...] = (
         Registry.CTRI,
         rf"{_LEFT}CTRI[\s:#]*/?\s*(?P<ctri_n>\d{{4}}\s*/\s*\d{{2,3}}\s*/\s*\d+)",
     ),
-    Form("drks", Registry.DRKS, rf"{_LEFT}DRKS{_GAP}(?P<drks_n>\d(?:_?\d)*)"),
+    # DKRS: a real misspelling (STARRR).
+    Form("drks", Registry.DRKS, rf"{_LEFT}(?P<drks_p>DRKS|DKRS){_GAP}(?P<drks_n>\d(?:_?\d)*)"),
     Form("jrct", Registry.JRCT, rf"{_LEFT}(?:JPRN[\s:-]*)?jRCT[\s:-]?(?P<jrct_n>[a-z]?\d+)"),
     Form(
         "japic",
@@ -80,7 +84,8 @@ FORMS: tuple[Form, ...] = (
     Form(
         "umin",
         Registry.UMIN,
-        rf"{_LEFT}(?:JPRN[\s:-]*)?UMIN(?:[\s-]?CTR)?{_GAP}C?(?P<umin_n>\d+)",
+        rf"{_LEFT}(?:JPRN[\s:-]*)?UMIN(?:[\s-]?CTR)?(?:\s+Clinical\s+Trials?\s+Regist(?:ry|er))?"
+        rf"{_GAP}C?(?P<umin_n>\d+)",
     ),
     Form("umin_jprn", Registry.UMIN, rf"{_LEFT}JPRN[\s:-]*C(?P<umin_jprn_n>\d+)"),
     Form("umin_c", Registry.UMIN, rf"{_LEFT}(?-i:C)(?P<umin_c_n>\d{{9}})(?!\d)", "umin"),
@@ -139,19 +144,24 @@ _LOCATIONS = (
     r"n(?:(?<![a-z0-9].)|(?<=gov.))ct",
     r"is[rc][rc]t", r"irsct", r"ctis", r"eu[\s-]?ct", r"eudra",
     r"1(?<![\w./-].)(?=99\d-)", r"2(?<![\w./-].)(?=0[0-3]\d-)",
-    r"actrn", r"anzctr", r"chictr", r"ctri", r"drks", r"jprn", r"jrct", r"japic", r"jma",
+    r"actrn", r"anzctr", r"chictr", r"ctri", r"drks", r"dkrs", r"jprn", r"jrct", r"japic", r"jma",
     r"umin", r"c(?=\d{9})", r"kct", r"pactr", r"irct", r"nl(?=[\s-]?(?:\d|omon))", r"ntr",
     r"netherlands", r"nederlands", r"dutch", r"university", r"rbr", r"slctr", r"tctr",
     r"repec", r"per(?=\s?-)", r"lbctr", r"itmctr", r"utn", r"u(?=\s?1111)",
 )  # fmt: skip
 
 
+_GLUED_BEFORE = "".join(f"|(?<={word}.)" for word in GLUED_WORDS)
+
+
 def _at_word_start(location: str) -> str:
     """Insert the left boundary after the leading literal, so the alternative still starts
     with a literal (which the engine's fast first-character skip needs)."""
-    if not location[0].isalpha() or location.startswith("n(?:"):
+    if not location[0].isalpha():
         return location
-    return f"{location[0]}(?<![a-z0-9].){location[1:]}"
+    if location.startswith("n(?:"):
+        return location.replace("(?<=gov.)", f"(?<=gov.){_GLUED_BEFORE}", 1)
+    return f"{location[0]}(?:(?<![a-z0-9].){_GLUED_BEFORE}){location[1:]}"
 
 
 LOCATOR = re.compile("|".join(_at_word_start(loc) for loc in _LOCATIONS), re.ASCII)
@@ -165,7 +175,7 @@ BARE_NUMBER = re.compile(
 )
 BARE_NAMES = (
     "isrct", "iscrt", "irsct", "international standard", "controlled-trials", "drks",
-    "german clinical", "anzctr", "actrn", "australian",
+    "german clinical", "anzctr", "actrn", "australian", "clinicaltrials.gov",
 )  # fmt: skip
 
 # Registry names that make a bare number count, searched just before (and for "nl"/"umin"
@@ -188,6 +198,8 @@ BARE8_CONTEXT: tuple[tuple[Registry, re.Pattern[str]], ...] = (
         ),
     ),
     (Registry.DRKS, re.compile(r"DRKS|German Clinical Trials? Regist", re.I)),
+    # "registered at ClinicalTrials.gov number 00795964" (STARRR): the NCT prefix left out.
+    (Registry.CTGOV, re.compile(r"ClinicalTrials\.gov", re.I)),
 )
 CONTEXT_BEFORE = 80
 CONTEXT_AFTER = 40

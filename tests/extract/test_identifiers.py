@@ -263,3 +263,83 @@ def test_typed_short_number_is_still_malformed() -> None:
     found = parse_identifier("NCT 2004")
     assert found is not None
     assert (found.id, found.valid_format) == ("NCT2004", False)
+
+
+# Issue 7 section 5: cases real exports produce, each with the real text it came from.
+@pytest.mark.parametrize(
+    ("text", "registry", "canonical"),
+    [
+        # Web of Science fuses the heading "Trial registration" to the text (wos_public_health).
+        (
+            "...living in nursing homes.Trial registrationNCT03827499; Date of registration",
+            Registry.CTGOV,
+            "NCT03827499",
+        ),
+        (
+            "corporate peer-workers.Trial registrationACTRN12618001701213. Registered",
+            Registry.ANZCTR,
+            "ACTRN12618001701213",
+        ),
+        (
+            "suppl_4/cky260/5187184.Trial registrationISRCTN16271504, retrospectively",
+            Registry.ISRCTN,
+            "ISRCTN16271504",
+        ),
+        (
+            "to such interventions.Trial registrationDRKS00011424 (German",
+            Registry.DRKS,
+            "DRKS00011424",
+        ),
+        (
+            "health education via WeChat.Trial registrationChiCTR1900020736. Registered",
+            Registry.CHICTR,
+            "ChiCTR1900020736",
+        ),
+        ("TRIAL REGISTRATIONNCT03827499", Registry.CTGOV, "NCT03827499"),
+        # STARRR registration statements.
+        ("EudraCT No: 2014_000599_24.", Registry.EUCTR, "2014-000599-24"),
+        ("registered at ClinicalTrials.gov number 00795964", Registry.CTGOV, "NCT00795964"),
+        (
+            "The trial was registered with the German Clinical Trials Register (www.DRKS.de), "
+            "DKRS00007634.",
+            Registry.DRKS,
+            "DRKS00007634",
+        ),
+        # Evidence Inference: the registry named, the number on the next line.
+        (
+            "TRIAL REGISTRATION: UMIN Clinical Trials Registry\n000012012.",
+            Registry.UMIN,
+            "UMIN000012012",
+        ),
+    ],
+)
+def test_cases_real_exports_produce(text: str, registry: Registry, canonical: str) -> None:
+    (found,) = find_identifiers(text)
+    assert (found.registry, found.id, found.valid_format) == (registry, canonical, True)
+    assert text[found.start : found.end] == found.raw
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("EudraCT No: 2014_000599_24.", "underscores"),
+        ("registered at ClinicalTrials.gov number 00795964", "NCT prefix missing"),
+        ("German Clinical Trials Register (www.DRKS.de), DKRS00007634.", "misspelled prefix"),
+    ],
+)
+def test_recorded_misspellings_carry_a_note(text: str, problem: str) -> None:
+    (found,) = find_identifiers(text)
+    assert found.problem is not None and problem in found.problem
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SNCT03827499",
+        "deregistrationsNCT03827499",
+        "registered at ClinicalTrials.gov (grant 12345678)",
+        "registered at ClinicalTrials.gov; ethics approval 20190512",
+    ],
+)
+def test_glued_and_bare_forms_keep_their_guards(text: str) -> None:
+    assert find_identifiers(text) == []

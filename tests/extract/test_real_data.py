@@ -172,3 +172,22 @@ def test_evidence_inference_eudract_with_spaced_dashes() -> None:
     found = [f for f in find_identifiers(text) if f.registry is Registry.EUCTR]
     assert [(f.id, f.valid_format) for f in found] == [("2004-003892-35", True)]
     assert found[0].raw.startswith("EudraCT no.\n2004")
+
+
+def test_wos_ids_glued_to_the_heading_are_all_found() -> None:
+    """Every id glued to the word before it in the WoS public-health export (issue 7: 16 were
+    missed; two more glued to "ClinicalTrials.gov" were found already)."""
+    import re
+
+    path = shared_path(
+        "data-real", "abstracts", "wos_public_health", "wos_plos_bmc_public_health_2018_2019.jsonl"
+    )
+    glued = re.compile(r"[a-z](NCT\d{8}|ACTRN\d{14}|ISRCTN\d{8}|DRKS\d{8}|ChiCTR\d{10})")
+    cases = missed = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        abstract = json.loads(line).get("abstract") or ""
+        ids = {f.id for f in find_identifiers(abstract)}
+        for match in glued.finditer(abstract):
+            cases += 1
+            missed += match.group(1) not in ids
+    assert (cases, missed) == (18, 0)
