@@ -61,6 +61,7 @@ class FileConfig(_Section):
     cache_dir: str | None = Field(default=None, alias="cache-dir")
     max_cache_age: str | None = Field(default=None, alias="max-cache-age")
     timeout: float | None = Field(default=None, gt=0)
+    snapshot: str | None = Field(default=None, description="Registry snapshot file.")
     thresholds: ThresholdsConfig = Field(default_factory=ThresholdsConfig)
     registries: dict[Literal["ctgov", "isrctn", "euctr", "ctis"], RegistryConfig] = Field(
         default_factory=dict
@@ -80,6 +81,7 @@ ENVIRONMENT: dict[str, str] = {
     "TRIAL_LINKER_MAX_CACHE_AGE": "max-cache-age",
     "TRIAL_LINKER_TIMEOUT": "timeout",
     "TRIAL_LINKER_ALLOW_UNVERIFIED": "allow-unverified",
+    "TRIAL_LINKER_SNAPSHOT": "snapshot",
 }
 _REGISTRY_URL_ENV = {
     "ctgov": "TRIAL_LINKER_CTGOV_URL",
@@ -112,7 +114,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
 
 
-_PATH_KEYS = ("baseline", "cache-dir")
+_PATH_KEYS = ("baseline", "cache-dir", "snapshot")
 
 
 def _table_of(path: Path) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from linker.readers import read_publications
 from linker.registries.cache import OutcomeCache
 from linker.registries.interface import Outcome, OutcomeKind
 from linker.registries.settings import RegistrySettings
+from linker.registries.snapshot import as_of_paper
 from linker.registries.verifier import Progress, verify_identifiers
 from linker.results import RunResult, Severity
 from linker.rules.engine import PublicationEvidence, evaluate
@@ -85,6 +86,7 @@ class CheckOptions:
     replay: Path | str | None = None  # a str is taken as a path: CheckOptions(replay="dir")
     record: Path | str | None = None
     today: date | None = None
+    snapshot: Path | None = None
 
 
 def _path(value: Path | str | None) -> Path | None:
@@ -124,12 +126,15 @@ async def run_check_async(
             record=_path(options.record),
             on_progress=on_progress,
             today=options.today,
+            snapshot=options.snapshot,
         )
     today = options.today or datetime.now(UTC).date()
     publications = []
     for item in evidence:
         keys = {(m.registry, m.id) for m in item.mentions}
-        item.outcomes = {key: outcomes[key] for key in keys if key in outcomes}
+        item.outcomes = {
+            key: as_of_paper(outcomes[key], item.publication) for key in keys if key in outcomes
+        }
         publications.append(evaluate(item, options.rules, today))
     publications.sort(key=lambda p: (p.file, p.line, p.key))
     return RunResult(

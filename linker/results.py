@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -78,6 +78,9 @@ class IdentifierResult(BaseModel):
     url: str | None = None
     record: RecordSummary | None = None
     match: MatchScore | None = None
+    snapshot_date: date | None = Field(
+        default=None, description="Answered from a registry snapshot of this data date."
+    )
 
 
 class Finding(BaseModel):

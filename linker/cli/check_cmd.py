@@ -137,6 +137,7 @@ def check_command(
         replay=run.replay,
         record=run.record,
         today=today.date() if today is not None else None,
+        snapshot=run.snapshot,
     )
     sources = sources_or_stdin(files)
     interactive = not quiet and sys.stderr.isatty()

@@ -123,6 +123,7 @@ def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
             offline=run.offline,
             replay=run.replay,
             record=run.record,
+            snapshot=run.snapshot,
         )
     )
     answers = [outcomes[key] for key in dict.fromkeys(wanted)]

@@ -19,6 +19,7 @@ from linker.cli.extract_cmd import extract_command
 from linker.cli.lookup_cmd import lookup_command
 from linker.cli.report_cmd import report_command
 from linker.cli.rules_cmd import rules_command
+from linker.cli.snapshot_cmd import snapshot_group
 from linker.errors import ExitCode, LinkerError
 from linker.report.escape import terminal
 
@@ -61,6 +62,7 @@ cli.add_command(check_command)
 cli.add_command(report_command)
 cli.add_command(cache_group)
 cli.add_command(rules_command)
+cli.add_command(snapshot_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -38,6 +38,11 @@ VERIFY_OPTIONS = (
     click.option("--timeout", type=float, metavar="SECONDS", help="Seconds per request attempt."),
     click.option("--replay", type=_DIRECTORY, help="Answer from responses recorded in DIR."),
     click.option("--record", type=_DIRECTORY, help="Save registry responses into DIR."),
+    click.option(
+        "--snapshot",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Answer from this registry snapshot first (see `snapshot import`).",
+    ),
 )
 
 
@@ -56,6 +61,7 @@ class RunSettings:
     offline: bool
     replay: Path | None
     record: Path | None
+    snapshot: Path | None = None
 
 
 def resolve_run_settings(
@@ -68,6 +74,7 @@ def resolve_run_settings(
     timeout: float | None,
     replay: Path | None,
     record: Path | None,
+    snapshot: Path | None = None,
     cli_config: dict[str, Any] | None = None,
 ) -> RunSettings:
     """Configuration merged with the flags; the cache opened (None when off or replaying)."""
@@ -78,9 +85,15 @@ def resolve_run_settings(
         flags["max-cache-age"] = max_cache_age
     if timeout is not None:
         flags["timeout"] = timeout
+    if snapshot is not None:
+        flags["snapshot"] = str(snapshot)
     config, path = load_config(config_file, cli=flags)
     if replay is not None and not (replay / "index.json").is_file():
         raise click.BadParameter(f"{replay}: no index.json here", param_hint="--replay")
+    if config.snapshot and not Path(config.snapshot).is_file():
+        raise click.BadParameter(
+            f"{config.snapshot}: no such snapshot file", param_hint="--snapshot"
+        )
     use_cache = not no_cache and replay is None and record is None
     cache = (
         open_cache(
@@ -99,4 +112,5 @@ def resolve_run_settings(
         offline=offline,
         replay=replay,
         record=record,
+        snapshot=Path(config.snapshot) if config.snapshot else None,
     )

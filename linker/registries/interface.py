@@ -123,6 +123,9 @@ class Outcome(BaseModel):
     reason: str | None = Field(default=None, description="Why: for unverified, not_public, ...")
     url: str | None = Field(default=None, description="Where a person can look it up.")
     from_cache: bool = False
+    snapshot_date: date | None = Field(
+        default=None, description="Answered from a registry snapshot of this data date."
+    )
 
     @property
     def verified(self) -> bool:

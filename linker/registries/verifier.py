@@ -25,6 +25,7 @@ from linker.registries.http import RegistryHttp, make_client
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
 from linker.registries.replay import RecordingTransport, ReplayTransport, folder_names
 from linker.registries.settings import DEFAULT_BASE_URLS, NETWORK_REGISTRIES, RegistrySettings
+from linker.registries.snapshot import answer_from_snapshot
 
 Key = tuple[Registry, str]
 Progress = Callable[[int, int], None]
@@ -180,12 +181,17 @@ async def verify_identifiers(
     record: Path | None = None,
     on_progress: Progress | None = None,
     today: date | None = None,
+    snapshot: Path | None = None,
 ) -> dict[Key, Outcome]:
-    """Everything wired: HTTP layer, the clients, the cache, the verifier."""
+    """Everything wired: the snapshot first (if any), then HTTP layer, the clients, the cache,
+    the verifier for what the snapshot does not answer."""
+    wanted = list(dict.fromkeys((Registry(registry), str(id_)) for registry, id_ in ids))
+    from_snapshot = answer_from_snapshot(snapshot, wanted)
     async with open_http(settings, replay=replay, record=record) as http:
         clients = build_clients(http, settings, today)
         verifier = Verifier(clients, cache, offline, on_progress)
-        return await verifier.verify(ids)
+        rest = await verifier.verify(key for key in wanted if key not in from_snapshot)
+    return {key: from_snapshot.get(key) or rest[key] for key in wanted}
 
 
 def verify_sync(
@@ -197,6 +203,7 @@ def verify_sync(
     replay: Path | None = None,
     record: Path | None = None,
     today: date | None = None,
+    snapshot: Path | None = None,
 ) -> dict[Key, Outcome]:
     """:func:`verify_identifiers` for code without an event loop.
 
@@ -211,5 +218,6 @@ def verify_sync(
             replay=replay,
             record=record,
             today=today,
+            snapshot=snapshot,
         )
     )

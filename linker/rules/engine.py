@@ -106,6 +106,7 @@ def _identifier(
         url=url,
         record=summarise(record) if record is not None else None,
         match=match,
+        snapshot_date=outcome.snapshot_date if outcome is not None else None,
     )
 
 
