@@ -168,5 +168,5 @@ def test_aact_zip_is_read_like_the_folder(tmp_path: Path) -> None:
 
 def test_aact_without_studies_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no studies.txt"):
+    with pytest.raises(InputError, match=r"no studies\.txt"):
         import_source(Registry.CTGOV, tmp_path / "empty", tmp_path / "s.snapshot")
