@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +39,7 @@ class SuppressionConfig(_Section):
     publication: str
     rules: list[str]
     reason: str = Field(min_length=1)
+    until: date | None = None
 
 
 class ThresholdsConfig(_Section):
@@ -180,8 +182,10 @@ def load_config(
     return FileConfig.model_validate(merged), path
 
 
-def rule_settings(config: FileConfig) -> RuleSettings:
-    """The rules' view of the configuration."""
+def rule_settings(config: FileConfig, config_path: Path | None = None) -> RuleSettings:
+    """The rules' view of the configuration (``config_path``: the file it came from, whose
+    folder a suppression's ``FILE#N`` key is relative to)."""
+    base_dirs = [str(config_path.parent)] if config_path is not None else []
     thresholds = {
         key: value for key, value in config.thresholds.model_dump().items() if value is not None
     }
@@ -190,7 +194,7 @@ def rule_settings(config: FileConfig) -> RuleSettings:
             select=config.select or [],
             ignore=config.ignore or [],
             severity=dict(config.severity),
-            suppressions=[s.model_dump() for s in config.suppress],
+            suppressions=[{**s.model_dump(), "base_dirs": base_dirs} for s in config.suppress],
             thresholds=thresholds,
         )
     except ValidationError as error:

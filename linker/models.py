@@ -125,7 +125,7 @@ class DeclaredIdentifier(BaseModel):
 class Publication(BaseModel):
     """One record of a publication list."""
 
-    key: str = Field(description="PMID, else DOI, else derived from the file and ordinal.")
+    key: str = Field(description="PMID, else DOI, else FILE#N (the N-th record of FILE).")
     title: str = ""
     abstract: str = ""
     year: int | None = None

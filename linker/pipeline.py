@@ -25,6 +25,7 @@ from linker.registries.verifier import Progress, verify_identifiers
 from linker.results import RunResult, Severity
 from linker.rules.engine import PublicationEvidence, evaluate
 from linker.rules.settings import RuleSettings
+from linker.run_settings import describe_run
 
 Warn = Callable[[str], None]
 
@@ -142,6 +143,7 @@ async def run_check_async(
         generated_at=datetime.now(UTC).replace(microsecond=0),
         inputs=list(sources),
         publications=publications,
+        settings=describe_run(options, today, publications),
     )
 
 

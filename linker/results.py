@@ -98,6 +98,24 @@ class Finding(BaseModel):
     fingerprint: str = Field(description="Stable across edits: no line numbers in it.")
 
 
+class AcceptedBy(StrEnum):
+    SUPPRESSION = "suppression"
+    BASELINE = "baseline"
+
+
+class SuppressedFinding(Finding):
+    """A finding the configuration or a baseline accepts: kept for the record, shown as a
+    count and a list, never counted in the exit code."""
+
+    suppressed_by: AcceptedBy
+    reason: str | None = Field(default=None, description="The suppression's reason.")
+    selector: str | None = Field(
+        default=None, description="The suppression's publication key, as configured."
+    )
+    until: date | None = Field(default=None, description="The suppression expires after it.")
+    baseline: str | None = Field(default=None, description="The baseline file that holds it.")
+
+
 class PublicationResult(BaseModel):
     key: str
     title: str
@@ -110,6 +128,46 @@ class PublicationResult(BaseModel):
     trial_names: list[str] = Field(default_factory=list)
     identifiers: list[IdentifierResult] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    suppressed: list[SuppressedFinding] = Field(
+        default_factory=list, description="Findings accepted by a suppression or the baseline."
+    )
+
+
+class RegistryMode(StrEnum):
+    """How a run got a registry's answers."""
+
+    LIVE = "live"  # asked the registry (the cache answered what it held)
+    RECORD = "record"  # asked the registry and saved its answers (--record)
+    REPLAY = "replay"  # recorded answers only (--replay)
+    CACHE = "cache"  # the cache only (--offline)
+    OFFLINE = "offline"  # nothing: --offline without a cache
+    NOT_ASKED = "not-asked"  # --no-verify
+
+
+class RegistryUse(BaseModel):
+    registry: Registry
+    mode: RegistryMode
+    base_url: str | None = None
+    data_date: str | None = Field(
+        default=None, description="The registry's own data date, where it gives one."
+    )
+
+
+class RunSettings(BaseModel):
+    """How a report was made: enough to reproduce it or to judge how current it is."""
+
+    registries: list[RegistryUse] = Field(default_factory=list)
+    today: date
+    fail_on: Severity = Severity.ERROR
+    allow_unverified: bool = False
+    config_file: str | None = None
+    baseline: str | None = None
+    cache_dir: str | None = None
+    replay: str | None = None
+    record: str | None = None
+    unused_suppressions: list[str] = Field(
+        default_factory=list, description="Configured suppressions that matched no finding."
+    )
 
 
 class RunResult(BaseModel):
@@ -119,10 +177,17 @@ class RunResult(BaseModel):
     generated_at: datetime
     inputs: list[str]
     publications: list[PublicationResult]
+    settings: RunSettings | None = Field(
+        default=None, description="None in results written before run settings were recorded."
+    )
 
     @property
     def findings(self) -> list[Finding]:
         return [f for p in self.publications for f in p.findings]
+
+    @property
+    def suppressed(self) -> list[SuppressedFinding]:
+        return [f for p in self.publications for f in p.suppressed]
 
     @property
     def identifiers(self) -> list[IdentifierResult]:

@@ -129,7 +129,7 @@ def check_command(
     accepted = load_baseline(config.baseline) if config.baseline else None
     options = CheckOptions(
         read=ReadOptions(fmt=input_format, columns=parse_columns(columns)),
-        rules=rule_settings(config),
+        rules=rule_settings(config, run.config_path),
         registries=run.registries,
         verify=not no_verify,
         offline=run.offline,
@@ -155,14 +155,33 @@ def check_command(
         # The findings just written are accepted: the run passes, as the next one will.
         write_baseline_file(write_baseline, result.findings)
         accepted = (accepted or set()) | {f.fingerprint for f in result.findings}
+    baseline_file = write_baseline or config.baseline
     if accepted is not None:
         result = result.model_copy(
-            update={"publications": apply_baseline(result.publications, accepted)}
+            update={
+                "publications": apply_baseline(
+                    result.publications, accepted, str(baseline_file) if baseline_file else None
+                )
+            }
         )
+    fail_level = Severity(config.fail_on or "error")
+    if result.settings is not None:
+        settings = result.settings.model_copy(
+            update={
+                "fail_on": fail_level,
+                "allow_unverified": bool(config.allow_unverified),
+                "config_file": str(run.config_path) if run.config_path else None,
+                "baseline": str(baseline_file) if baseline_file else None,
+            }
+        )
+        result = result.model_copy(update={"settings": settings})
+        if not quiet:
+            for unused in settings.unused_suppressions:
+                warn(f"suppression {unused} matched no finding")
     write_outputs(result, pairs, csv_rows)
     code = exit_code_for(
         result,
-        fail_on=Severity(config.fail_on or "error"),
+        fail_on=fail_level,
         allow_unverified=bool(config.allow_unverified),
     )
     if not quiet:

@@ -294,7 +294,7 @@ class RecordDraft:
         doi = clean_doi(self.doi)
         key = self.pmid or (doi.lower() if doi else None) or self.fallback_key
         return Publication(
-            key=key or f"{options.file_name}:{ordinal}",
+            key=key or f"{options.file_name}#{ordinal}",
             title=title.text,
             abstract=abstract.text,
             year=self.year,

@@ -12,6 +12,7 @@ import re
 
 from linker.report.escape import markdown_text
 from linker.report.interface import Reporter
+from linker.report.settings_view import accepted_because, accepted_summary, settings_rows
 from linker.report.summary import (
     SEVERITIES,
     Summary,
@@ -151,7 +152,47 @@ def _identifier_cell(identifier: IdentifierResult) -> str:
     return f"{link(text, registry_url(identifier))} ({escape(outcome_label(identifier))})"
 
 
+def _accepted(result: RunResult) -> list[str]:
+    if not result.suppressed:
+        return []
+    rows = [
+        [
+            f"{f.code} {escape(f.name)}",
+            escape(location(f.file, f.line, f.column)),
+            escape(f.publication),
+            escape(f.message),
+            escape(accepted_because(f)),
+        ]
+        for f in sorted(result.suppressed, key=lambda f: (f.file, f.line, f.code))
+    ]
+    return [
+        "<details>",
+        f"<summary>{escape_html(accepted_summary(result))}</summary>",
+        "",
+        *table(["Rule", "Location", "Publication", "Message", "Accepted because"], rows),
+        "",
+        "</details>",
+        "",
+    ]
+
+
+def _settings(result: RunResult) -> list[str]:
+    rows = settings_rows(result.settings)
+    if not rows:
+        return []
+    return [
+        "<details>",
+        "<summary>Run settings</summary>",
+        "",
+        *table(["Setting", "Value"], [[escape(k), escape(v)] for k, v in rows]),
+        "",
+        "</details>",
+        "",
+    ]
+
+
 def _finish(lines: list[str], result: RunResult) -> str:
+    lines += _accepted(result) + _settings(result)
     stamp = result.generated_at.isoformat()
     lines.append(
         f"<sub>{escape_html(result.tool)} {escape_html(result.tool_version)}, {stamp}</sub>"

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from linker.report.escape import terminal
 from linker.report.interface import Reporter
+from linker.report.settings_view import accepted_because, accepted_summary, settings_rows
 from linker.report.summary import (
     SEVERITIES,
     Summary,
@@ -62,12 +63,21 @@ class TextReporter(Reporter):
         )
         summary = Summary.of(result)
         console.print(_summary_table(result, summary))
+        for label, value in settings_rows(result.settings):
+            console.print(Text(f"  {label}: {value}", style="dim"), soft_wrap=True)
         for publication in result.publications:
             if publication.findings:
                 console.print()
                 _print_publication(console, publication)
+        if result.suppressed:
+            console.print()
+            console.print(Text(accepted_summary(result) + ":", style="bold"))
+            for finding in sorted(result.suppressed, key=lambda f: (f.file, f.line, f.code)):
+                line = _finding_line(finding)
+                line.append(f" [{accepted_because(finding)}]", style="dim")
+                console.print(line, soft_wrap=True)
         console.print()
-        console.print(_closing_line(summary, result))
+        console.print(_closing_line(summary, result), soft_wrap=True)
         # Table padding leaves trailing blanks that editors and diff tools strip anyway.
         return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -124,12 +134,13 @@ def _finding_line(finding: Finding) -> Text:
 
 
 def _closing_line(summary: Summary, result: RunResult) -> Text:
+    accepted = f" {accepted_summary(result)}." if result.suppressed else ""
     if not summary.findings:
         checked = plural(summary.publications, "publication")
-        return Text(f"No findings in {checked}.", style="green")
+        return Text(f"No findings in {checked}.{accepted}", style="green")
     affected = sum(1 for p in result.publications if p.findings)
     counts = severity_counts(result.findings)
     return Text(
         f"{plural(summary.findings, 'finding')} ({counts}) in {affected} of "
-        f"{plural(summary.publications, 'publication')}."
+        f"{plural(summary.publications, 'publication')}.{accepted}"
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from linker.errors import ConfigError
-from linker.results import Finding, PublicationResult
+from linker.results import AcceptedBy, Finding, PublicationResult, SuppressedFinding
 
 BASELINE_VERSION = 1
 
@@ -62,12 +62,23 @@ def load_baseline(path: Path | str) -> set[str]:
 
 
 def apply_baseline(
-    results: Sequence[PublicationResult], fingerprints: set[str]
+    results: Sequence[PublicationResult], fingerprints: set[str], source: str | None = None
 ) -> list[PublicationResult]:
-    """Copies of ``results`` without the findings the baseline accepts."""
+    """Copies of ``results`` with the findings the baseline (file ``source``) accepts moved
+    from ``findings`` to ``suppressed``."""
     return [
         result.model_copy(
-            update={"findings": [f for f in result.findings if f.fingerprint not in fingerprints]}
+            update={
+                "findings": [f for f in result.findings if f.fingerprint not in fingerprints],
+                "suppressed": result.suppressed
+                + [
+                    SuppressedFinding(
+                        **f.model_dump(), suppressed_by=AcceptedBy.BASELINE, baseline=source
+                    )
+                    for f in result.findings
+                    if f.fingerprint in fingerprints
+                ],
+            }
         )
         for result in results
     ]

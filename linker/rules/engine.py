@@ -12,15 +12,17 @@ from linker.link.text import normalise
 from linker.models import Mention, Publication, Registry, TrialReport
 from linker.registries.interface import Outcome, RegistryRecord
 from linker.results import (
+    AcceptedBy,
     Finding,
     IdentifierResult,
     MatchScore,
     PublicationResult,
     RecordSummary,
+    SuppressedFinding,
 )
 from linker.rules.catalog import BY_CODE
 from linker.rules.checks import CHECKS, OWN_ROLES, WITH_RECORD, Context, Hit
-from linker.rules.settings import RuleSettings
+from linker.rules.settings import RuleSettings, Suppression
 
 MentionKey = tuple[Registry, str]
 
@@ -150,14 +152,20 @@ def evaluate(
         today=today,
     )
     enabled = settings.enabled
-    keys = (publication.key, publication.pmid, publication.doi)
     findings: dict[str, Finding] = {}
+    suppressed: dict[str, SuppressedFinding] = {}
     for check in CHECKS:
         for hit in check(context):
-            if hit.code not in enabled or settings.suppression_for(hit.code, *keys):
+            if hit.code not in enabled:
                 continue
             finding = _finding(hit, publication, settings)
-            findings.setdefault(finding.fingerprint, finding)
+            suppression = settings.suppression_for(hit.code, publication, today)
+            if suppression is None:
+                findings.setdefault(finding.fingerprint, finding)
+            elif suppression.expired(today):
+                findings.setdefault(finding.fingerprint, expired(finding, suppression))
+            else:
+                suppressed.setdefault(finding.fingerprint, suppressed_by(finding, suppression))
     identifiers = [
         _identifier(m, evidence.outcomes.get((m.registry, m.id)), matches.get((m.registry, m.id)))
         for m in evidence.mentions
@@ -173,5 +181,28 @@ def evaluate(
         evidence=evidence.report.evidence,
         trial_names=evidence.report.trial_names,
         identifiers=identifiers,
-        findings=sorted(findings.values(), key=lambda f: (f.line, f.column or 0, f.code)),
+        findings=sorted(findings.values(), key=_position),
+        suppressed=sorted(suppressed.values(), key=_position),
     )
+
+
+def _position(finding: Finding) -> tuple[int, int, str]:
+    return (finding.line, finding.column or 0, finding.code)
+
+
+def suppressed_by(finding: Finding, suppression: Suppression) -> SuppressedFinding:
+    return SuppressedFinding(
+        **finding.model_dump(),
+        suppressed_by=AcceptedBy.SUPPRESSION,
+        reason=suppression.reason,
+        selector=suppression.publication,
+        until=suppression.until,
+    )
+
+
+def expiry_note(suppression: Suppression) -> str:
+    return f" (its suppression expired on {suppression.until}: {suppression.reason})"
+
+
+def expired(finding: Finding, suppression: Suppression) -> Finding:
+    return finding.model_copy(update={"message": finding.message + expiry_note(suppression)})

@@ -6,11 +6,15 @@ TL2xx rule), as in ruff's ``select``/``ignore``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from linker.link.score import DEFAULT, MatchThresholds
+from linker.models import Publication
 from linker.results import Severity
 from linker.rules.catalog import RULES, lookup
+from linker.rules.suppressions import publication_matches
 
 ALL_CODES: frozenset[str] = frozenset(rule.code for rule in RULES)
 
@@ -48,9 +52,15 @@ class Suppression(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    publication: str = Field(min_length=1, description="Publication key, PMID or DOI.")
+    publication: str = Field(min_length=1, description="Publication key: PMID, DOI or FILE#N.")
     rules: list[str] = Field(min_length=1)
     reason: str = Field(description="Why these findings are accepted (required).")
+    until: date | None = Field(default=None, description="The findings come back after it.")
+    base_dirs: list[str] = Field(
+        default_factory=list,
+        description="Folders a FILE#N key's relative FILE is resolved against (the "
+        "configuration file's), besides the working directory.",
+    )
 
     @field_validator("rules")
     @classmethod
@@ -68,9 +78,11 @@ class Suppression(BaseModel):
     def codes(self) -> frozenset[str]:
         return frozenset().union(*(resolve(s) for s in self.rules))
 
-    def applies_to(self, *keys: str | None) -> bool:
-        wanted = self.publication.strip().casefold()
-        return any(key is not None and key.strip().casefold() == wanted for key in keys)
+    def applies_to(self, publication: Publication) -> bool:
+        return publication_matches(self.publication, publication, self.base_dirs)
+
+    def expired(self, today: date) -> bool:
+        return self.until is not None and today > self.until
 
 
 class Thresholds(BaseModel):
@@ -135,5 +147,11 @@ class RuleSettings(BaseModel):
         ]
         return max(by_prefix, key=lambda item: item[0])[1] if by_prefix else None
 
-    def suppression_for(self, code: str, *keys: str | None) -> Suppression | None:
-        return next((s for s in self.suppressions if code in s.codes and s.applies_to(*keys)), None)
+    def suppression_for(
+        self, code: str, publication: Publication, today: date | None = None
+    ) -> Suppression | None:
+        """The suppression for ``code`` on ``publication``: one in force on ``today`` before
+        an expired one (which the caller reports as expired)."""
+        matching = [s for s in self.suppressions if code in s.codes and s.applies_to(publication)]
+        in_force = [s for s in matching if today is None or not s.expired(today)]
+        return next(iter(in_force or matching), None)

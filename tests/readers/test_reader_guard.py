@@ -171,7 +171,7 @@ def test_json_single_record_object_with_nested_objects(tmp_path: Path) -> None:
     path = tmp_path / "x.json"
     path.write_text('{"title": "T", "journal": {"name": "J"}}', encoding="utf-8")
     (publication,) = read_publications(path)
-    assert publication.title == "T" and publication.key == f"{path}:1"
+    assert publication.title == "T" and publication.key == f"{path}#1"
 
 
 def test_json_object_of_objects_without_text_is_an_error(tmp_path: Path) -> None:
@@ -189,4 +189,4 @@ def test_keys_do_not_collide_across_files_of_one_name(
         (tmp_path / folder / "list.txt").write_text(f"Title in {folder}\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     keys = [p.key for name in ("d1/list.txt", "d2/list.txt") for p in read_publications(name)]
-    assert keys == ["d1/list.txt:1", "d2/list.txt:1"]
+    assert keys == ["d1/list.txt#1", "d2/list.txt#1"]

@@ -26,7 +26,7 @@ def test_stdin(fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", fake)
     publications = list(read_publications("-"))
     assert [p.file for p in publications] == ["<stdin>", "<stdin>"]
-    assert publications[1].key == "<stdin>:2"
+    assert publications[1].key == "<stdin>#2"
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ def test_sample_ris(fixtures_dir: Path) -> None:
     assert [(d.accession, d.line, d.column) for d in first.declared_ids] == [("NCT01234567", 8, 27)]
     assert second.title == "Registries and their users"
     assert second.abstract == "A chapter with no identifier."
-    assert second.key == f"{path}:2"  # the path as given, not its base name
+    assert second.key == f"{path}#2"  # the path as given, not its base name
 
 
 def test_missing_er_is_warned_not_dropped(tmp_path: Path) -> None:

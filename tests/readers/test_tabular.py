@@ -21,7 +21,7 @@ def test_sample_csv(fixtures_dir: Path) -> None:
     assert first.key == first.pmid == "90000041"
     assert first.year == 2016
     assert [(d.accession, d.line, d.column) for d in first.declared_ids] == [("NCT01234567", 3, 73)]
-    assert second.title == "No abstract trial" and second.key == f"{path}:2"
+    assert second.title == "No abstract trial" and second.key == f"{path}#2"
     assert second.line == 4
 
 

@@ -28,7 +28,7 @@ def test_seed_list_has_exactly_eleven_publications(fixtures_dir: Path) -> None:
         publication = publications[ordinal - 1]
         assert publication.line == line
         assert publication.title.startswith(title_start)
-        assert publication.key == f"{seed}:{ordinal}"
+        assert publication.key == f"{seed}#{ordinal}"
         assert publication.file == str(seed)
     assert publications[6].abstract.startswith("Atrial fibrillation (AF) is increasingly")
     assert not any("Search results" in p.text or "Thames Valley" in p.text for p in publications)

@@ -9,20 +9,25 @@ Titles and file names carry ``| < & , ü`` to exercise escaping.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from linker.models import Classification, Registry, Role
 from linker.registries.interface import OutcomeKind, PartialDate
 from linker.results import (
+    AcceptedBy,
     Finding,
     IdentifierResult,
     MatchScore,
     PublicationResult,
     RecordSummary,
+    RegistryMode,
+    RegistryUse,
     RunResult,
+    RunSettings,
     Severity,
+    SuppressedFinding,
     Verdict,
 )
 
@@ -183,6 +188,24 @@ def _secondary_analysis() -> PublicationResult:
                 fingerprint="c0ffee0000000101",
             )
         ],
+        suppressed=[
+            SuppressedFinding(
+                code="TL303",
+                name="unlinked-cross-registration",
+                severity=Severity.WARNING,
+                message="ISRCTN12345678 and NCT01234567 do not list each other.",
+                publication="31000001",
+                file=FILE_B,
+                line=4,
+                column=9,
+                identifier="ISRCTN12345678",
+                fingerprint="c0ffee0000000303",
+                suppressed_by=AcceptedBy.SUPPRESSION,
+                reason="Sponsor asked to add the cross-reference <2025-03>.",
+                selector="31000001",
+                until=date(2025, 6, 30),
+            )
+        ],
     )
 
 
@@ -227,6 +250,22 @@ def _unverified() -> PublicationResult:
                 fingerprint="c0ffee0000000203",
             )
         ],
+        suppressed=[
+            SuppressedFinding(
+                code="TL304",
+                name="results-not-posted",
+                severity=Severity.INFO,
+                message="2010-023456-11 completed 2015-01 and shows no results.",
+                publication="32000002",
+                file=FILE_B,
+                line=20,
+                column=7,
+                identifier="2010-023456-11",
+                fingerprint="c0ffee0000000304",
+                suppressed_by=AcceptedBy.BASELINE,
+                baseline="trial-linker-baseline.json",
+            )
+        ],
     )
 
 
@@ -255,6 +294,23 @@ def build_result() -> RunResult:
             _secondary_analysis(),
             _matching_trial(),
         ],
+        settings=RunSettings(
+            registries=[
+                RegistryUse(registry=r, mode=RegistryMode.LIVE, base_url=url, data_date=day)
+                for r, url, day in (
+                    (Registry.CTGOV, "https://clinicaltrials.gov/api/v2", "2025-03-13"),
+                    (Registry.CTIS, "https://euclinicaltrials.eu/ctis-public-api", None),
+                    (Registry.EUCTR, "https://www.clinicaltrialsregister.eu", None),
+                    (Registry.ISRCTN, "https://www.isrctn.com/api", None),
+                )
+            ],
+            today=date(2025, 3, 14),
+            fail_on=Severity.WARNING,
+            config_file="pyproject.toml",
+            baseline="trial-linker-baseline.json",
+            cache_dir=".cache/trial-linker",
+            unused_suppressions=["33000009 (TL101)"],
+        ),
     )
 
 

@@ -42,7 +42,8 @@ def seed_result() -> RunResult:
     cwd = Path.cwd()
     os.chdir(ROOT)  # file paths in the reports are as the user typed them: relative
     try:
-        options = CheckOptions(replay=ROOT / "fixtures" / "registries", today=date(2026, 11, 26))
+        # Relative, as a user types it: the reports name the replay store.
+        options = CheckOptions(replay="fixtures/registries", today=date(2026, 11, 26))
         result = run_check([SEED], options)
     finally:
         os.chdir(cwd)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from rules_helpers import publication
 
 from linker.rules.settings import ALL_CODES, RuleSettings, Thresholds, resolve
 
@@ -52,5 +53,6 @@ def test_suppression_matches_key_pmid_or_doi_case_insensitively() -> None:
     settings = RuleSettings(
         suppressions=[{"publication": "10.1/ABC", "rules": ["missing-registration"], "reason": "r"}]
     )
-    assert settings.suppression_for("TL101", "k1", None, "10.1/abc") is not None
-    assert settings.suppression_for("TL102", "k1", None, "10.1/abc") is None
+    paper = publication(key="k1", pmid=None, doi="10.1/abc")
+    assert settings.suppression_for("TL101", paper) is not None
+    assert settings.suppression_for("TL102", paper) is None
