@@ -9,7 +9,7 @@ registry named nearby.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from linker.extract.normalize import normalize
@@ -25,6 +25,7 @@ from linker.extract.patterns import (
     LOCATOR_ANY_CASE,
     Form,
 )
+from linker.extract.prefilter import candidate_starts
 from linker.models import Registry
 
 
@@ -58,7 +59,11 @@ _REPEC_CONTEXT = re.compile(r"REPEC|Peru", re.I)
 
 def find_identifiers(text: str) -> list[Found]:
     """All identifiers in ``text``, sorted by start, without overlaps."""
-    return _find(text, require_context=True)
+    # One multi-pattern scan over the text says where the locator can hit (most texts: nowhere).
+    starts = candidate_starts(text)
+    if starts is not None and not starts:
+        return []
+    return _find(text, require_context=True, starts=starts)
 
 
 def parse_identifier(text: str) -> Found | None:
@@ -107,7 +112,9 @@ _PREFIX_FOR_BARE: dict[Registry, str] = {
 }
 
 
-def _find(text: str, *, require_context: bool) -> list[Found]:
+def _find(text: str, *, require_context: bool, starts: list[int] | None = None) -> list[Found]:
+    """The identifiers of ``text``; ``starts``, when given, holds every offset of the lowered
+    normalised text where a locator hit may start (see :mod:`linker.extract.prefilter`)."""
     normalized = normalize(text)
     norm = normalized.text
     lowered = norm.lower()
@@ -117,7 +124,8 @@ def _find(text: str, *, require_context: bool) -> list[Found]:
         locator = LOCATOR
     spans: list[tuple[int, int, _Reading]] = []
     position = 0
-    while (hit := locator.search(lowered, position)) is not None:
+    candidates = None if starts is None else iter(starts)
+    while (hit := _next_hit(locator, lowered, position, candidates)) is not None:
         start = hit.start()
         position = start + 1
         for form, pattern in _FORMS_BY_FIRST.get(lowered[start], FORM_PATTERNS):
@@ -146,6 +154,19 @@ def _find(text: str, *, require_context: bool) -> list[Found]:
             )
         )
     return results
+
+
+def _next_hit(
+    locator: re.Pattern[str], lowered: str, position: int, candidates: Iterator[int] | None
+) -> re.Match[str] | None:
+    """The locator's first hit at or after ``position``: searched, or tried at each candidate
+    (ascending, a superset of the hits' starts; those passed are used up)."""
+    if candidates is None:
+        return locator.search(lowered, position)
+    for start in candidates:
+        if start >= position and (hit := locator.match(lowered, start)) is not None:
+            return hit
+    return None
 
 
 # The letters each form can start with (lowercase), so a location tries only its own forms.

@@ -29,7 +29,14 @@ _LINE_END_HYPHEN = re.compile(f"[-\u00ad{_DASHES}][ \\t]*\\r?\\n[ \\t]*")
 _EDIT = re.compile(
     f"(?P<hyphen>[-\u00ad{_DASHES}][ \\t]*\\r?\\n[ \\t]*)|(?P<invisible>[{_INVISIBLE}]+)"
 )
-_TRANSLATION = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SPACES, " ")})
+_DASH = re.compile(f"[{_DASHES}]")
+_ODD_SPACE = re.compile(f"[{_SPACES}]")
+
+
+def _translate(text: str) -> str:
+    """Dashes to ``-`` and odd spaces to a space (two C-level substitutions: several times
+    faster than ``str.translate`` with a mapping on non-ASCII text)."""
+    return _ODD_SPACE.sub(" ", _DASH.sub("-", text))
 
 
 @dataclass(frozen=True)
@@ -89,13 +96,13 @@ def normalize(text: str) -> NormalizedText:
                 continue
         else:
             replacement = ""
-        kept = text[consumed:start].translate(_TRANSLATION)
+        kept = _translate(text[consumed:start])
         pieces.append(kept)
         pieces.append(replacement)
         norm_length += len(kept) + len(replacement)
         consumed = end
         segments.append((norm_length, end))
-    pieces.append(text[consumed:].translate(_TRANSLATION))
+    pieces.append(_translate(text[consumed:]))
     return NormalizedText("".join(pieces), text, segments)
 
 

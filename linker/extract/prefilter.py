@@ -1,0 +1,152 @@
+"""Which texts can hold an identifier at all: one multi-pattern scan decides, before the exact
+patterns of :mod:`linker.extract.identifiers` run.
+
+The scan's patterns are derived from the reference's own :data:`~linker.extract.patterns.LOCATOR`
+(every form starts at one of its hits) and :data:`~linker.extract.patterns.BARE_NAMES` (bare
+numbers are read only where one of them occurs), rewritten without lookaround so every backend
+of :mod:`linker.extract.scan` runs them:
+
+- ``x(?<![S].)`` (the left boundary after a leading literal) becomes ``(?:^|[^S])x``, and
+  ``x(?:(?<![S].)|(?<=T.))`` becomes ``(?:^|[^S]|T)x``: exact;
+- a lookahead ``(?=R)`` becomes ``(?:R)`` and any other lookaround is dropped: a superset.
+
+So the scan finds a hit in every text where the locator does (and in some more), and a text
+without one gives no identifier: skipping it never changes a result. The tests run every
+extraction test through each installed backend to hold that.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linker.extract.normalize import normalize
+from linker.extract.patterns import BARE_NAMES, LOCATOR
+from linker.extract.scan import ScannerCache, current_backend, portable
+
+_BOUNDARY = re.compile(r"^(?P<first>[a-z0-9])\(\?<!\[(?P<set>[^\]]*)\]\.\)")
+_BOUNDARY_OR_AFTER = re.compile(
+    r"^(?P<first>[a-z0-9])\(\?:\(\?<!\[(?P<set>[^\]]*)\]\.\)\|\(\?<=(?P<after>[a-z]+)\.\)\)"
+)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("]", index + 1) or pattern.startswith("^]", index + 1):
+                index += 1 + pattern.startswith("^", index + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group that opens at ``start``."""
+    depth = 0
+    in_class = False
+    index = start
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def without_lookaround(alternative: str) -> str:
+    """``alternative`` rewritten so that it matches wherever it matched (see the module doc)."""
+    if (match := _BOUNDARY_OR_AFTER.match(alternative)) is not None:
+        head = f"(?:^|[^{match['set']}]|{match['after']}){match['first']}"
+        alternative = head + alternative[match.end() :]
+    elif (match := _BOUNDARY.match(alternative)) is not None:
+        alternative = f"(?:^|[^{match['set']}]){match['first']}" + alternative[match.end() :]
+    out: list[str] = []
+    index = 0
+    while index < len(alternative):
+        if alternative.startswith("\\", index):
+            out.append(alternative[index : index + 2])
+            index += 2
+        elif alternative.startswith("(?=", index):
+            out.append("(?:")
+            index += 3
+        elif alternative.startswith(("(?!", "(?<=", "(?<!"), index):
+            index = _group_end(alternative, index)
+        else:
+            out.append(alternative[index])
+            index += 1
+    return "".join(out)
+
+
+def gate_patterns() -> list[str]:
+    """The scan's patterns: the locator's alternatives, then the bare-number registry names."""
+    located = [portable(without_lookaround(alt)) for alt in split_alternatives(LOCATOR.pattern)]
+    return located + [re.escape(name) for name in BARE_NAMES]
+
+
+_GATE = ScannerCache(gate_patterns)
+
+
+def candidate_starts(text: str) -> list[int] | None:
+    """Offsets (in the normalised, lower-cased text the locator searches) where a locator hit
+    may start, sorted; ``[]`` when ``text`` certainly holds no identifier in running text;
+    None when the scan cannot tell (search everywhere, as the reference does)."""
+    if current_backend() == "re":  # Python's re runs the locator itself fastest
+        return None
+    if text.isascii():
+        if "-" in text and "\n" in text:
+            text = normalize(text).text  # a hyphen at a line end may join an identifier
+        return _starts(_GATE.get().spans(text.encode("ascii")), None)
+    norm = normalize(text).text
+    lowered = norm.lower()
+    if len(lowered) != len(norm):  # the reference then locates case-insensitively in norm
+        return None
+    try:
+        data = lowered.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (readers replace them; a library caller may not)
+        return None
+    return _starts(_GATE.get().spans(data), data)
+
+
+def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:
+    """Every offset inside a span (in characters of ``data`` when given: UTF-8 bytes)."""
+    offsets: set[int] = set()
+    for start, end in spans:
+        if data is not None:  # characters before a byte offset: bytes that start a character
+            start = max(0, _characters(data, start) - 1)
+            end = _characters(data, end) + 1
+        offsets.update(range(start, end))
+    return sorted(offsets)
+
+
+def _characters(data: bytes, end: int) -> int:
+    """How many characters start before byte ``end`` (one more if it cuts a character)."""
+    return len(data[:end].decode("utf-8", "replace"))

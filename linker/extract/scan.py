@@ -1,0 +1,225 @@
+"""Multi-pattern scanning with the fastest engine installed: which of many patterns occur.
+
+Backends, fastest first: ``hyperscan`` (Hyperscan / Vectorscan, the ``fast`` extra),
+``re2`` (google-re2) and ``re`` (the standard library, always there). Every backend gets the
+same patterns, written in the subset the three share (no lookaround, no backreferences;
+``\\s`` and ``\\d`` are ASCII, see :func:`portable`), compiled ASCII-case-insensitively, and
+answers the same question: which pattern ids match somewhere in a byte string. Callers use the
+answer only to skip work (a prefilter), so a backend can never change a result, only its cost.
+
+The backend is chosen once: ``TRIAL_LINKER_BACKEND`` (``hyperscan``, ``re2``, ``re``) if set,
+else the fastest that imports. :func:`use_backend` switches it (tests and benchmarks).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from typing import Any
+
+BACKENDS = ("hyperscan", "re2", "re")
+ENVIRONMENT_VARIABLE = "TRIAL_LINKER_BACKEND"
+
+
+class Scanner(ABC):
+    """A compiled set of patterns (ids are their positions in the list given)."""
+
+    @abstractmethod
+    def any(self, data: bytes) -> bool:
+        """True when some pattern matches somewhere in ``data``."""
+
+    @abstractmethod
+    def which(self, data: bytes) -> set[int]:
+        """The ids of the patterns that match somewhere in ``data``."""
+
+    @abstractmethod
+    def spans(self, data: bytes) -> list[tuple[int, int]]:
+        """Spans of matches in ``data``, overlapping ones included: every offset where some
+        pattern's match starts lies in one of them (unsorted; repeats possible)."""
+
+
+class _HyperscanScanner(Scanner):
+    def __init__(self, patterns: Sequence[str]) -> None:
+        import hyperscan
+
+        self._terminated: type[Exception] = hyperscan.ScanTerminated
+        self._db = _hyperscan_db(patterns, hyperscan.HS_FLAG_SINGLEMATCH)
+        self._spans_db: Any = None
+        self._patterns = list(patterns)
+
+    def any(self, data: bytes) -> bool:
+        try:
+            self._db.scan(data, match_event_handler=_stop)
+        except self._terminated:
+            return True
+        return False
+
+    def which(self, data: bytes) -> set[int]:
+        found: set[int] = set()
+        self._db.scan(data, match_event_handler=_collect, context=found)
+        return found
+
+    def spans(self, data: bytes) -> list[tuple[int, int]]:
+        import hyperscan
+
+        if self._spans_db is None:  # leftmost starts cost a second database: built on demand
+            self._spans_db = _hyperscan_db(self._patterns, hyperscan.HS_FLAG_SOM_LEFTMOST)
+        found: list[tuple[int, int]] = []
+        self._spans_db.scan(data, match_event_handler=_collect_span, context=found)
+        return found
+
+
+def _hyperscan_db(patterns: Sequence[str], flag: int) -> Any:
+    import hyperscan
+
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[p.encode("ascii") for p in patterns],
+        ids=list(range(len(patterns))),
+        elements=len(patterns),
+        flags=[hyperscan.HS_FLAG_CASELESS | flag] * len(patterns),
+    )
+    return db
+
+
+def _stop(*_: object) -> bool:
+    return True
+
+
+def _collect(pattern_id: int, _start: int, _end: int, _flags: int, found: set[int]) -> None:
+    found.add(pattern_id)
+
+
+def _collect_span(
+    _id: int, start: int, end: int, _flags: int, found: list[tuple[int, int]]
+) -> None:
+    found.append((start, end))
+
+
+class _RegexScanner(Scanner):
+    """One alternation of named groups for :meth:`any`; ``which`` searches each pattern (the
+    regex engines report one alternative per position, Hyperscan reports all)."""
+
+    def __init__(self, patterns: Sequence[str], compile_: Callable[[str], Any]) -> None:
+        self._each = [compile_(f"(?i){p}") for p in patterns]
+        self._all = compile_("(?i)" + "|".join(f"(?:{p})" for p in patterns))
+
+    def any(self, data: bytes) -> bool:
+        return self._all.search(data) is not None
+
+    def which(self, data: bytes) -> set[int]:
+        return {i for i, pattern in enumerate(self._each) if pattern.search(data) is not None}
+
+    def spans(self, data: bytes) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if not self.any(data):
+            return found
+        for pattern in self._each:
+            position = 0  # one past each match's start, not its end: overlaps count too
+            while (match := pattern.search(data, position)) is not None:
+                found.append(match.span())
+                position = match.start() + 1
+        return found
+
+
+def _re2_compile(pattern: str) -> Any:
+    import re2  # type: ignore[import-not-found,unused-ignore]
+
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1  # bytes in, byte semantics as Hyperscan
+    return re2.compile(pattern.encode("ascii"), options)
+
+
+def _re_compile(pattern: str) -> re.Pattern[bytes]:
+    return re.compile(pattern.encode("ascii"))
+
+
+_FACTORIES: dict[str, Callable[[Sequence[str]], Scanner]] = {
+    "hyperscan": _HyperscanScanner,
+    "re2": lambda patterns: _RegexScanner(patterns, _re2_compile),
+    "re": lambda patterns: _RegexScanner(patterns, _re_compile),
+}
+_MODULES = {"hyperscan": "hyperscan", "re2": "re2", "re": "re"}
+
+
+def available_backends() -> list[str]:
+    """The backends that import here, fastest first (``re`` always)."""
+    return [name for name in BACKENDS if importlib.util.find_spec(_MODULES[name]) is not None]
+
+
+def _default_backend() -> str:
+    wanted = os.environ.get(ENVIRONMENT_VARIABLE, "").strip().lower()
+    available = available_backends()
+    if wanted:
+        if wanted not in BACKENDS:
+            raise ValueError(f"{ENVIRONMENT_VARIABLE}={wanted!r}: expected one of {BACKENDS}")
+        if wanted not in available:
+            raise ValueError(f"{ENVIRONMENT_VARIABLE}={wanted!r}: that engine is not installed")
+        return wanted
+    return available[0]
+
+
+_state: dict[str, str] = {}
+
+
+def current_backend() -> str:
+    if "backend" not in _state:
+        _state["backend"] = _default_backend()
+    return _state["backend"]
+
+
+def use_backend(name: str) -> None:
+    """Make ``name`` the backend of every scanner compiled from now on (tests, benchmarks)."""
+    if name not in available_backends():
+        raise ValueError(f"scanning backend {name!r} is not installed")
+    _state["backend"] = name
+
+
+class ScannerCache:
+    """One pattern list compiled once per backend, on first use."""
+
+    def __init__(self, patterns: Callable[[], Sequence[str]]) -> None:
+        self._patterns = patterns
+        self._compiled: dict[str, Scanner] = {}
+
+    def get(self) -> Scanner:
+        backend = current_backend()
+        scanner = self._compiled.get(backend)
+        if scanner is None:
+            scanner = self._compiled[backend] = _FACTORIES[backend](self._patterns())
+        return scanner
+
+
+def compile_scanner(patterns: Sequence[str]) -> Scanner:
+    """``patterns`` compiled with the current backend."""
+    return _FACTORIES[current_backend()](patterns)
+
+
+_WHITESPACE = "\\t\\n\\x0b\\f\\r "
+
+
+def portable(pattern: str) -> str:
+    """``pattern`` with ``\\s`` spelled out as Python's ASCII ``\\s`` (RE2 leaves out ``\\v``)."""
+    out: list[str] = []
+    class_start = -1  # where the open character class's first member stands, else -1
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            pair = pattern[index : index + 2]
+            if pair == "\\s":
+                out.append(_WHITESPACE if class_start >= 0 else f"[{_WHITESPACE}]")
+            else:
+                out.append(pair)
+            index += 2
+            continue
+        if char == "[" and class_start < 0:
+            class_start = index + (2 if pattern.startswith("^", index + 1) else 1)
+        elif char == "]" and class_start >= 0 and index > class_start:
+            class_start = -1
+        out.append(char)
+        index += 1
+    return "".join(out)

@@ -1,0 +1,110 @@
+"""The multi-pattern prefilter never changes a result: every backend finds exactly what the
+reference search finds, on real abstracts and on texts built from identifier fragments."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from support import shared_path
+
+from linker.extract import identifiers, scan
+from linker.extract.prefilter import (
+    candidate_starts,
+    gate_patterns,
+    split_alternatives,
+    without_lookaround,
+)
+from linker.extract.scan import compile_scanner, portable
+
+SAMPLE_EVERY = 16  # 1 record in 16 of the real abstracts keeps this test near a second
+
+
+def reference(text: str) -> list[identifiers.Found]:
+    return identifiers._find(text, require_context=True)
+
+
+@cache
+def cached_reference(text: str) -> list[identifiers.Found]:
+    return reference(text)
+
+
+@cache
+def real_texts() -> list[str]:
+    path = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
+    texts: list[str] = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            record = json.loads(line)
+            if number % SAMPLE_EVERY == 0 or "NCT" in line or "ISRCTN" in line:
+                texts += [record.get("title") or "", record.get("abstract") or ""]
+    return texts
+
+
+def test_real_abstracts_same_as_reference(scan_backend: str) -> None:
+    texts = real_texts()
+    differing = [t[:80] for t in texts if identifiers.find_identifiers(t) != cached_reference(t)]
+    assert differing == []
+    assert sum(1 for t in texts if cached_reference(t)) > 300  # the sample holds real identifiers
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "NCT", "nct", "0", "1", "2", "5", "9", "01506986", "ISRCTN", "IS", "RCTN", "2011",
+        "-", "\u2013", "\u00ad", "\u200b", "\n", " ", "\u00a0", ".", "/", "_", "(", ":",
+        "EudraCT", "EU CT", "CTIS", "003425", "96", "DRKS", "000", "ACTRN", "126", "ChiCTR",
+        "CTRI/", "UMIN", "C", "NL", "NTR", "OMON", "Dutch Trial Register", "jRCT", "KCT",
+        "PACTR", "IRCT", "RBR-", "PER-", "REPEC", "U1111", "registration", "gov",
+        "University Medical Information Network", "German Clinical Trials Register",
+        "Australian", "\u212a", "\u0130", "é", "trial",
+    ]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(FRAGMENTS, max_size=14).map("".join))
+def test_fragment_texts_same_as_reference(scan_backend: str, text: str) -> None:
+    assert identifiers.find_identifiers(text) == reference(text)
+
+
+def test_gate_patterns_have_no_lookaround_and_compile_everywhere(scan_backend: str) -> None:
+    patterns = gate_patterns()
+    assert not any("(?<" in p or "(?=" in p or "(?!" in p for p in patterns)
+    scanner = compile_scanner(patterns)
+    assert scanner.any(b"see NCT01506986")
+    assert not scanner.any(b"renal function was distinct")
+
+
+def test_rewrites() -> None:
+    assert without_lookaround(r"n(?<![a-z0-9].)ct") == r"(?:^|[^a-z0-9])nct"
+    assert without_lookaround(r"n(?:(?<![a-z0-9].)|(?<=gov.))ct") == r"(?:^|[^a-z0-9]|gov)nct"
+    assert without_lookaround(r"c(?=\d{9})") == r"c(?:\d{9})"
+    assert without_lookaround(r"a(?<=x(?:y))b(?!c)") == "ab"  # dropped: a superset
+    assert split_alternatives(r"a|(b|c)|[|]|\||d") == ["a", "(b|c)", "[|]", r"\|", "d"]
+    assert portable(r"a\s[\s-]\d") == r"a[\t\n\x0b\f\r ][\t\n\x0b\f\r -]\d"
+
+
+def test_candidates(scan_backend: str) -> None:
+    if scan_backend == "re":
+        assert candidate_starts("NCT01506986") is None  # the locator runs itself
+        return
+    assert candidate_starts("no identifier here") == []
+    starts = candidate_starts("see NCT01506986")
+    assert starts is not None and 4 in starts
+    assert candidate_starts("İ NCT01506986") is None  # lower-casing changes the length
+
+
+def test_backend_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(scan.ENVIRONMENT_VARIABLE, "re")
+    assert scan._default_backend() == "re"
+    monkeypatch.setenv(scan.ENVIRONMENT_VARIABLE, "grep")
+    with pytest.raises(ValueError, match="expected one of"):
+        scan._default_backend()
+    with pytest.raises(ValueError, match="not installed"):
+        scan.use_backend("nothing")
