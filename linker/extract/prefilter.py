@@ -7,7 +7,7 @@ numbers are read only where one of them occurs), rewritten without lookaround so
 of :mod:`linker.extract.scan` runs them:
 
 - ``x(?<![S].)`` (the left boundary after a leading literal) becomes ``(?:^|[^S])x``, and
-  ``x(?:(?<![S].)|(?<=T.))`` becomes ``(?:^|[^S]|T)x``: exact;
+  ``x(?:(?<![S].)|(?<=T.)|(?<=U.))`` becomes ``(?:^|[^S]|T|U)x``: exact;
 - a lookahead ``(?=R)`` becomes ``(?:R)`` and any other lookaround is dropped: a superset.
 
 So the scan finds a hit in every text where the locator does (and in some more), and a text
@@ -23,10 +23,12 @@ from linker.extract.normalize import normalize
 from linker.extract.patterns import BARE_NAMES, LOCATOR
 from linker.extract.scan import ScannerCache, current_backend, portable
 
-_BOUNDARY = re.compile(r"^(?P<first>[a-z0-9])\(\?<!\[(?P<set>[^\]]*)\]\.\)")
-_BOUNDARY_OR_AFTER = re.compile(
-    r"^(?P<first>[a-z0-9])\(\?:\(\?<!\[(?P<set>[^\]]*)\]\.\)\|\(\?<=(?P<after>[a-z]+)\.\)\)"
+# ``x(?<![S].)`` or ``x(?:(?<![S].)|(?<=word.)|...)`` at the start of an alternative.
+_BOUNDARY = re.compile(
+    r"^(?P<first>[a-z0-9])(?:\(\?<!\[(?P<set>[^\]]*)\]\.\)"
+    r"|\(\?:\(\?<!\[(?P<group_set>[^\]]*)\]\.\)(?P<words>(?:\|\(\?<=[a-z]+\.\))*)\))"
 )
+_WORD_BEFORE = re.compile(r"\(\?<=([a-z]+)\.\)")
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -84,11 +86,11 @@ def _group_end(pattern: str, start: int) -> int:
 
 def without_lookaround(alternative: str) -> str:
     """``alternative`` rewritten so that it matches wherever it matched (see the module doc)."""
-    if (match := _BOUNDARY_OR_AFTER.match(alternative)) is not None:
-        head = f"(?:^|[^{match['set']}]|{match['after']}){match['first']}"
+    if (match := _BOUNDARY.match(alternative)) is not None:
+        before = [f"[^{match['set'] or match['group_set']}]"]
+        before += _WORD_BEFORE.findall(match["words"] or "")
+        head = f"(?:^|{'|'.join(before)}){match['first']}"
         alternative = head + alternative[match.end() :]
-    elif (match := _BOUNDARY.match(alternative)) is not None:
-        alternative = f"(?:^|[^{match['set']}]){match['first']}" + alternative[match.end() :]
     out: list[str] = []
     index = 0
     while index < len(alternative):

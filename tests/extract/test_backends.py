@@ -60,7 +60,7 @@ FRAGMENTS = st.sampled_from(
         "CTRI/", "UMIN", "C", "NL", "NTR", "OMON", "Dutch Trial Register", "jRCT", "KCT",
         "PACTR", "IRCT", "RBR-", "PER-", "REPEC", "U1111", "registration", "gov",
         "University Medical Information Network", "German Clinical Trials Register",
-        "Australian", "\u212a", "\u0130", "é", "trial",
+        "Australian", "ClinicalTrials.gov", "DKRS", "\u212a", "\u0130", "é", "trial",
     ]
 )  # fmt: skip
 
@@ -84,6 +84,8 @@ def test_gate_patterns_have_no_lookaround_and_compile_everywhere(scan_backend: s
 def test_rewrites() -> None:
     assert without_lookaround(r"n(?<![a-z0-9].)ct") == r"(?:^|[^a-z0-9])nct"
     assert without_lookaround(r"n(?:(?<![a-z0-9].)|(?<=gov.))ct") == r"(?:^|[^a-z0-9]|gov)nct"
+    glued = r"n(?:(?<![a-z0-9].)|(?<=gov.)|(?<=registration.))ct"
+    assert without_lookaround(glued) == r"(?:^|[^a-z0-9]|gov|registration)nct"
     assert without_lookaround(r"c(?=\d{9})") == r"c(?:\d{9})"
     assert without_lookaround(r"a(?<=x(?:y))b(?!c)") == "ab"  # dropped: a superset
     assert split_alternatives(r"a|(b|c)|[|]|\||d") == ["a", "(b|c)", "[|]", r"\|", "d"]
