@@ -120,6 +120,34 @@ def dedupe_secondary_ids(ids: list[SecondaryId]) -> list[SecondaryId]:
     return kept
 
 
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_PUBMED_LINK = re.compile(r"(?:pubmed(?:\.ncbi\.nlm\.nih\.gov)?/|PMID:?\s*)(\d{1,9})\b", re.I)
+
+
+def normalise_doi(doi: str | None) -> str | None:
+    """A DOI for comparison: lower case, no resolver prefix, no trailing punctuation."""
+    text = text_or_none(doi)
+    if text is None:
+        return None
+    text = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", text, flags=re.I)
+    return text.rstrip(".,;:)]").lower() or None
+
+
+def find_doi(text: str | None) -> str | None:
+    """The first DOI written in ``text`` (a citation, a link), normalised."""
+    found = _DOI.search(text or "")
+    return normalise_doi(found.group(1)) if found else None
+
+
+def find_dois(text: str) -> list[str]:
+    return list(dict.fromkeys(d for m in _DOI.finditer(text) if (d := normalise_doi(m.group(1)))))
+
+
+def find_pmids(text: str) -> list[str]:
+    """PMIDs written as PubMed links or ``PMID: n`` in free text."""
+    return list(dict.fromkeys(m.group(1) for m in _PUBMED_LINK.finditer(text)))
+
+
 def looks_like_html(body: bytes | str) -> bool:
     """True for an HTML page (a proxy or error page where JSON or XML was due)."""
     head = body[:512].decode("utf-8", "replace") if isinstance(body, bytes) else body[:512]

@@ -27,7 +27,8 @@ from pydantic import ValidationError
 from linker.models import Registry
 from linker.registries.interface import Outcome, OutcomeKind
 
-SCHEMA_VERSION = 1
+# 2: records carry registry references and transitions; EUCTR "(0)" is not_public.
+SCHEMA_VERSION = 2
 CACHE_FILE = "outcomes.sqlite3"
 DAY = 86_400.0
 LONG_LIVED = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS, OutcomeKind.NOT_PUBLIC})

@@ -23,6 +23,7 @@ from linker.registries._parsing import (
     MalformedResponse,
     body_problem,
     dedupe_secondary_ids,
+    find_doi,
     parse_partial_date,
     registry_id,
     tag_secondary_id,
@@ -36,6 +37,7 @@ from linker.registries.interface import (
     Outcome,
     OutcomeKind,
     PartialDate,
+    RecordReference,
     RegistryRecord,
     SecondaryId,
 )
@@ -47,7 +49,7 @@ PAGE_SIZE = 1000
 # Whole modules, not single pieces: ``fields=StartDate`` drops the ACTUAL/ESTIMATED type.
 FIELDS = (
     "IdentificationModule|StatusModule|SponsorCollaboratorsModule|ConditionsModule"
-    "|DesignModule|ArmsInterventionsModule|HasResults"
+    "|DesignModule|ArmsInterventionsModule|ReferencesModule|HasResults"
 )
 MAX_PAGES = 50  # a batch of 200 ids fits one page of 1000; this only stops a runaway cursor
 
@@ -130,6 +132,24 @@ def _secondary_ids(identification: Mapping[str, Any]) -> list[SecondaryId]:
     return dedupe_secondary_ids(found)
 
 
+def _references(protocol: Mapping[str, Any]) -> list[RecordReference]:
+    """``referencesModule.references[]``: the publications the record lists, with their
+    type (RESULT, DERIVED: found by CT.gov's PubMed matching; BACKGROUND)."""
+    found = []
+    for item in _items(_obj(protocol.get("referencesModule")).get("references")):
+        item = _obj(item)
+        pmid = _text(item.get("pmid"))
+        citation = _text(item.get("citation"))
+        doi = find_doi(citation)
+        if pmid is not None and not pmid.isdigit():
+            pmid = None
+        if pmid or doi:
+            found.append(
+                RecordReference(pmid=pmid, doi=doi, kind=_text(item.get("type")), citation=citation)
+            )
+    return found
+
+
 def parse_study(
     study: Mapping[str, Any], *, retrieved_from: str | None, retrieved_at: datetime | None
 ) -> RegistryRecord:
@@ -162,6 +182,7 @@ def parse_study(
         study_type=_text(design.get("studyType")),
         phases=_texts(design.get("phases")),
         registration_date=parse_partial_date(_text(status.get("studyFirstSubmitDate")), True),
+        registration_basis="first submitted to ClinicalTrials.gov",
         start_date=_date_struct(status.get("startDateStruct")),
         completion_date=completion,
         overall_status=_text(status.get("overallStatus")),
@@ -173,6 +194,7 @@ def parse_study(
             else None
         ),
         secondary_ids=_secondary_ids(identification),
+        references=_references(protocol),
         results_first_posted=_date_struct(status.get("resultsFirstPostDateStruct")),
         has_results=has_results if isinstance(has_results, bool) else None,
         last_update=_date_struct(status.get("lastUpdatePostDateStruct")),

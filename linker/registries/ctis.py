@@ -292,6 +292,7 @@ def record_from_retrieve(
     part1 = _get(payload, "authorizedApplication", "authorizedPartI")
     identifiers = _get(part1, "trialDetails", "clinicalTrialIdentifiers")
     short_title = _text(identifiers, "shortTitle") or _text(item, "shortTitle")
+    registered, basis = _registration(payload, item)
     return RegistryRecord(
         registry=Registry.CTIS,
         id=ct_number,
@@ -304,7 +305,8 @@ def record_from_retrieve(
         conditions=_conditions(part1) or _split_list(_text(item, "conditions")),
         study_type="Interventional",
         phases=_phases(_text(item, "trialPhase")),
-        registration_date=_registration_date(payload, item),
+        registration_date=registered,
+        registration_basis=basis,
         start_date=_start_date(payload, item),
         completion_date=_completion_date(payload, part1),
         overall_status=_status(payload, item),
@@ -343,6 +345,22 @@ def _phases(text: str | None) -> list[str]:
 def _earliest(dates: Iterable[PartialDate | None]) -> PartialDate | None:
     known = [d for d in dates if d is not None]
     return min(known, key=lambda d: d.value) if known else None
+
+
+def _registration(
+    payload: Mapping[str, Any], item: Mapping[str, Any]
+) -> tuple[PartialDate | None, str | None]:
+    """When the trial was registered. A trial that transitioned from EudraCT was registered
+    there first: CTIS's own dates are of the transition, so the EudraCT number's year is used,
+    a lower bound (the EUCTR record's "first entered" date is on EUCTR, not here)."""
+    eudract = _transitioned_from(payload)
+    if eudract is not None and EUDRACT_NUMBER.fullmatch(eudract):
+        return PartialDate(value=eudract[:4]), (
+            f"the year of its EudraCT number {eudract} (a lower bound; CTIS's dates are of "
+            "the transition)"
+        )
+    registered = _registration_date(payload, item)
+    return registered, "submitted to CTIS" if registered is not None else None
 
 
 def _registration_date(payload: Mapping[str, Any], item: Mapping[str, Any]) -> PartialDate | None:

@@ -7,8 +7,14 @@ EUCTR has no API. Requests, per batch of up to 20 EudraCT numbers (a result page
 2. when any number was found, one plain-text "full details" download of the found numbers
    (registration date, public title, acronym and cross-registrations are only there);
 3. a number a multi-number page did not show is searched again on its own, and only a
-   well-formed "(0)" for that single number counts as an answer that it does not exist.
-   Before saying so, CTIS is asked by EudraCT number: a transitioned trial lives on there.
+   well-formed "(0)" for that single number counts as an answer that EUCTR does not list it.
+   CTIS is then asked by EudraCT number: a transitioned trial lives on there.
+
+"(0)" is not proof of a typo: EUCTR does not publish phase 1 trials in adults. Such a number is
+``not_public`` (with the reason); whether that can still be an error depends on the paper
+(phase 2-4 and paediatric trials are all public), which the rules decide. A EudraCT number stays
+the valid identifier of a trial that transitioned to CTIS: the outcome is ``found``, with the
+EU CT number in the record's ``transitioned_to`` and in the reason, never an alias.
 """
 
 from __future__ import annotations
@@ -35,7 +41,13 @@ from linker.registries.interface import Outcome, OutcomeKind, RegistryClient, Re
 SEARCH_PATH = "/ctr-search/search"
 FULLTEXT_PATH = "/ctr-search/rest/download/full"
 PAGE_SIZE = 20
-NO_PUBLIC_RECORD = "EUCTR has no public record; phase 1 trials in adults are not published there"
+NO_PUBLIC_RECORD = (
+    "EUCTR lists no trial with this number: a typo, or a trial it does not publish "
+    "(phase 1 trials in adults are not public there)"
+)
+# EUCTR marks a trial that moved to CTIS with a country status "Trial now transitioned"
+# (the label's exact wording is unverified: any status mentioning a transition counts).
+_TRANSITIONED_STATUS = "transition"
 
 
 class EuctrClient(RegistryClient):
@@ -119,10 +131,31 @@ class EuctrClient(RegistryClient):
                 retrieved_from=self.search_url(number),
             )
             reason = problem or (None if states else "EUCTR full details lacked this trial")
+            if _marked_transitioned(record):
+                record, note = await self._with_ctis(record)
+                reason = "; ".join(r for r in (note, reason) if r)
             outcomes[number] = self._outcome(
                 OutcomeKind.FOUND, number, record=record, reason=reason
             )
         return outcomes
+
+    async def _with_ctis(self, record: RegistryRecord) -> tuple[RegistryRecord, str | None]:
+        """A EUCTR record marked transitioned, with its CTIS number and CTIS's results: the
+        trial's results may be posted in either register."""
+        if self.ctis is None:
+            return record, "EUCTR marks the trial as transitioned to CTIS (CTIS not asked)"
+        try:
+            moved = await self.ctis.find_transitioned(record.id)
+        except Unreachable as error:
+            return (
+                record,
+                f"EUCTR marks the trial as transitioned; CTIS unavailable ({error.reason})",
+            )
+        if moved is None:
+            return record, "EUCTR marks the trial as transitioned; CTIS lists no such trial"
+        results = True if True in (record.has_results, moved.has_results) else record.has_results
+        linked = record.model_copy(update={"transitioned_to": moved.id, "has_results": results})
+        return linked, f"transitioned to CTIS as {moved.id}"
 
     async def _details(
         self, numbers: list[str]
@@ -157,7 +190,7 @@ class EuctrClient(RegistryClient):
                 f"EUCTR search for this number listed {page.count} other trial(s) but not it"
             )
         if self.ctis is None:
-            kind = OutcomeKind.NOT_FOUND if page.count == 0 else OutcomeKind.UNVERIFIED
+            kind = OutcomeKind.NOT_PUBLIC if page.count == 0 else OutcomeKind.UNVERIFIED
             return self._outcome(kind, number, reason=f"{absent_reason} (CTIS not asked)")
         try:
             moved = await self.ctis.find_transitioned(number)
@@ -167,17 +200,16 @@ class EuctrClient(RegistryClient):
                 number,
                 reason=f"{absent_reason}; CTIS could not be asked ({error.reason})",
             )
-        if moved is not None:
+        if moved is not None:  # the number stays valid: found, with the CTIS record
             return Outcome(
-                kind=OutcomeKind.ALIAS,
+                kind=OutcomeKind.FOUND,
                 registry=Registry.EUCTR,
                 requested_id=number,
-                current_id=moved.id,
                 record=moved,
-                reason=f"transitioned to CTIS as {moved.id}",
+                reason=f"transitioned to CTIS as {moved.id}; EUCTR has no public record",
                 url=moved.url,
             )
-        kind = OutcomeKind.NOT_FOUND if page.count == 0 else OutcomeKind.UNVERIFIED
+        kind = OutcomeKind.NOT_PUBLIC if page.count == 0 else OutcomeKind.UNVERIFIED
         return self._outcome(
             kind, number, reason=f"{absent_reason}; CTIS has no transitioned trial"
         )
@@ -198,3 +230,7 @@ class EuctrClient(RegistryClient):
             reason=reason,
             url=self.search_url(number),
         )
+
+
+def _marked_transitioned(record: RegistryRecord) -> bool:
+    return _TRANSITIONED_STATUS in (record.overall_status or "").lower()

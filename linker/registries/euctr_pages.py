@@ -266,6 +266,7 @@ def build_record(
         return next((v for s in states if (v := s.value(code, label_contains))), None)
 
     condition = first("E.1.1") or (hit.condition if hit else None)
+    registration, basis = registration_date(eudract, states)
     products = [product for s in states for product in s.values("D.3.1")]
     return RegistryRecord(
         registry=Registry.EUCTR,
@@ -279,7 +280,8 @@ def build_record(
         interventions=list(dict.fromkeys(products)),
         study_type="Interventional",
         phases=next((p for s in states if (p := _phases(s))), []),
-        registration_date=_earliest(parse_partial_date(s.first_entered) for s in states),
+        registration_date=registration,
+        registration_basis=basis,
         start_date=_start_date(hit, states),
         completion_date=_earliest(
             parse_partial_date(s.value("P.", "date"), actual=True) for s in states
@@ -291,6 +293,16 @@ def build_record(
         retrieved_at=datetime.now(UTC),
         retrieved_from=retrieved_from,
     )
+
+
+def registration_date(eudract: str, states: Sequence[MemberStateRecord]) -> tuple[PartialDate, str]:
+    """The earliest "Date on which this record was first entered in the EudraCT database"
+    of the member-state records; without them, the number's own year, a lower bound (a
+    EudraCT number is issued before its record is first entered)."""
+    entered = _earliest(parse_partial_date(s.first_entered) for s in states)
+    if entered is not None:
+        return entered, "first entered in the EudraCT database"
+    return PartialDate(value=eudract[:4]), f"the year of EudraCT number {eudract} (a lower bound)"
 
 
 def _earliest(dates: Iterable[PartialDate | None]) -> PartialDate | None:

@@ -93,6 +93,11 @@ class RegistryRecord(BaseModel):
     study_type: str | None = None
     phases: list[str] = Field(default_factory=list)
     registration_date: PartialDate | None = None
+    registration_basis: str | None = Field(
+        default=None,
+        description="Which registry date ``registration_date`` is, for messages "
+        '("first submitted", "year of EudraCT number ... (a lower bound)", ...).',
+    )
     start_date: PartialDate | None = None
     completion_date: PartialDate | None = None
     overall_status: str | None = None
@@ -100,6 +105,9 @@ class RegistryRecord(BaseModel):
     secondary_ids: list[SecondaryId] = Field(default_factory=list)
     references: list[RecordReference] = Field(
         default_factory=list, description="Publications the record lists (PMIDs, DOIs)."
+    )
+    transitioned_to: str | None = Field(
+        default=None, description="For a EudraCT trial that moved to CTIS: its EU CT number."
     )
     results_first_posted: PartialDate | None = None
     has_results: bool | None = None

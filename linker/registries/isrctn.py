@@ -24,6 +24,8 @@ from linker.registries._parsing import (
     MalformedResponse,
     body_problem,
     dedupe_secondary_ids,
+    find_dois,
+    find_pmids,
     parse_partial_date,
     registry_id,
     tag_secondary_id,
@@ -37,6 +39,7 @@ from linker.registries.interface import (
     Outcome,
     OutcomeKind,
     PartialDate,
+    RecordReference,
     RegistryRecord,
     SecondaryId,
 )
@@ -252,6 +255,31 @@ def _has_results(trial: Element) -> bool | None:
     return None
 
 
+def _references(trial: Element) -> list[RecordReference]:
+    """Publications the record lists: PubMed links and DOIs in ``results/publicationDetails``
+    and in the ``outputs/output`` entries (their attributes and text; the output element's
+    exact attributes are not documented, so every value is searched). The record's own DOI
+    (``10.1186/ISRCTN...``) is not a publication."""
+    texts = [("publicationDetails", _text(trial, "results/publicationDetails") or "")]
+    for output in trial.findall(_path("outputs/output")):
+        kind = output.get("outputType") or "output"
+        for element in output.iter():
+            texts.extend((kind, value) for value in element.attrib.values())
+            texts.append((kind, element.text or ""))
+    found: list[RecordReference] = []
+    for kind, text in texts:
+        found.extend(RecordReference(pmid=pmid, kind=kind) for pmid in find_pmids(text))
+        found.extend(
+            RecordReference(doi=doi, kind=kind)
+            for doi in find_dois(text)
+            if not doi.startswith("10.1186/isrctn")
+        )
+    unique: dict[tuple[str | None, str | None], RecordReference] = {}
+    for reference in found:
+        unique.setdefault((reference.pmid, reference.doi), reference)
+    return list(unique.values())
+
+
 def derive_status(trial: Element, today: date) -> str | None:
     """Overall status in ClinicalTrials.gov's vocabulary. ISRCTN has no status element: use
     ``recruitmentStatusOverride`` when set, else the trial and recruitment dates."""
@@ -315,11 +343,13 @@ def parse_full_trial(
         registration_date=parse_partial_date(
             assigned or trial.get("publicIdentifierDateAssigned"), True
         ),
+        registration_basis="ISRCTN assigned",
         start_date=_start_date(trial),
         completion_date=_end_date(trial),
         overall_status=derive_status(trial, today),
         enrollment=_enrollment(trial),
         secondary_ids=_secondary_ids(trial),
+        references=_references(trial),
         has_results=_has_results(trial),
         last_update=parse_partial_date(trial.get("lastUpdated"), True),
         retrieved_at=retrieved_at,

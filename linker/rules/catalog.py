@@ -62,6 +62,19 @@ RULES: tuple[Rule, ...] = (
         "The identifier is well-formed but its registry has no public API to check it.",
     ),
     Rule(
+        "TL205",
+        "not-public",
+        Severity.INFO,
+        "The registry does not publish the trial (EUCTR: phase 1 trials in adults), so its "
+        "absence there proves no typo.",
+    ),
+    Rule(
+        "TL206",
+        "transitioned-trial",
+        Severity.INFO,
+        "The EudraCT trial moved to CTIS; its EudraCT number stays valid.",
+    ),
+    Rule(
         "TL301",
         "registry-mismatch",
         Severity.ERROR,

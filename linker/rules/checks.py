@@ -8,14 +8,18 @@ suppression). Checks that need the registry's answer skip identifiers without an
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from linker.link.evidence import cites_paper
 from linker.models import Classification, Mention, Publication, Registry, Role, TrialReport
-from linker.registries.interface import Outcome, OutcomeKind, PartialDate, RegistryRecord
+from linker.registries.interface import Outcome, OutcomeKind, RegistryRecord
 from linker.results import MatchScore, Severity, Verdict
+from linker.rules.eu_register import not_public_hit, transitioned_notes
+from linker.rules.hit import Hit
+from linker.rules.references import canonical, describe, record_names
+from linker.rules.registration import LINKED, retrospective_hits
 from linker.rules.settings import Thresholds
 
 MentionKey = tuple[Registry, str]
@@ -28,17 +32,6 @@ TRIAL_REPORTS = frozenset(
 )
 OWN_ROLES = frozenset({Role.OWN, Role.UNKNOWN})
 WITH_RECORD = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS})
-
-
-@dataclass(frozen=True)
-class Hit:
-    code: str
-    message: str
-    mention: Mention | None = None
-    identifier: str | None = None
-    severity: Severity | None = None
-    paper_title: str | None = None
-    record_title: str | None = None
 
 
 @dataclass
@@ -133,15 +126,17 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
                 "for a typo and cite the trial's real registration",
                 mention,
             )
-        elif outcome.kind is OutcomeKind.ALIAS:
+        elif outcome.kind is OutcomeKind.NOT_PUBLIC:
+            yield not_public_hit(mention, outcome, ctx.publication)
+        elif outcome.kind is OutcomeKind.ALIAS and mention.registry is Registry.CTGOV:
+            # Only ClinicalTrials.gov retires ids (a 301 to the current record); a EudraCT
+            # number stays valid after the move to CTIS, a CTIS resubmission keeps its stem.
             current = outcome.current_id or "shown by the registry"
-            record = outcome.record
-            advice = (
-                f"the trial moved to {record.registry.label} as {current}: cite {current} too"
-                if record is not None and record.registry is not mention.registry
-                else f"cite the current id {current}"
+            yield Hit(
+                "TL202",
+                f"{mention.id} is an old identifier: cite the current id {current}",
+                mention,
             )
-            yield Hit("TL202", f"{mention.id} is an old identifier: {advice}", mention)
         elif outcome.kind is OutcomeKind.UNVERIFIED:
             reason = outcome.reason or "no reason given"
             yield Hit(
@@ -156,6 +151,7 @@ def outcome_checks(ctx: Context) -> Iterator[Hit]:
                 f"{mention.id}: {mention.registry.label} cannot be checked automatically; {look}",
                 mention,
             )
+    yield from transitioned_notes(ctx.unique, ctx.outcomes)
 
 
 def registry_mismatch(ctx: Context) -> Iterator[Hit]:
@@ -195,47 +191,25 @@ def registry_mismatch(ctx: Context) -> Iterator[Hit]:
         )
 
 
-def _comparable(first: PartialDate, second: PartialDate) -> tuple[str, str]:
-    """Both dates cut to the coarser precision of the two, and never finer than a month
-    (registration in the month the trial started counts as prospective)."""
-    length = min(len(first.value), len(second.value), 7)
-    return first.value[:length], second.value[:length]
-
-
 def retrospective_registration(ctx: Context) -> Iterator[Hit]:
-    for mention in ctx.unique:
-        record = ctx.record(mention)
-        if record is None or record.registration_date is None or record.start_date is None:
-            continue
-        registered, started = _comparable(record.registration_date, record.start_date)
-        if registered > started:
-            yield Hit(
-                "TL302",
-                f"{mention.id} was registered on {record.registration_date.value}, after the "
-                f"trial started ({record.start_date.value}): say so in the paper and explain why",
-                mention,
-            )
-
-
-_EUDRACT_CORE = re.compile(r"(\d{4}-\d{6}-\d{2})")
-
-
-def canonical(identifier: str) -> str:
-    """Identifier for comparison: upper case, no spaces; EudraCT numbers without country."""
-    compact = re.sub(r"\s+", "", identifier).upper()
-    compact = re.sub(r"^(EUDRACT|EUCTR)[:#-]?", "", compact)
-    found = _EUDRACT_CORE.fullmatch(compact[:14]) if len(compact) >= 14 else None
-    if found and not re.fullmatch(r"\d{4}-5\d{5}-\d{2}-\d{2}", compact):
-        return found.group(1)
-    return compact
+    entries = [(m, record) for m in ctx.unique if (record := ctx.record(m)) is not None]
+    linked = {
+        m.id
+        for m, _ in entries
+        if (match := ctx.matches.get((m.registry, m.id))) is not None and match.verdict in LINKED
+    }
+    yield from retrospective_hits(entries, linked)
 
 
 def _names(mention: Mention, outcome: Outcome, record: RegistryRecord) -> set[str]:
-    return {canonical(i) for i in (mention.id, record.id, outcome.current_id) if i}
+    return record_names(mention.id, record, outcome.current_id)
 
 
 def _lists(record: RegistryRecord, names: set[str]) -> bool:
-    return any(canonical(s.id) in names for s in record.secondary_ids)
+    listed = {canonical(s.id) for s in record.secondary_ids}
+    if record.transitioned_to:
+        listed.add(canonical(record.transitioned_to))
+    return bool(listed & names)
 
 
 def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
@@ -245,7 +219,7 @@ def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
         match = ctx.matches.get((mention.registry, mention.id))
         if record is None or outcome is None or match is None:
             continue
-        if match.verdict in (Verdict.MATCH, Verdict.WEAK):
+        if match.verdict in LINKED:
             linked.append((mention, outcome, record))
     for i, (first, first_outcome, first_record) in enumerate(linked):
         for second, second_outcome, second_record in linked[i + 1 :]:
@@ -298,9 +272,24 @@ def results_not_posted(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             "TL304",
             f"{mention.id} completed {record.completion_date.value} and the registry shows no "
-            f"results after more than {months} months: post summary results on the registry",
+            f"results after more than {months} months{_known_publications(record, ctx)}: post "
+            "summary results on the registry",
             mention,
         )
+
+
+def _known_publications(record: RegistryRecord, ctx: Context) -> str:
+    """The publications the registry already lists, named: the missing piece is the summary
+    results on the registry, not a paper."""
+    own = cites_paper(record, ctx.publication)
+    if own is not None:
+        return f" (it lists this paper, {own}, but no summary results)"
+    results = [r for r in record.references if (r.kind or "").upper() in ("RESULT", "DERIVED")]
+    if results:
+        named = ", ".join(describe(r) for r in results[:3])
+        more = f" and {len(results) - 3} more" if len(results) > 3 else ""
+        return f" (it lists results publications {named}{more}, but no summary results)"
+    return ""
 
 
 CHECKS: tuple[Callable[[Context], Iterator[Hit]], ...] = (

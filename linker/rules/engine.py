@@ -21,7 +21,8 @@ from linker.results import (
     SuppressedFinding,
 )
 from linker.rules.catalog import BY_CODE
-from linker.rules.checks import CHECKS, OWN_ROLES, WITH_RECORD, Context, Hit
+from linker.rules.checks import CHECKS, OWN_ROLES, WITH_RECORD, Context
+from linker.rules.hit import Hit
 from linker.rules.settings import RuleSettings, Suppression
 
 MentionKey = tuple[Registry, str]

@@ -432,3 +432,21 @@ def test_fixture_paths_exist() -> None:
     assert isinstance(CTGOV, Path)
     for name in ("seed_batch.json", "not_found_NCT99999999.txt", "batch_empty.json"):
         assert (CTGOV / name).is_file()
+
+
+def test_references_module_gives_pmids_and_dois() -> None:
+    study = minimal_study("NCT01234567")
+    study["protocolSection"]["referencesModule"] = {
+        "references": [
+            {"pmid": "30122341", "type": "RESULT", "citation": "Smith J. Lancet. 2018."},
+            {"type": "BACKGROUND", "citation": "Doe A. doi: 10.1056/NEJMoa1800001."},
+            {"citation": "No identifiers at all."},
+        ]
+    }
+    record = parse_study(study, retrieved_from=None, retrieved_at=FIXED_NOW)
+    assert [(r.pmid, r.doi, r.kind) for r in record.references] == [
+        ("30122341", None, "RESULT"),
+        (None, "10.1056/nejmoa1800001", "BACKGROUND"),
+    ]
+    assert "ReferencesModule" in FIELDS
+    assert record.registration_basis == "first submitted to ClinicalTrials.gov"

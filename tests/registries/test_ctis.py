@@ -79,7 +79,9 @@ async def test_search_and_retrieve_transitioned_trial(fast_http: RegistryHttp) -
     assert record.overall_status == "Ongoing, recruiting"
     ids = {(s.registry, s.id) for s in record.secondary_ids}
     assert ids == {(Registry.CTGOV, "NCT04494412"), (Registry.EUCTR, EUDRACT)}
-    assert record.registration_date is not None and record.registration_date.value == "2024-03-04"
+    # The trial transitioned from EudraCT: 2024-03-04 is the transition, not the registration.
+    assert record.registration_date is not None and record.registration_date.value == "2019"
+    assert record.registration_basis is not None and EUDRACT in record.registration_basis
     assert record.start_date is not None and record.start_date.value == "2021-01-29"
     assert record.start_date.actual is True
     assert record.completion_date is not None and record.completion_date.value == "2026-12-09"
@@ -99,6 +101,7 @@ def test_dd_mm_yyyy_start_date_when_no_events() -> None:
 def test_decision_dates_as_fallback_registration_date() -> None:
     payload = load(f"retrieve_{TRIAL}.json")
     del payload["authorizedApplication"]["applicationInfo"]
+    del payload["authorizedApplication"]["eudraCt"]  # a trial first registered in CTIS
     item = {"decisionDate": "ES: 24/04/2024, IT: 23/10/2024", "decisionDateOverall": "24/04/2024"}
     record = record_from_retrieve(payload, item, "x")
     assert record.registration_date is not None and record.registration_date.value == "2024-04-24"

@@ -252,7 +252,9 @@ async def test_every_seed_request_has_a_replay_entry(fast_http: RegistryHttp) ->
         assert any(entry_matches(e, call.request) for e in entries), call.request.url
 
 
-async def test_zero_hits_asks_ctis_then_not_found_with_caveat(fast_http: RegistryHttp) -> None:
+async def test_zero_hits_asks_ctis_then_not_public_with_caveat(fast_http: RegistryHttp) -> None:
+    """ "(0)" is a typo or an adult phase 1 trial EUCTR does not publish: not_public, which
+    the rules weigh against the paper (only a clear phase 2-4 or paediatric paper is an error)."""
     with respx.mock() as router:
         router.get(SEARCH).mock(return_value=httpx.Response(200, headers=HTML, content=zero_page()))
         ctis = router.post(CTIS_SEARCH).mock(
@@ -262,22 +264,25 @@ async def test_zero_hits_asks_ctis_then_not_found_with_caveat(fast_http: Registr
         )
         outcomes = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify_many([ABSENT])
     outcome = outcomes[ABSENT]
-    assert outcome.kind is OutcomeKind.NOT_FOUND
+    assert outcome.kind is OutcomeKind.NOT_PUBLIC
     assert outcome.reason is not None and NO_PUBLIC_RECORD in outcome.reason
     body = json.loads(ctis.calls.last.request.content)
     assert body["searchCriteria"] == {"eudraCtCode": ABSENT}
     assert body["pagination"]["page"] == 1
 
 
-async def test_zero_hits_without_ctis_client_is_not_found(fast_http: RegistryHttp) -> None:
+async def test_zero_hits_without_ctis_client_is_not_public(fast_http: RegistryHttp) -> None:
     with respx.mock() as router:
         router.get(SEARCH).mock(return_value=httpx.Response(200, headers=HTML, content=zero_page()))
         outcome = await EuctrClient(fast_http).verify(ABSENT)
-    assert outcome.kind is OutcomeKind.NOT_FOUND
+    assert outcome.kind is OutcomeKind.NOT_PUBLIC
     assert outcome.reason is not None and "CTIS not asked" in outcome.reason
 
 
-async def test_zero_hits_and_transitioned_in_ctis_is_alias(fast_http: RegistryHttp) -> None:
+async def test_zero_hits_and_transitioned_in_ctis_is_found_with_link(
+    fast_http: RegistryHttp,
+) -> None:
+    """A EudraCT number stays valid after the move to CTIS: found, never an alias."""
     eudract = "2019-001588-63"
     with respx.mock() as router:
         router.get(SEARCH).mock(
@@ -294,9 +299,11 @@ async def test_zero_hits_and_transitioned_in_ctis_is_alias(fast_http: RegistryHt
             )
         )
         outcome = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify(eudract)
-    assert outcome.kind is OutcomeKind.ALIAS
+    assert outcome.kind is OutcomeKind.FOUND
     assert outcome.registry is Registry.EUCTR and outcome.requested_id == eudract
-    assert outcome.current_id == "2024-510663-34-00"
+    assert outcome.current_id is None
+    assert outcome.reason is not None
+    assert "transitioned to CTIS as 2024-510663-34-00" in outcome.reason
     assert outcome.record is not None and outcome.record.registry is Registry.CTIS
     assert outcome.url == (
         "https://euclinicaltrials.eu/search-for-clinical-trials/?lang=en&EUCT=2024-510663-34-00"
@@ -396,7 +403,9 @@ async def test_details_failure_keeps_found_from_listing(fast_http: RegistryHttp)
     record = outcome.record
     assert record is not None and record.sponsor == "University of Nottingham"
     assert record.scientific_title is not None and record.scientific_title.endswith("preventi")
-    assert record.registration_date is None
+    # Without the details page the number's year bounds the registration from below.
+    assert record.registration_date is not None and record.registration_date.value == "2011"
+    assert record.registration_basis == f"the year of EudraCT number {HEAT} (a lower bound)"
 
 
 async def test_multi_id_page_missing_number_is_asked_alone(fast_http: RegistryHttp) -> None:
@@ -415,7 +424,7 @@ async def test_multi_id_page_missing_number_is_asked_alone(fast_http: RegistryHt
         )
         outcomes = await EuctrClient(fast_http).verify_many([HEAT, ABSENT])
     assert outcomes[HEAT].kind is OutcomeKind.FOUND
-    assert outcomes[ABSENT].kind is OutcomeKind.NOT_FOUND
+    assert outcomes[ABSENT].kind is OutcomeKind.NOT_PUBLIC
     assert queries(search) == [f"{ABSENT} OR {HEAT}", ABSENT]
 
 
@@ -476,7 +485,41 @@ async def test_replay_of_the_index_answers_seed_and_absent(tmp_path: Path) -> No
     finally:
         await http.client.aclose()
     assert seed.kind is OutcomeKind.FOUND and seed.reason is None
-    assert absent.kind is OutcomeKind.NOT_FOUND
+    assert absent.kind is OutcomeKind.NOT_PUBLIC
     assert transitioned.kind is OutcomeKind.FOUND
     assert all(o.kind is OutcomeKind.UNVERIFIED for o in batch.values())
     assert transport.misses == [f"GET /ctr-search/search?query={ABSENT}+OR+{HEAT}"]
+
+
+async def test_found_trial_marked_transitioned_is_linked_to_ctis(fast_http: RegistryHttp) -> None:
+    """EUCTR keeps a transitioned trial's record online, marked so: found, with the EU CT number
+    linked, and results looked for in CTIS too. (The HEAT page, renumbered, with the status
+    "Trial now transitioned": the status wording is unverified.)"""
+    eudract = "2019-001588-63"
+    page = euctr_fixture(f"search_{HEAT}.html").replace(HEAT.encode(), eudract.encode())
+    page = page.replace(b"(GB - no longer in EU/EEA)", b"(Trial now transitioned)")
+    details = euctr_fixture(f"fulltext_{HEAT}.txt").replace(HEAT.encode(), eudract.encode())
+    with respx.mock() as router:
+        router.get(SEARCH).mock(return_value=httpx.Response(200, headers=HTML, content=page))
+        router.get(FULLTEXT).mock(return_value=httpx.Response(200, headers=TEXT, content=details))
+        router.post(CTIS_SEARCH).mock(
+            return_value=httpx.Response(
+                200, content=ctis_fixture(f"search_eudractcode_{eudract}.json")
+            )
+        )
+        router.get(CTIS_RETRIEVE).mock(
+            return_value=httpx.Response(
+                200, content=ctis_fixture("retrieve_2024-510663-34-00.json")
+            )
+        )
+        outcome = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify(eudract)
+    assert outcome.kind is OutcomeKind.FOUND and outcome.current_id is None
+    record = outcome.record
+    assert record is not None and record.registry is Registry.EUCTR
+    assert record.transitioned_to == "2024-510663-34-00"
+    assert (
+        outcome.reason is not None and "transitioned to CTIS as 2024-510663-34-00" in outcome.reason
+    )
+    # the registration is the EudraCT record's first entry, never the CTIS transition
+    assert record.registration_date is not None and record.registration_date.value == "2011-10-05"
+    assert record.registration_basis == "first entered in the EudraCT database"

@@ -339,3 +339,17 @@ async def test_invalid_ids_are_unverified_without_a_query(fast_http: RegistryHtt
         outcomes = await client(fast_http).verify_many(["ISRCTN1234", "isrctn12345678"])
     assert route.call_count == 0
     assert {o.kind for o in outcomes.values()} == {OutcomeKind.UNVERIFIED}
+
+
+def test_publication_details_give_references_not_the_records_own_doi() -> None:
+    """Real records: PACE lists PubMed links, ISRCTN62918594 DOIs; neither its own 10.1186."""
+    pace = parse_full_trial(only_trial("query_ISRCTN54285094_pace_2003.xml"), today=TODAY)
+    assert [r.pmid for r in pace.references] == ["21334061", "23363640", "23967878"]
+    xrefs = parse_full_trial(
+        only_trial("query_ISRCTN62918594_eudract_nct_ctis_xrefs.xml"), today=TODAY
+    )
+    assert [r.doi for r in xrefs.references] == [
+        "10.1016/j.annonc.2023.09.1873",
+        "10.1016/j.annonc.2023.09.1874",
+    ]
+    assert xrefs.registration_basis == "ISRCTN assigned"

@@ -87,12 +87,6 @@ def test_malformed_id_reports_problem_and_raw_text() -> None:
     [
         (OutcomeKind.NOT_FOUND, {}, "TL201", "has no record ISRCTN11111111"),
         (
-            OutcomeKind.ALIAS,
-            {"current_id": "ISRCTN22222222"},
-            "TL202",
-            "cite the current id ISRCTN22222222",
-        ),
-        (
             OutcomeKind.UNVERIFIED,
             {"reason": "timeout after 3 tries"},
             "TL203",
@@ -111,6 +105,14 @@ def test_outcome_rules(kind: OutcomeKind, extra: dict[str, str], code: str, text
     assert codes(result) == [code]
     assert text in result.findings[0].message
     assert result.identifiers[0].outcome is kind
+
+
+def test_obsolete_id_is_a_ctgov_alias() -> None:
+    m = mention("NCT00009113", Registry.CTGOV)
+    alias = outcome(OutcomeKind.ALIAS, m, current_id="NCT00010647")
+    result = run(PublicationEvidence(publication(), report(), [m], {(m.registry, m.id): alias}))
+    assert codes(result) == ["TL202"]
+    assert "cite the current id NCT00010647" in result.findings[0].message
 
 
 def test_outcome_rules_silent_without_verification_or_when_found() -> None:

@@ -12,7 +12,7 @@ from linker.rules.settings import ALL_CODES, RuleSettings, Thresholds, resolve
 def test_resolve_codes_names_and_prefixes() -> None:
     assert resolve("TL201") == {"TL201"}
     assert resolve("id-not-found") == {"TL201"}
-    assert resolve("tl2") == {"TL201", "TL202", "TL203", "TL204"}
+    assert resolve("tl2") == {"TL201", "TL202", "TL203", "TL204", "TL205", "TL206"}
     assert resolve("TL") == ALL_CODES
 
 

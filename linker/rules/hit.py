@@ -1,0 +1,19 @@
+"""A hit: a finding before the engine dresses it (severity, location, fingerprint)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linker.models import Mention
+from linker.results import Severity
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    message: str
+    mention: Mention | None = None
+    identifier: str | None = None
+    severity: Severity | None = None
+    paper_title: str | None = None
+    record_title: str | None = None
