@@ -240,6 +240,68 @@ def score_abstracts(shared: Path) -> tuple[Score, RoleScore]:
     return score, roles
 
 
+# CONSORT-TM per article: own-trial ids are the valid ids of its item-23 sentences plus these
+# two, the article's own EudraCT numbers cited next to its NCT number outside item 23; the
+# other-trial ids are those of other trials cited in the text (extension studies, earlier and
+# pending trials). Read by hand from the sentences; 2008-008210-38 of PMC3623038 is a grant and
+# ethics protocol number and counts as neither.
+CONSORT_OWN_OUTSIDE_23 = frozenset(
+    {("PMC4469977", "2008-008291-14"), ("PMC5264229", "2012-005733-37")}
+)
+CONSORT_OTHER_TRIALS = frozenset(
+    {
+        ("PMC4066691", "NCT01172808"),
+        ("PMC4066691", "NCT01172821"),
+        ("PMC4145439", "NCT01296711"),
+        ("PMC4215282", "NCT01093326"),
+        ("PMC5009486", "NCT00871182"),
+        ("PMC5009486", "NCT01085045"),
+        ("PMC5009486", "NCT01349868"),
+        ("PMC5009486", "NCT01350128"),
+        ("PMC5009486", "NCT01587079"),
+        ("PMC5418559", "NCT01340053"),
+    }
+)
+
+
+@dataclass
+class ArticleRoles:
+    """How the ids of the CONSORT-TM articles are tagged, the sentences of each article joined
+    one per line. An id is tagged ``own`` when one of its mentions is, else ``other`` when one
+    is, else ``unknown``."""
+
+    own_ids: RoleScore = field(default_factory=RoleScore)
+    other_ids: RoleScore = field(default_factory=RoleScore)
+    wrong: list[str] = field(default_factory=list)
+
+
+def score_consort_articles(shared: Path) -> ArticleRoles:
+    articles: dict[str, list[dict[str, str]]] = {}
+    for row in _csv(shared / "data-real" / "consort_tm_sentences.csv"):
+        articles.setdefault(row["pmcid"], []).append(row)
+    own = set(CONSORT_OWN_OUTSIDE_23)
+    for pmcid, rows in articles.items():
+        for row in rows:
+            if row["is_item23_registration"] == "True":
+                own |= {(pmcid, f.id) for f in find_identifiers(row["text"]) if f.valid_format}
+    result = ArticleRoles()
+    for pmcid, rows in articles.items():
+        text = "\n".join(row["text"] for row in rows)
+        tags: dict[str, set[str]] = {}
+        for f in find_identifiers(text):
+            tags.setdefault(f.id, set()).add(classify_role(text, f.start, f.end).value)
+        for key in sorted(own | CONSORT_OTHER_TRIALS):
+            if key[0] != pmcid:
+                continue
+            seen = tags.get(key[1], set())
+            tag = next((t for t in ("own", "other") if t in seen), "unknown")
+            bucket = result.own_ids if key in own else result.other_ids
+            setattr(bucket, tag, getattr(bucket, tag) + 1)
+            if tag != ("own" if key in own else "other"):
+                result.wrong.append(f"{pmcid} {key[1]} tagged {tag}")
+    return result
+
+
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -257,7 +319,10 @@ def all_scores(shared: Path) -> tuple[list[Score], dict[str, RoleScore]]:
         consort_others,
         abstracts,
     ]
+    articles = score_consort_articles(shared)
     roles = {
+        "CONSORT-TM articles: own-trial ids": articles.own_ids,
+        "CONSORT-TM articles: other-trial ids": articles.other_ids,
         "CONSORT-TM item 23": roles23,
         "CONSORT-TM other sentences": roles_other,
         "TRIAL REGISTRATION sections": abstract_roles,

@@ -52,6 +52,10 @@ _OWN = (
     r"|unique identifier|registration:|registered:"
     r"|\b(?:this|the present|the current|our) (?:\w+ ){0,3}(?:study|trial)\b"
     r"|\b(?:is|was) an? (?:[\w-]+,? ){0,8}(?:trial|study)\s*\("
+    # "Clinical trial reg. no.", "Trial register number:", a "Registration" heading, and
+    # funding sentences naming the study ("Abbott sponsored the study (NCT00195663)").
+    r"|trial reg\b\.?|trial regist(?:er|ry)\b|\bregistration(?-i:(?![a-z]))"
+    r"|\b(?:sponsored|funded|supported) (?:the|this) (?:study|trial)\b"
 )
 # Labels that name an identifier without saying whose it is.
 _LABEL = (
@@ -64,12 +68,24 @@ _OTHER = (
     r"|follow-?up (?:study )?(?:of|to) the|earlier|original (?:trial|study)|core (?:trial|study)"
     r"|companion|reported (?:elsewhere|previously)|participants (?:from|of|who completed)"
     r"|patients (?:from|of|who completed)|derived from|enrolled in the|(?:used|using) data"
-    r"|as described|see ref|rollover|lead-in|preceding"
+    r"|as described|see ref|rollover|lead-in|preceding|await(?:s|ing)? the results"
 )
 _CUES = re.compile(f"(?P<own>{_OWN})|(?P<other>{_OTHER})|(?P<label>{_LABEL})", re.IGNORECASE)
 _AFTER_WINDOW = 40
 _SECTION_LABEL = re.compile(r"(?:^|\n|[.!?]\s)\s*([A-Z][A-Za-z ]{2,40}):")
-_OWN_LABEL = re.compile(r"(?:trial |clinical trial |study )?regist(?:ration|ry|ered)", re.I)
+_OWN_LABEL = re.compile(r"(?:trial |clinical trial |study )?regist(?:ration|ry|ered|er)", re.I)
+# A literature reference right after the id ("(NCT00871182 [6], ...", "NCT01340053) (18)"):
+# the paper cites someone else's trial.
+_CITATION = re.compile(r"\)?\s*[\[(]\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*[\])]")
+# The id in the parentheses right after the singular study or trial the sentence describes:
+# "... of a 2-year study (NCT01120366, UMIN000002744)".
+_STUDY_PARENTHESIS = re.compile(r"\b(?:trial|study)\s*\([^()]{0,80}$", re.I)
+# Nothing but the id and a registry's name: "NCT00005669, clinicaltrials.gov."
+_ONLY_REGISTRY = re.compile(
+    r"[\s\W]*(?:(?:www\.)?(?:clinicaltrials\.gov|isrctn(?:\.com)?|controlled-trials\.com|"
+    r"drks(?:\.de)?|anzctr(?:\.org\.au)?|eudract))?[\s\W]*",
+    re.I,
+)
 
 
 # A sentence is cut to this many characters either side of the identifier: the output stays
@@ -166,17 +182,34 @@ def classify_role(text: str, start: int, end: int) -> Role:
             other_before = other_before or kind == "other"
         elif local_end <= cue.start() <= local_end + _AFTER_WINDOW and after is None:
             after = kind
+    cited = _CITATION.match(sentence, local_end) is not None
+    if cited and before != "own" and not _in_registration_section(text, start):
+        return Role.OTHER
     # The nearest cue before decides ("the parent trial ... this trial is registered as" is
     # own). A bare label ("identifier:") takes the side of any earlier cue in the sentence.
     if before == "label":
         before = "other" if other_before else "own"
     if before is not None:
         return Role.OWN if before == "own" else Role.OTHER
-    if _in_registration_section(text, start):
+    if _in_registration_section(text, start) or _names_the_study(sentence, local_start, local_end):
         return Role.OWN
     if after is not None and after != "label":
         return Role.OWN if after == "own" else Role.OTHER
     return Role.UNKNOWN
+
+
+def _names_the_study(sentence: str, start: int, end: int) -> bool:
+    """The id stands where a paper names its own study: in the parentheses after the study it
+    describes, alone with a registry's name, or closing a parenthesised trial name (a title
+    footnote such as "(Vitamin D Treating patients With Chronic heArT failurE [VINDICATE];
+    NCT01619891)")."""
+    before, after = sentence[:start], sentence[end:]
+    if _STUDY_PARENTHESIS.search(before):
+        return True
+    if _ONLY_REGISTRY.fullmatch(before) and _ONLY_REGISTRY.fullmatch(after):
+        return True
+    closing = after.split("\n", 1)[0].strip()
+    return before.lstrip().startswith("(") and closing in (")", ").")
 
 
 def _in_registration_section(text: str, start: int) -> bool:

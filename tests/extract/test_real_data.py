@@ -122,6 +122,18 @@ def test_consort_item23_recall_and_roles() -> None:
     assert roles_other.own <= 4
 
 
+def test_consort_roles_per_article_meet_the_targets() -> None:
+    """Issue 7: >= 48 of the 52 own-trial ids tagged own, >= 8 of the 10 other-trial ids
+    tagged other, each article's sentences joined."""
+    shared_path("data-real", "consort_tm_sentences.csv")
+    articles = _accuracy().score_consort_articles(_shared())
+    own, other = articles.own_ids, articles.other_ids
+    assert own.own + own.other + own.unknown == 52
+    assert other.own + other.other + other.unknown == 10
+    assert own.own >= 51, articles.wrong
+    assert other.other == 10, articles.wrong
+
+
 def test_trial_registration_sections_of_abstracts() -> None:
     shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
     score, roles = _accuracy().score_abstracts(_shared())

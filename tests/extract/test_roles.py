@@ -36,7 +36,31 @@ def _role(text: str, identifier: str, occurrence: int = 0) -> Role:
         ("The HEAT trial was a randomised placebo-controlled trial (EudraCT 2011-003425-96).",
          "2011-003425-96", Role.OWN),
         ("We await the results of two larger trials (NCT01172808 and NCT01172821).",
-         "NCT01172808", Role.UNKNOWN),
+         "NCT01172808", Role.OTHER),
+        # Issue 7 section 5, real CONSORT-TM sentences.
+        ("We await the results of two larger, replicate, Phase III, 24-week, randomised, "
+         "double-blind trials in patients receiving moderate-dose ICS (NCT01172808 and "
+         "NCT01172821).", "NCT01172821", Role.OTHER),
+        ("A study of tenapanor was evaluated in patients with IBS-C in a placebo-controlled "
+         "study, with tenapanor treatment resulting in improvements in IBS-C symptoms "
+         "(ClinicalTrials.gov identifier: NCT01340053) (18).", "NCT01340053", Role.OTHER),
+        ("... all delivered using Co-Suspension delivery technology (NCT00871182 [6], "
+         "NCT01350128 [7], NCT01085045 [8]).", "NCT01350128", Role.OTHER),
+        ("Funding: Abbott sponsored the study (NCT00195663) and contributed to the study "
+         "design.", "NCT00195663", Role.OWN),
+        ("NCT00005669, clinicaltrials.gov.", "NCT00005669", Role.OWN),
+        ("Clinical trial reg.\nno.\nNCT00005669, clinicaltrials.gov.", "NCT00005669", Role.OWN),
+        ("Registration Clinical Trials NCT00298233", "NCT00298233", Role.OWN),
+        ("Trial register number:\nNCT01242488.", "NCT01242488", Role.OWN),
+        ("This report covers the planned analysis of the first 1 year of a 2-year study "
+         "(NCT01120366, UMIN000002744).", "UMIN000002744", Role.OWN),
+        ("(VitamIN D Treating patIents With Chronic heArT failurE [VINDICATE]; NCT01619891)\n"
+         "Chronic heart failure (HF) secondary to left ventricular systolic dysfunction",
+         "NCT01619891", Role.OWN),
+        # A reference after an own registration statement stays own.
+        ("The trial was registered at ClinicalTrials.gov (NCT01506986) [12].", "NCT01506986",
+         Role.OWN),
+        ("Trial registration: NCT01506986 [12]", "NCT01506986", Role.OWN),
     ],
 )  # fmt: skip
 def test_classify_role(text: str, identifier: str, role: Role) -> None:
