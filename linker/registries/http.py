@@ -190,7 +190,9 @@ class RegistryHttp:
                             method, url, params=params, json=json, headers=headers
                         )
                     if response.headers.get(REPLAY_MISS_HEADER) == "miss":
-                        raise Unreachable(f"not in replay store ({method} {response.url.path})")
+                        raise Unreachable(
+                            f"not recorded in the replay store ({method} {response.url.path})"
+                        )
                     if response.status_code in RETRY_STATUSES:
                         raise _RetryableStatus(response)
                     return response

@@ -33,10 +33,13 @@ An entry::
 - When several entries match, the most specific (most query parameters, then a body) wins;
   among equals the first in the file.
 
+A batch request with no entry of its own is answered from the records that recorded batch
+answers hold (:mod:`linker.registries.replay_records`), so any subset of a recorded list replays.
+
 A redirect is recorded as its own entry (status 301 and ``location``), then the request it
 leads to, so an alias replays exactly. A request with no entry gets a synthetic status 599
 with header ``x-trial-linker-replay: miss``; the HTTP layer turns it into an ``unverified``
-outcome ("not in replay store"), never into an answer.
+outcome ("not recorded in the replay store"), never into an answer.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ import httpx
 
 from linker.errors import InputError
 from linker.registries.http import REPLAY_MISS_HEADER
+from linker.registries.replay_records import RecordIndex
 
 INDEX = "index.json"
 MISS_STATUS = 599
@@ -130,15 +134,23 @@ def _specificity(entry: Mapping[str, Any]) -> int:
 class ReplayTransport(httpx.AsyncBaseTransport):
     """Answers every request from ``directory`` (see the module docstring); never sends one."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, entries: list[dict[str, Any]] | None = None) -> None:
         self.directory = directory
-        self.entries = load_index(directory)
+        self.entries = load_index(directory) if entries is None else entries
+        self.records = RecordIndex(directory, self.entries)
         self.misses: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        answer = self.answer(request)
+        return answer if answer is not None else self._miss(request, "no entry")
+
+    def answer(self, request: httpx.Request, *, complete: bool = False) -> httpx.Response | None:
+        """The recorded answer: an entry for this request, else one made of the records the
+        store holds for its identifiers (:mod:`linker.registries.replay_records`; with
+        ``complete``, only when it holds an answer for every one of them)."""
         matching = [entry for entry in self.entries if entry_matches(entry, request)]
         if not matching:
-            return self._miss(request, "no entry")
+            return self.records.answer(request, complete=complete)
         best = max(matching, key=_specificity)  # max keeps the first among equals
         body = b""
         if best.get("file"):
@@ -166,7 +178,10 @@ class RecordingTransport(httpx.AsyncBaseTransport):
     ``names`` maps a base URL to the folder its bodies go into
     (``https://clinicaltrials.gov/api/v2`` -> ``ctgov``; the longest matching base wins, so
     registries behind one mirror host still get their own folders); other requests use their
-    host name. Re-recording the same request replaces its entry.
+    host name. Recording into an existing store adds to it: a request the store already
+    answers completely is answered from it and not sent; a new one is sent and recorded (the
+    same request recorded again replaces its entry). The index is written sorted by path and
+    query, one entry per exchange, so that it diffs well in version control.
     """
 
     def __init__(
@@ -180,9 +195,15 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         self.names = dict(names or {})
         directory.mkdir(parents=True, exist_ok=True)
         self.entries = load_index(directory) if (directory / INDEX).exists() else []
+        self.store = ReplayTransport(directory, self.entries)
+        self.sent = 0
         self._lock = asyncio.Lock()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        stored = self.store.answer(request, complete=True)
+        if stored is not None and stored.headers.get(REPLAY_MISS_HEADER) != "miss":
+            return stored
+        self.sent += 1
         response = await self.inner.handle_async_request(request)
         try:
             body = await response.aread()  # decoded: the file holds what a reader sees
@@ -207,7 +228,11 @@ class RecordingTransport(httpx.AsyncBaseTransport):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _write_atomically(target, body)
             key = _entry_key(entry)
-            self.entries = [e for e in self.entries if _entry_key(e) != key] + [entry]
+            self.entries = sorted(
+                [e for e in self.entries if _entry_key(e) != key] + [entry], key=_sort_key
+            )
+            self.store.entries = self.entries
+            self.store.records.reload(self.entries)
             text = json.dumps(self.entries, indent=2, ensure_ascii=False) + "\n"
             _write_atomically(self.directory / INDEX, text.encode("utf-8"))
         return httpx.Response(response.status_code, headers=headers, content=body, request=request)
@@ -241,6 +266,12 @@ def _entry_key(entry: Mapping[str, Any]) -> str:
         [entry.get("method"), entry.get("path"), entry.get("query"), entry.get("body")],
         sort_keys=True,
     )
+
+
+def _sort_key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
+    """Index order: by path, then by query and body, so a re-recording diffs line by line."""
+    rest = json.dumps([entry.get("query"), entry.get("body")], sort_keys=True)
+    return (str(entry.get("path")), str(entry.get("method")), rest)
 
 
 def load_index(directory: Path) -> list[dict[str, Any]]:

@@ -188,7 +188,7 @@ async def test_replay_miss_is_unreachable_without_retry(
     route = mock.get("/a").mock(
         return_value=httpx.Response(599, headers={REPLAY_MISS_HEADER: "miss"}, text="no entry")
     )
-    with pytest.raises(Unreachable, match="not in replay store"):
+    with pytest.raises(Unreachable, match="not recorded in the replay store"):
         await http_for(sleeps).get(Registry.CTGOV, f"{BASE}/a")
     assert route.call_count == 1
     assert sleeps.delays == []

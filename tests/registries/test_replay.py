@@ -73,17 +73,20 @@ async def record(directory: Path) -> list[httpx.Response]:
 
 async def test_round_trip_replays_what_was_recorded(tmp_path: Path) -> None:
     recorded = await record(tmp_path)
-    entries = json.loads((tmp_path / INDEX).read_text())
-    assert len(entries) == 5  # the redirect is its own entry
-    assert entries[0]["query"] == {"filter.ids": "NCT01506986|NCT04273854", "pageSize": "1000"}
-    assert entries[0]["file"].startswith("ctgov/GET_studies_")
-    assert entries[0]["file"].endswith(".json")
-    assert entries[1]["file"].endswith(".txt")
-    assert entries[2]["status"] == 301
-    assert entries[2]["file"] is None
-    assert entries[4]["method"] == "POST"
-    assert entries[4]["body"] == {"page": 1}
-    assert entries[4]["file"].startswith("euclinicaltrials.eu/POST_")
+    listed = json.loads((tmp_path / INDEX).read_text())
+    assert len(listed) == 5  # the redirect is its own entry
+    assert listed == sorted(listed, key=lambda e: e["path"])  # diff-friendly order
+    entries = {e["path"].rsplit("/", 1)[-1]: e for e in listed}
+    batch = entries["studies"]
+    assert batch["query"] == {"filter.ids": "NCT01506986|NCT04273854", "pageSize": "1000"}
+    assert batch["file"].startswith("ctgov/GET_studies_")
+    assert batch["file"].endswith(".json")
+    assert entries["NCT99999999"]["file"].endswith(".txt")
+    assert entries["NCT00009113"]["status"] == 301
+    assert entries["NCT00009113"]["file"] is None
+    assert entries["search"]["method"] == "POST"
+    assert entries["search"]["body"] == {"page": 1}
+    assert entries["search"]["file"].startswith("euclinicaltrials.eu/POST_")
 
     async with make_client(SETTINGS, ReplayTransport(tmp_path)) as client:
         replayed = await exchange(RegistryHttp(client, SETTINGS), MIRROR)
@@ -132,7 +135,7 @@ async def test_miss_becomes_unreachable_naming_the_replay_store(tmp_path: Path) 
     replay = ReplayTransport(tmp_path)
     async with make_client(SETTINGS, replay) as client:
         http = RegistryHttp(client, HttpSettings(attempts=4))
-        with pytest.raises(Unreachable, match="not in replay store") as caught:
+        with pytest.raises(Unreachable, match="not recorded in the replay store") as caught:
             await http.get(Registry.CTGOV, f"{MIRROR}/studies/NCT12345678")
     assert "NCT12345678" in caught.value.reason
     assert http.requests_sent == 1  # not retried
