@@ -8,24 +8,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from linker import __version__
 from linker.errors import ExitCode
 from linker.extract.mentions import extract_mentions
 from linker.extract.trial_report import classify_publication
 from linker.models import Mention, Publication, Registry, TrialReport
 from linker.readers import read_publications
 from linker.registries.cache import OutcomeCache
-from linker.registries.interface import Outcome, OutcomeKind
+from linker.registries.interface import OutcomeKind
 from linker.registries.settings import RegistrySettings
-from linker.registries.snapshot import as_of_paper
-from linker.registries.verifier import Progress, verify_identifiers
+from linker.registries.verifier import Progress
 from linker.results import RunResult, Severity
-from linker.rules.engine import PublicationEvidence, evaluate
 from linker.rules.settings import RuleSettings
-from linker.run_settings import describe_run
+from linker.spool import PublicationSpool
+from linker.streaming import stream_check
 
 Warn = Callable[[str], None]
 
@@ -106,44 +104,23 @@ async def run_check_async(
     on_warning: Warn | None = None,
     on_progress: Progress | None = None,
 ) -> RunResult:
-    """Read, extract, verify, link and apply the rules: the whole ``check``."""
-    options = options or CheckOptions()
-    evidence = [
-        PublicationEvidence(
-            publication=publication,
-            report=classify_publication(publication),
-            mentions=extract_mentions(publication),
-        )
-        for publication in iter_publications(sources, options.read, on_warning)
-    ]
-    outcomes: dict[tuple[Registry, str], Outcome] = {}
-    if options.verify:
-        outcomes = await verify_identifiers(
-            identifiers_to_verify(m for item in evidence for m in item.mentions),
-            settings=options.registries,
-            cache=options.cache,
-            offline=options.offline,
-            replay=_path(options.replay),
-            record=_path(options.record),
-            on_progress=on_progress,
-            today=options.today,
-            snapshot=options.snapshot,
-        )
-    today = options.today or datetime.now(UTC).date()
-    publications = []
-    for item in evidence:
-        keys = {(m.registry, m.id) for m in item.mentions}
-        item.outcomes = {
-            key: as_of_paper(outcomes[key], item.publication) for key in keys if key in outcomes
-        }
-        publications.append(evaluate(item, options.rules, today))
-    publications.sort(key=lambda p: (p.file, p.line, p.key))
+    """Read, extract, verify, link and apply the rules: the whole ``check``, its publications
+    in a list. (The CLI uses :func:`linker.streaming.stream_check`, which keeps them on disk.)"""
+    streamed = await stream_check(
+        sources, options or CheckOptions(), on_warning=on_warning, on_progress=on_progress
+    )
+    spool = streamed.publications
+    try:
+        publications = list(spool)
+    finally:
+        if isinstance(spool, PublicationSpool):
+            spool.close()
     return RunResult(
-        tool_version=__version__,
-        generated_at=datetime.now(UTC).replace(microsecond=0),
+        tool_version=streamed.tool_version,
+        generated_at=streamed.generated_at,
         inputs=list(sources),
         publications=publications,
-        settings=describe_run(options, today, publications),
+        settings=streamed.settings,
     )
 
 
@@ -172,12 +149,16 @@ def exit_code_for(
     """The exit-code contract: 1 for findings at or above ``fail_on``; else 3 when some
     identifier could not be verified (unless allowed); else 0. An unverified identifier is
     never counted as a failure of the paper: it is the run that is incomplete."""
-    failing = [
-        f for f in result.findings if f.code != UNVERIFIED_RULE and f.severity.rank >= fail_on.rank
-    ]
-    if failing:
-        return ExitCode.FINDINGS
-    incomplete = any(i.outcome is OutcomeKind.UNVERIFIED for i in result.identifiers)
+    incomplete = False
+    for publication in result.publications:  # one pass: publications may be read from disk
+        if any(
+            f.code != UNVERIFIED_RULE and f.severity.rank >= fail_on.rank
+            for f in publication.findings
+        ):
+            return ExitCode.FINDINGS
+        incomplete = incomplete or any(
+            i.outcome is OutcomeKind.UNVERIFIED for i in publication.identifiers
+        )
     if incomplete and not allow_unverified:
         return ExitCode.UNVERIFIED
     return ExitCode.OK

@@ -29,6 +29,8 @@ def unused_suppressions(
 ) -> list[str]:
     """``[[suppress]]`` entries that accepted no finding (expired ones bring theirs back, so
     they count as used: the finding says the suppression expired)."""
+    if not options.rules.suppressions:
+        return []  # without reading every publication again
     used = {(f.selector, f.code) for p in publications for f in p.suppressed}
     expired_notes = [f.message for p in publications for f in p.findings]
     unused = []

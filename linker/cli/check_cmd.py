@@ -16,14 +16,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from linker.cli.common import input_options, parse_columns, sources_or_stdin, warn
 from linker.cli.outputs import output_options, pair_outputs, write_outputs
+from linker.cli.run_options import RunSettings as ResolvedRun
 from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.config import rule_settings
-from linker.pipeline import CheckOptions, ReadOptions, exit_code_for, run_check_async
+from linker.errors import ExitCode
+from linker.pipeline import CheckOptions, ReadOptions, exit_code_for
 from linker.registries.interface import OutcomeKind
+from linker.report.interface import OutputFormat
 from linker.report.summary import plural
 from linker.results import RunResult, Severity
 from linker.rules.baseline import apply_baseline, load_baseline
 from linker.rules.baseline import write_baseline as write_baseline_file
+from linker.spool import PublicationSpool
+from linker.streaming import stream_check
 
 SEVERITIES = click.Choice([s.value for s in Severity])
 
@@ -144,26 +149,40 @@ def check_command(
     try:
         with progress_bar(interactive and not no_verify) as on_progress:
             result = asyncio.run(
-                run_check_async(
+                stream_check(
                     sources, options, on_warning=None if quiet else warn, on_progress=on_progress
                 )
             )
     finally:
         if run.cache is not None:
             run.cache.close()
+    spool = result.publications
+    try:
+        code = _report(result, pairs, csv_rows, run, accepted, write_baseline, quiet)
+    finally:
+        if isinstance(spool, PublicationSpool):
+            spool.close()
+    return 0 if exit_zero else int(code)
+
+
+def _report(
+    result: RunResult,
+    pairs: list[tuple[OutputFormat, Path | None]],
+    csv_rows: str,
+    run: ResolvedRun,
+    accepted: set[str] | None,
+    write_baseline: Path | None,
+    quiet: bool,
+) -> ExitCode:
+    config = run.config
     if write_baseline is not None:
         # The findings just written are accepted: the run passes, as the next one will.
-        write_baseline_file(write_baseline, result.findings)
-        accepted = (accepted or set()) | {f.fingerprint for f in result.findings}
+        findings = [f for p in result.publications for f in p.findings]
+        write_baseline_file(write_baseline, findings)
+        accepted = (accepted or set()) | {f.fingerprint for f in findings}
     baseline_file = write_baseline or config.baseline
     if accepted is not None:
-        result = result.model_copy(
-            update={
-                "publications": apply_baseline(
-                    result.publications, accepted, str(baseline_file) if baseline_file else None
-                )
-            }
-        )
+        result = _without_accepted(result, accepted, str(baseline_file) if baseline_file else None)
     fail_level = Severity(config.fail_on or "error")
     if result.settings is not None:
         settings = result.settings.model_copy(
@@ -186,25 +205,42 @@ def check_command(
     )
     if not quiet:
         summarise(result, code)
-    return 0 if exit_zero else int(code)
+    return code
+
+
+def _without_accepted(result: RunResult, accepted: set[str], source: str | None) -> RunResult:
+    publications = result.publications
+    if isinstance(publications, PublicationSpool):
+        view = publications.mapped(lambda p: apply_baseline([p], accepted, source)[0])
+        return result.model_copy(update={"publications": view})
+    accepted_list = apply_baseline(publications, accepted, source)
+    return result.model_copy(update={"publications": accepted_list})
 
 
 def summarise(result: RunResult, code: int) -> None:
     """One line of counts on stderr, and a hint when the run could not verify everything."""
     counts = dict.fromkeys(Severity, 0)
-    for finding in result.findings:
-        counts[finding.severity] += 1
-    unverified = [i for i in result.identifiers if i.outcome is OutcomeKind.UNVERIFIED]
+    reasons: Counter[str] = Counter()
+    identifiers = 0
+    for publication in result.publications:  # one pass: they may be read from disk
+        for finding in publication.findings:
+            counts[finding.severity] += 1
+        identifiers += len(publication.identifiers)
+        reasons.update(
+            i.reason or "no reason given"
+            for i in publication.identifiers
+            if i.outcome is OutcomeKind.UNVERIFIED
+        )
+    unverified = sum(reasons.values())
     click.echo(
         f"trial-linker: {plural(len(result.publications), 'publication')}, "
-        f"{plural(len(result.identifiers), 'identifier')} ({len(unverified)} unverified); "
+        f"{plural(identifiers, 'identifier')} ({unverified} unverified); "
         f"{plural(counts[Severity.ERROR], 'error')}, "
         f"{plural(counts[Severity.WARNING], 'warning')}, "
         f"{plural(counts[Severity.INFO], 'info')}; exit {code}",
         err=True,
     )
     if unverified:
-        reasons = Counter(i.reason or "no reason given" for i in unverified)
         common = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
         click.echo(
             f"hint: identifiers that could not be verified: {common}. They are not reported as "

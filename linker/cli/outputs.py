@@ -202,5 +202,6 @@ def write_outputs(
     """Render ``result`` once per (format, file) pair; a file of None is standard output."""
     color = sys.stdout.isatty()  # the text reporter also honours NO_COLOR
     for fmt, path in pairs:
-        text = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows).render(result)
-        write_text(path, text)
+        reporter = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows)
+        with open_output(path) as stream:
+            reporter.write(result, stream)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
+from typing import TextIO
 
 from linker.errors import ConfigError
 from linker.report.escape import Cell, csv_line
-from linker.report.interface import Reporter
+from linker.report.interface import StreamingReporter
 from linker.report.summary import outcome_label, sorted_result
 from linker.results import RunResult
 
@@ -60,18 +61,20 @@ def parse_rows(value: str) -> CsvRows:
         raise ConfigError(f"csv rows must be one of {choices}, not {value!r}") from None
 
 
-class CsvReporter(Reporter):
+class CsvReporter(StreamingReporter):
     def __init__(self, *, rows: CsvRows = CsvRows.FINDINGS) -> None:
         self.rows = rows
 
-    def render(self, result: RunResult) -> str:
+    def write(self, result: RunResult, stream: TextIO) -> None:
         result = sorted_result(result)
         header: tuple[str, ...]
         if self.rows is CsvRows.FINDINGS:
             header, rows = FINDING_COLUMNS, _finding_rows(result)
         else:
             header, rows = IDENTIFIER_COLUMNS, _identifier_rows(result)
-        return csv_line(header) + "".join(csv_line(row) for row in rows)
+        stream.write(csv_line(header))
+        for row in rows:
+            stream.write(csv_line(row))
 
 
 def _finding_rows(result: RunResult) -> Iterator[list[Cell]]:

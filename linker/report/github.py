@@ -6,8 +6,10 @@ LF are percent-encoded in the message, and additionally ``:`` and ``,`` in prope
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from linker.report.escape import escape_controls
-from linker.report.interface import Reporter
+from linker.report.interface import StreamingReporter
 from linker.report.summary import sorted_result
 from linker.results import Finding, RunResult, Severity
 
@@ -36,7 +38,8 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message)}"
 
 
-class GithubReporter(Reporter):
-    def render(self, result: RunResult) -> str:
-        result = sorted_result(result)
-        return "".join(annotation(f) + "\n" for f in result.findings)
+class GithubReporter(StreamingReporter):
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        for publication in sorted_result(result).publications:
+            for finding in publication.findings:
+                stream.write(annotation(finding) + "\n")

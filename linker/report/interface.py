@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from enum import StrEnum
-from typing import ClassVar, assert_never
+from io import StringIO
+from typing import ClassVar, TextIO, assert_never
 
 from linker.results import RunResult
 
@@ -35,6 +36,24 @@ class Reporter(ABC):
     @abstractmethod
     def render(self, result: RunResult) -> str:
         """The whole document, ending with a newline."""
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        """Write the document to ``stream``. Reporters that can override this to write
+        publication by publication, so that a long result never sits in memory as text."""
+        stream.write(self.render(result))
+
+
+class StreamingReporter(Reporter):
+    """A reporter that writes as it goes; :meth:`render` collects what :meth:`write` writes."""
+
+    def render(self, result: RunResult) -> str:
+        buffer = StringIO()
+        self.write(result, buffer)
+        return buffer.getvalue()
+
+    @abstractmethod
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        """Write the document to ``stream``, publication by publication."""
 
 
 def reporter_for(fmt: OutputFormat, *, color: bool = False, csv_rows: str = "findings") -> Reporter:

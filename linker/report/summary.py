@@ -7,11 +7,13 @@ of a :class:`RunResult`: they render :func:`sorted_result` and read figures from
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from linker.models import Classification, Role
 from linker.registries.interface import OutcomeKind
 from linker.results import Finding, IdentifierResult, PublicationResult, RunResult, Severity
+from linker.spool import PublicationSpool
 
 #: Classifications that owe a registration of their own (the "trial reports").
 TRIAL_REPORT_CLASSES = frozenset({Classification.TRIAL_RESULTS, Classification.TRIAL_PROTOCOL})
@@ -51,7 +53,10 @@ def sorted_publication(publication: PublicationResult) -> PublicationResult:
 
 def sorted_result(result: RunResult) -> RunResult:
     """A copy with publications by (file, line), identifiers by (line, column) and findings by
-    (line, code), so that output does not depend on the run's concurrency."""
+    (line, code), so that output does not depend on the run's concurrency. A result whose
+    publications are spooled is in that order already, and is not read into memory."""
+    if isinstance(result.publications, PublicationSpool):
+        return result
     publications = sorted(result.publications, key=lambda p: (p.file, p.line, p.key))
     return result.model_copy(update={"publications": [sorted_publication(p) for p in publications]})
 
@@ -125,17 +130,24 @@ class Summary:
 
     @classmethod
     def of(cls, result: RunResult) -> Summary:
-        identifiers = result.identifiers
-        findings = result.findings
-        outcomes = Counter(outcome_label(i) for i in identifiers)
-        severities = Counter(f.severity for f in findings)
-        rules = Counter(f.code for f in findings)
-        trial_reports = [p for p in result.publications if is_trial_report(p)]
+        """The figures, in one pass over the publications (which may be read from disk)."""
+        outcomes: Counter[str] = Counter()
+        severities: Counter[Severity] = Counter()
+        rules: Counter[str] = Counter()
+        publications = trial_reports = registered = 0
+        for publication in result.publications:
+            publications += 1
+            if is_trial_report(publication):
+                trial_reports += 1
+                registered += has_own_registration(publication)
+            outcomes.update(outcome_label(i) for i in publication.identifiers)
+            severities.update(f.severity for f in publication.findings)
+            rules.update(f.code for f in publication.findings)
         return cls(
-            publications=len(result.publications),
-            trial_reports=len(trial_reports),
-            trial_reports_registered=sum(has_own_registration(p) for p in trial_reports),
-            identifiers=len(identifiers),
+            publications=publications,
+            trial_reports=trial_reports,
+            trial_reports_registered=registered,
+            identifiers=sum(outcomes.values()),
             verified=outcomes[OutcomeKind.FOUND.value] + outcomes[OutcomeKind.ALIAS.value],
             by_outcome={label: outcomes[label] for label in OUTCOME_LABELS},
             by_severity={severity: severities[severity] for severity in SEVERITIES},
@@ -159,5 +171,9 @@ def plural(count: int, noun: str) -> str:
 
 def severity_counts(findings: list[Finding]) -> str:
     """``2 errors, 1 info``: the non-zero counts, most serious first."""
-    counts = Counter(f.severity for f in findings)
-    return ", ".join(plural(counts[s], s.value) for s in SEVERITIES if counts[s])
+    return counted_severities(Counter(f.severity for f in findings))
+
+
+def counted_severities(counts: Mapping[Severity, int]) -> str:
+    """:func:`severity_counts` from counts already made."""
+    return ", ".join(plural(counts[s], s.value) for s in SEVERITIES if counts.get(s))

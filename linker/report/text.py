@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from io import StringIO
+from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -15,14 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from linker.report.escape import terminal
-from linker.report.interface import Reporter
+from linker.report.interface import StreamingReporter
 from linker.report.settings_view import accepted_because, accepted_summary, settings_rows
 from linker.report.summary import (
     SEVERITIES,
     Summary,
+    counted_severities,
     location,
     plural,
-    severity_counts,
     sorted_result,
 )
 from linker.results import Finding, PublicationResult, RunResult, Severity
@@ -40,13 +41,14 @@ def color_allowed(color: bool) -> bool:
     return color and not os.environ.get("NO_COLOR")
 
 
-class TextReporter(Reporter):
+class TextReporter(StreamingReporter):
     is_human_readable = True
 
     def __init__(self, *, color: bool = False) -> None:
         self.color = color
 
-    def render(self, result: RunResult) -> str:
+    def write(self, result: RunResult, stream: TextIO) -> None:
+        """Publication by publication: a long report never sits in memory as a whole."""
         result = sorted_result(result)
         colored = color_allowed(self.color)
         buffer = StringIO()
@@ -61,14 +63,25 @@ class TextReporter(Reporter):
             emoji=False,
             legacy_windows=False,
         )
+
+        def flush() -> None:
+            # Table padding leaves trailing blanks that editors and diff tools strip anyway.
+            stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+            buffer.seek(0)
+            buffer.truncate()
+
         summary = Summary.of(result)
         console.print(_summary_table(result, summary))
         for label, value in settings_rows(result.settings):
             console.print(Text(f"  {label}: {value}", style="dim"), soft_wrap=True)
+        flush()
+        affected = 0
         for publication in result.publications:
             if publication.findings:
+                affected += 1
                 console.print()
                 _print_publication(console, publication)
+                flush()
         if result.suppressed:
             console.print()
             console.print(Text(accepted_summary(result) + ":", style="bold"))
@@ -77,9 +90,8 @@ class TextReporter(Reporter):
                 line.append(f" [{accepted_because(finding)}]", style="dim")
                 console.print(line, soft_wrap=True)
         console.print()
-        console.print(_closing_line(summary, result), soft_wrap=True)
-        # Table padding leaves trailing blanks that editors and diff tools strip anyway.
-        return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+        console.print(_closing_line(summary, result, affected), soft_wrap=True)
+        flush()
 
 
 def _summary_table(result: RunResult, summary: Summary) -> Table:
@@ -133,13 +145,12 @@ def _finding_line(finding: Finding) -> Text:
     return line
 
 
-def _closing_line(summary: Summary, result: RunResult) -> Text:
+def _closing_line(summary: Summary, result: RunResult, affected: int) -> Text:
     accepted = f" {accepted_summary(result)}." if result.suppressed else ""
     if not summary.findings:
         checked = plural(summary.publications, "publication")
         return Text(f"No findings in {checked}.{accepted}", style="green")
-    affected = sum(1 for p in result.publications if p.findings)
-    counts = severity_counts(result.findings)
+    counts = counted_severities(summary.by_severity)
     return Text(
         f"{plural(summary.findings, 'finding')} ({counts}) in {affected} of "
         f"{plural(summary.publications, 'publication')}.{accepted}"

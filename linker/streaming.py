@@ -1,0 +1,183 @@
+"""``check`` as a stream: bounded memory whatever the length of the publication list.
+
+Publications are read, extracted and classified in chunks of :data:`CHUNK`; each chunk's
+identifiers are verified in one round (one HTTP client and one set of registry clients for
+the whole run, so pacing and batching work across chunks); each publication is evaluated as
+soon as its outcomes are known, and only its :class:`PublicationResult` is kept, on disk
+(:class:`~linker.spool.PublicationSpool`). Outcomes already known are reused across chunks,
+up to :data:`KNOWN_OUTCOMES` of them (the least recently used are forgotten; the cache, when
+there is one, still answers for them).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from linker import __version__
+from linker.extract.mentions import extract_mentions
+from linker.extract.trial_report import classify_publication
+from linker.models import Registry
+from linker.readers import read_publications
+from linker.registries.clients import build_clients
+from linker.registries.interface import Outcome
+from linker.registries.snapshot import answer_from_snapshot, as_of_paper
+from linker.registries.verifier import Progress, Verifier, open_http
+from linker.report.summary import sorted_publication
+from linker.results import RunResult
+from linker.rules.engine import PublicationEvidence, evaluate
+from linker.run_settings import describe_run
+from linker.spool import PublicationSpool
+
+if TYPE_CHECKING:  # linker.pipeline imports this module
+    from linker.pipeline import CheckOptions, Warn
+
+CHUNK = 1000
+KNOWN_OUTCOMES = 20_000
+
+Key = tuple[Registry, str]
+Verify = Callable[[Sequence[Key]], Awaitable[dict[Key, Outcome]]]
+T = TypeVar("T")
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class KnownOutcomes:
+    """The outcomes of this run, least recently used forgotten beyond ``limit``."""
+
+    def __init__(self, limit: int = KNOWN_OUTCOMES) -> None:
+        self.limit = limit
+        self._outcomes: OrderedDict[Key, Outcome] = OrderedDict()
+
+    def get(self, keys: Iterable[Key]) -> dict[Key, Outcome]:
+        found = {}
+        for key in keys:
+            outcome = self._outcomes.get(key)
+            if outcome is not None:
+                self._outcomes.move_to_end(key)
+                found[key] = outcome
+        return found
+
+    def add(self, outcomes: dict[Key, Outcome]) -> None:
+        self._outcomes.update(outcomes)
+        while len(self._outcomes) > self.limit:
+            self._outcomes.popitem(last=False)
+
+
+class _RunProgress:
+    """Progress over every chunk: the verifier counts one round at a time."""
+
+    def __init__(self, report: Progress | None) -> None:
+        self.report = report
+        self.done = 0
+        self.total = 0
+        self._round_total = 0
+
+    def start_round(self, total: int) -> None:
+        self.done += self._round_total
+        self._round_total = total
+        self.total = self.done + total
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.report is not None:
+            self.report(self.done + done, self.total)
+
+
+@asynccontextmanager
+async def _verifier(options: CheckOptions, progress: _RunProgress) -> AsyncIterator[Verify]:
+    known = KnownOutcomes()
+
+    async def verify_with(verifier: Verifier, keys: Sequence[Key]) -> dict[Key, Outcome]:
+        outcomes = known.get(keys)
+        missing = [key for key in keys if key not in outcomes]
+        from_snapshot = answer_from_snapshot(options.snapshot, missing)
+        missing = [key for key in missing if key not in from_snapshot]
+        progress.start_round(len(missing))
+        fresh = {**from_snapshot, **(await verifier.verify(missing) if missing else {})}
+        known.add(fresh)
+        outcomes.update(fresh)
+        return outcomes
+
+    replay = Path(options.replay) if options.replay is not None else None
+    record = Path(options.record) if options.record is not None else None
+    async with open_http(options.registries, replay=replay, record=record) as http:
+        clients = build_clients(http, options.registries, options.today)
+        verifier = Verifier(clients, options.cache, options.offline, progress)
+        yield lambda keys: verify_with(verifier, keys)
+
+
+async def stream_check(
+    sources: Sequence[str],
+    options: CheckOptions,
+    *,
+    on_warning: Warn | None = None,
+    on_progress: Progress | None = None,
+) -> RunResult:
+    """The whole ``check``, its publications in a :class:`PublicationSpool` (report order)."""
+    today = options.today or datetime.now(UTC).date()
+    spool = PublicationSpool()
+    progress = _RunProgress(on_progress)
+    publications = (
+        publication
+        for source in sources
+        for publication in read_publications(
+            source,
+            fmt=options.read.fmt,
+            columns=options.read.columns or None,
+            on_warning=on_warning,
+        )
+    )
+    async with _verifier(options, progress) as verify:
+        for chunk in chunked(publications, CHUNK):
+            evidence = [
+                PublicationEvidence(
+                    publication=publication,
+                    report=classify_publication(publication),
+                    mentions=extract_mentions(publication),
+                )
+                for publication in chunk
+            ]
+            del chunk
+            keys = sorted(
+                {(m.registry, m.id) for item in evidence for m in item.mentions if m.valid_format}
+            )
+            outcomes = await verify(keys) if options.verify and keys else {}
+            _evaluate_into(spool, evidence, outcomes, options, today)
+    result = spooled_result(sources, spool)
+    return result.model_copy(update={"settings": describe_run(options, today, spool)})
+
+
+def _evaluate_into(
+    spool: PublicationSpool,
+    evidence: list[PublicationEvidence],
+    outcomes: dict[Key, Outcome],
+    options: CheckOptions,
+    today: date,
+) -> None:
+    for item in evidence:
+        keys = {(m.registry, m.id) for m in item.mentions}
+        item.outcomes = {
+            key: as_of_paper(outcomes[key], item.publication) for key in keys if key in outcomes
+        }
+        spool.append(sorted_publication(evaluate(item, options.rules, today)))
+
+
+def spooled_result(sources: Sequence[str], spool: PublicationSpool) -> RunResult:
+    """A :class:`RunResult` whose publications stay in ``spool`` (not validated into a list:
+    reporters read them one at a time)."""
+    fields: dict[str, Any] = {
+        "tool_version": __version__,
+        "generated_at": datetime.now(UTC).replace(microsecond=0),
+        "inputs": list(sources),
+        "publications": spool,
+    }
+    return RunResult.model_construct(**fields)
