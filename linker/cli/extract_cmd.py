@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from linker.cli.common import (
 )
 from linker.cli.outputs import write_text
 from linker.pipeline import Extracted, ReadOptions, iter_extracted
+from linker.readers.fastjson import dumps_line
 from linker.report.escape import Cell, csv_line, terminal
 
 MENTION_FIELDS = (
@@ -33,7 +33,7 @@ PUBLICATION_FIELDS = (
 
 
 def mention_rows(item: Extracted) -> list[dict[str, Any]]:
-    return [m.model_dump(mode="json", include=set(MENTION_FIELDS)) for m in item.mentions]
+    return [{name: getattr(m, name) for name in MENTION_FIELDS} for m in item.mentions]
 
 
 def publication_row(item: Extracted) -> dict[str, Any]:
@@ -73,9 +73,7 @@ def _table_cell(value: Any) -> str:
 def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
     """Rows as JSON Lines, CSV or a rich table."""
     if fmt == "jsonl":
-        return "".join(
-            json.dumps({k: r.get(k) for k in fields}, ensure_ascii=False) + "\n" for r in rows
-        )
+        return "".join(dumps_line({k: r.get(k) for k in fields}) for r in rows)
     if fmt == "csv":
         return csv_line(fields) + "".join(csv_line(_cell(r.get(k)) for k in fields) for r in rows)
     shown = [f for f in fields if f not in HIDDEN_IN_TABLE]

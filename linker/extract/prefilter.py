@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from linker.extract.normalize import normalize
-from linker.extract.patterns import BARE_NAMES, LOCATOR
+from linker.extract.patterns import BARE_NAMES, LOCATOR, LOCATOR_ANY_CASE
 from linker.extract.scan import ScannerCache, current_backend, portable
 
 # ``x(?<![S].)`` or ``x(?:(?<![S].)|(?<=word.)|...)`` at the start of an alternative.
@@ -115,6 +115,20 @@ def gate_patterns() -> list[str]:
 
 
 _GATE = ScannerCache(gate_patterns)
+
+
+def may_hold_identifier(text: str) -> bool:
+    """False only when ``text`` certainly holds no identifier in running text."""
+    if not text:
+        return False
+    starts = candidate_starts(text)
+    if starts is not None:
+        return bool(starts)
+    norm = normalize(text).text  # as the reference searches: its locator, its names
+    lowered = norm.lower()
+    if len(lowered) != len(norm):
+        return LOCATOR_ANY_CASE.search(norm) is not None or any(n in lowered for n in BARE_NAMES)
+    return LOCATOR.search(lowered) is not None or any(n in lowered for n in BARE_NAMES)
 
 
 def candidate_starts(text: str) -> list[int] | None:

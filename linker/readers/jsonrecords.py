@@ -24,11 +24,13 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
+from linker.extract.prefilter import may_hold_identifier
 from linker.models import Publication
+from linker.readers.fastjson import loads
 from linker.readers.guard import replace_surrogates
 from linker.readers.interface import (
     LineIndex,
@@ -217,9 +219,9 @@ def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_St
         raise _Malformed("expected ',' or '}' in JSON object", position)
 
 
-def _lookup(record: _Record, ours: str) -> str | None:
+def _lookup(values: Mapping[str, object], ours: str) -> str | None:
     for name in COLUMN_NAMES[ours]:
-        if name in record.values:
+        if name in values:
             return name
     return None
 
@@ -232,17 +234,42 @@ def _plain(value: object) -> str | None:
     return str(value).strip() or None
 
 
-def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDraft:
-    names = {ours: _lookup(record, ours) for ours in COLUMN_NAMES}
+def _field_names(values: Mapping[str, object], options: ReadOptions) -> dict[str, str | None]:
+    """Which (normalised) member of a record holds each of our fields."""
+    names = {ours: _lookup(values, ours) for ours in COLUMN_NAMES}
     for ours, theirs in options.columns.items():
         if ours not in COLUMN_NAMES:
             raise options.error(f"unknown field {ours!r} in column mapping")
         names[ours] = normalise_name(theirs)
+    return names
+
+
+def _fill_scalars(
+    draft: RecordDraft,
+    values: Mapping[str, object],
+    names: Mapping[str, str | None],
+    name: str | None,
+) -> None:
+    """DOI, PMID, year, fallback key and publication types of a record."""
 
     def plain(ours: str) -> str | None:
-        name = names.get(ours)
-        return _plain(record.values.get(name)) if name else None
+        member = names.get(ours)
+        return _plain(values.get(member)) if member else None
 
+    draft.doi = plain("doi")
+    draft.pmid = clean_pmid(plain("pmid"))
+    draft.year = parse_year(plain("year"))
+    draft.fallback_key = plain("id") or name
+    types = names.get("publication_types")
+    listed = values.get(types) if types else None
+    if isinstance(listed, list):
+        draft.publication_types = [str(t) for t in listed]
+    elif plain("publication_types"):
+        draft.publication_types = [plain("publication_types") or ""]
+
+
+def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDraft:
+    names = _field_names(record.values, options)
     draft = RecordDraft(
         line=index.position(record.start)[0], end_line=index.position(record.end)[0]
     )
@@ -255,15 +282,7 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
             for start, length, offset in string.runs:
                 builder.add(string.text[start : start + length], *index.position(offset))
         setattr(draft, ours, builder)
-    draft.doi = plain("doi")
-    draft.pmid = clean_pmid(plain("pmid"))
-    draft.year = parse_year(plain("year"))
-    draft.fallback_key = plain("id") or record.name
-    types = names.get("publication_types")
-    if types and isinstance(record.values.get(types), list):
-        draft.publication_types = [str(t) for t in record.values[types]]  # type: ignore[attr-defined]
-    elif plain("publication_types"):
-        draft.publication_types = [plain("publication_types") or ""]
+    _fill_scalars(draft, record.values, names, record.name)
     registration = names.get("registration")
     for string in record.strings.get(registration, []) if registration else []:
         if string.runs:
@@ -273,6 +292,57 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
                 declared_from_field(registration or "", first_line, line, column)
             )
     return draft
+
+
+# A ``\\uD800``-``\\uDFFF`` escape: a surrogate, which the exact reader replaces and counts.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
+    """The record on ``line`` read by a fast JSON decoder, when that gives what the exact
+    reader would and no position of it can be reported: its title and abstract hold no
+    identifier (:func:`~linker.extract.prefilter.may_hold_identifier`), it declares none, it
+    has no surrogate escape. Its text fields then carry no anchors. None: read it exactly.
+
+    (A record repeating a key exactly is one difference: JSON decoders keep the last value,
+    the exact reader the first. RFC 8259 leaves that to the implementation.)"""
+    if "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None:
+        return None
+    try:
+        decoded = loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    values: dict[str, object] = {}
+    for key, value in decoded.items():
+        values.setdefault(normalise_name(key), value)
+    names = _field_names(values, options)
+    registration = names.get("registration")
+    if registration and _strings_of(values.get(registration)):
+        return None
+    types = names.get("publication_types")
+    listed = values.get(types) if types else None
+    if isinstance(listed, list) and any(isinstance(t, dict | list) for t in listed):
+        return None  # the exact reader writes nested values its own way
+    draft = RecordDraft(line=line_number, end_line=line_number)
+    for ours in ("title", "abstract"):
+        name = names.get(ours)
+        text = " ".join(s for s in _strings_of(values.get(name)) if s) if name else ""
+        if may_hold_identifier(text):
+            return None
+        getattr(draft, ours).add_unplaced(text)
+    _fill_scalars(draft, values, names, None)
+    return draft
+
+
+def _strings_of(value: object) -> list[str]:
+    """The strings a member contributes to a text field: itself, or an array's strings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
 
 
 class JsonLinesReader(LineReader):
@@ -294,6 +364,10 @@ class JsonLinesReader(LineReader):
                 continue
             if text[content] != "{":
                 raise options.error("expected a JSON object on this line", line_number)
+            lean = _lean_draft(line, line_number, options)
+            if lean is not None:
+                yield lean
+                continue
             try:
                 record, _, end = _object(text, content)
             except _Malformed:
