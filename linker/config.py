@@ -63,6 +63,7 @@ class FileConfig(_Section):
     cache_dir: str | None = Field(default=None, alias="cache-dir")
     max_cache_age: str | None = Field(default=None, alias="max-cache-age")
     timeout: float | None = Field(default=None, gt=0)
+    connect_timeout: float | None = Field(default=None, alias="connect-timeout", gt=0)
     snapshot: str | None = Field(default=None, description="Registry snapshot file.")
     thresholds: ThresholdsConfig = Field(default_factory=ThresholdsConfig)
     registries: dict[Literal["ctgov", "isrctn", "euctr", "ctis"], RegistryConfig] = Field(
@@ -206,6 +207,8 @@ def registry_settings(config: FileConfig) -> RegistrySettings:
     overrides: dict[str, Any] = {}
     if config.timeout is not None:
         overrides["timeout"] = config.timeout
+    if config.connect_timeout is not None:
+        overrides["connect_timeout"] = config.connect_timeout
     for name, registry in config.registries.items():
         endpoint: dict[str, Any] = {}
         if registry.url is not None:

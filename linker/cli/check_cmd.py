@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from linker.cli.common import input_options, parse_columns, sources_or_stdin, warn
+from linker.cli.hints import unverified_hint
 from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.cli.run_options import RunSettings as ResolvedRun
 from linker.cli.run_options import resolve_run_settings, verify_options
@@ -240,10 +240,6 @@ def summarise(result: RunResult, code: int) -> None:
         f"{plural(counts[Severity.INFO], 'info')}; exit {code}",
         err=True,
     )
-    if unverified:
-        common = ", ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
-        click.echo(
-            f"hint: identifiers that could not be verified: {common}. They are not reported as "
-            "missing; run again later, or pass --allow-unverified to accept an incomplete run.",
-            err=True,
-        )
+    hint = unverified_hint(reasons.elements())
+    if hint is not None:
+        click.echo(hint, err=True)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from linker.cli.common import stdout_is_terminal
+from linker.cli.hints import unverified_hint
 from linker.cli.run_options import resolve_run_settings, verify_options
 from linker.errors import ExitCode
 from linker.extract.identifiers import Found, parse_identifier
@@ -138,4 +139,7 @@ def lookup_command(ids: tuple[str, ...], fmt: str | None, **flags: Any) -> int:
         click.echo(render_table(answers, malformed), nl=False)
     if run.cache is not None:
         run.cache.close()
+    hint = unverified_hint(o.reason for o in answers if o.kind is OutcomeKind.UNVERIFIED)
+    if hint is not None:
+        click.echo(hint, err=True)
     return lookup_exit_code(answers, malformed)

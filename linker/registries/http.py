@@ -27,6 +27,7 @@ from tenacity import (
 
 from linker import PROJECT_URL, __version__
 from linker.models import Registry
+from linker.registries.failures import CircuitBreaker, breaks_circuit, transport_cause, tries
 
 USER_AGENT = f"trial-linker/{__version__} (+{PROJECT_URL})"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -62,7 +63,8 @@ class HostPolicy:
 
 @dataclass(frozen=True)
 class HttpSettings:
-    timeout: float = 30.0
+    timeout: float = 30.0  # seconds to wait for an answer, per attempt
+    connect_timeout: float = 5.0  # seconds to wait for a connection, per attempt
     attempts: int = 4  # first try included
     backoff_initial: float = 1.0
     backoff_max: float = 30.0
@@ -79,7 +81,9 @@ def make_client(
 ) -> httpx.AsyncClient:
     """The client factory: timeouts, User-Agent, redirects followed (and kept in history)."""
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.timeout),
+        timeout=httpx.Timeout(
+            settings.timeout, connect=min(settings.connect_timeout, settings.timeout)
+        ),
         headers={"User-Agent": USER_AGENT},
         follow_redirects=True,
         max_redirects=MAX_REDIRECTS,
@@ -104,18 +108,26 @@ def retry_after_seconds(response: httpx.Response, now: float | None = None) -> f
 
 
 def _is_retryable(error: BaseException) -> bool:
+    # A registry that cannot be connected to is given up on at once (the circuit breaker).
+    if breaks_circuit(error):
+        return False
     return isinstance(error, _RetryableStatus | httpx.TimeoutException | httpx.TransportError)
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException, timeouts: httpx.Timeout) -> str:
     if isinstance(error, _RetryableStatus):
         status = error.response.status_code
         return "rate limited (HTTP 429)" if status == 429 else f"HTTP {status}"
-    if isinstance(error, httpx.TimeoutException):
-        return "timeout"
     if isinstance(error, httpx.TransportError):
-        return f"connection error ({type(error).__name__})"
+        return transport_cause(error, timeouts)
     return str(error)
+
+
+def _host(url: str) -> str:
+    try:
+        return httpx.URL(url).host or url
+    except httpx.InvalidURL:
+        return url
 
 
 class _Pacer:
@@ -139,6 +151,7 @@ class RegistryHttp:
         self._pacers: dict[Registry, _Pacer] = {}
         self._sleep = sleep  # between retries; tests pass a recorder instead of waiting
         self.requests_sent = 0
+        self.breaker = CircuitBreaker()
 
     def _pacer(self, registry: Registry) -> _Pacer:
         if registry not in self._pacers:
@@ -172,6 +185,9 @@ class RegistryHttp:
         (2xx, 3xx, other 4xx: the caller interprets it); raises :class:`Unreachable` when the
         attempts run out or the transport fails for good."""
         pacer = self._pacer(registry)
+        given_up = self.breaker.reason(registry)
+        if given_up is not None:
+            raise Unreachable(f"{given_up}; not asked again this run")
         retrying = AsyncRetrying(
             retry=retry_if_exception(_is_retryable),
             stop=stop_after_attempt(max(self.settings.attempts, 1)),
@@ -185,6 +201,9 @@ class RegistryHttp:
                     async with pacer.semaphore:
                         if pacer.limiter is not None:
                             await pacer.limiter.acquire()
+                        given_up = self.breaker.reason(registry)
+                        if given_up is not None:  # another request found it unreachable
+                            raise Unreachable(f"{given_up}; not asked again this run")
                         self.requests_sent += 1
                         response = await self.client.request(
                             method, url, params=params, json=json, headers=headers
@@ -197,7 +216,13 @@ class RegistryHttp:
                         raise _RetryableStatus(response)
                     return response
         except (_RetryableStatus, httpx.TimeoutException, httpx.TransportError) as error:
-            raise Unreachable(_describe(error)) from error
+            attempts = retrying.statistics.get("attempt_number", 1)
+            reason = f"{_host(url)}: {_describe(error, self.client.timeout)}"
+            if attempts > 1:
+                reason += f" ({tries(attempts)})"
+            if breaks_circuit(error) or isinstance(error, httpx.TimeoutException):
+                self.breaker.trip(registry, reason)
+            raise Unreachable(reason) from error
         except httpx.HTTPError as error:  # invalid URL, decoding, too many redirects
             raise Unreachable(f"request failed ({type(error).__name__})") from error
         raise Unreachable("no attempt was made")  # pragma: no cover - stop_after_attempt >= 1

@@ -79,9 +79,12 @@ class RegistrySettings(BaseModel):
     euctr: RegistryEndpoint = _endpoint(Registry.EUCTR)
     ctis: RegistryEndpoint = _endpoint(Registry.CTIS)
     timeout: float = Field(default=30.0, gt=0, description="Seconds per request attempt.")
+    connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection, per attempt."
+    )
     attempts: int = Field(default=4, ge=1, le=10, description="Tries per request, first included.")
 
-    @field_validator("timeout", mode="before")
+    @field_validator("timeout", "connect_timeout", mode="before")
     @classmethod
     def _timeout_duration(cls, value: object) -> object:
         return parse_duration(value) if isinstance(value, str) else value
@@ -103,7 +106,12 @@ class RegistrySettings(BaseModel):
             if not pacing:
                 policy = HostPolicy(concurrency=policy.concurrency, min_interval=0.0)
             policies[registry] = policy
-        return HttpSettings(timeout=self.timeout, attempts=self.attempts, policies=policies)
+        return HttpSettings(
+            timeout=self.timeout,
+            connect_timeout=self.connect_timeout,
+            attempts=self.attempts,
+            policies=policies,
+        )
 
     def merged(self, overrides: Mapping[str, Any]) -> RegistrySettings:
         """A copy with ``overrides`` (same shape as the model, nested per registry) applied."""

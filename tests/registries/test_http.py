@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import itertools
+import socket
 import time
 from collections.abc import Iterator
 
@@ -122,10 +123,10 @@ async def test_retry_after_is_capped(mock: respx.MockRouter, sleeps: SleepRecord
 @pytest.mark.parametrize(
     ("responses", "reason"),
     [
-        ([httpx.Response(503)] * 4, "HTTP 503"),
-        ([httpx.Response(429)] * 4, "rate limited (HTTP 429)"),
-        ([httpx.ConnectTimeout("x")] * 4, "timeout"),
-        ([httpx.ConnectError("refused")] * 4, "connection error (ConnectError)"),
+        ([httpx.Response(503)] * 4, "registry.test: HTTP 503 (4 tries)"),
+        ([httpx.Response(429)] * 4, "registry.test: rate limited (HTTP 429) (4 tries)"),
+        ([httpx.ReadTimeout("x")] * 4, "registry.test: no answer within 5 s (4 tries)"),
+        ([httpx.ReadError("reset")] * 4, "registry.test: connection error (ReadError) (4 tries)"),
     ],
 )
 async def test_exhausted_retries_raise_unreachable(
@@ -254,3 +255,71 @@ async def test_concurrency_limit() -> None:
         http = RegistryHttp(client, settings)
         await asyncio.gather(*(http.get(Registry.CTGOV, f"{BASE}/{n}") for n in range(8)))
     assert peak == 2
+
+
+# --- causes in words, and the circuit breaker ---------------------------------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_name_resolution_failure_is_named_and_opens_the_circuit(
+    mock: respx.MockRouter, sleeps: SleepRecorder
+) -> None:
+    def no_dns(request: httpx.Request) -> httpx.Response:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as error:
+            raise httpx.ConnectError("[Errno -2] Name or service not known") from error
+
+    route = mock.get("/a").mock(side_effect=no_dns)
+    http = http_for(sleeps)
+    with pytest.raises(Unreachable) as caught:
+        await http.get(Registry.CTGOV, f"{BASE}/a")
+    assert caught.value.reason == "registry.test: name resolution failed (no network, or no DNS)"
+    assert route.call_count == 1  # not retried: nothing answers at that name
+    with pytest.raises(Unreachable) as again:
+        await http.get(Registry.CTGOV, f"{BASE}/a")
+    assert again.value.reason.endswith("; not asked again this run")
+    assert route.call_count == 1
+    other = mock.get("/b").respond(200)
+    await http.get(Registry.ISRCTN, f"{BASE}/b")  # one registry's breaker only
+    assert other.call_count == 1
+
+
+async def test_connection_refused_on_a_closed_local_port(sleeps: SleepRecorder) -> None:
+    http = http_for(sleeps)
+    with pytest.raises(Unreachable) as caught:
+        await http.get(Registry.CTGOV, f"http://127.0.0.1:{closed_port()}/a")
+    assert caught.value.reason == "127.0.0.1: connection refused"
+    assert sleeps.delays == []
+    await http.client.aclose()
+
+
+async def test_a_registry_that_never_answers_times_out_once_per_run(
+    sleeps: SleepRecorder,
+) -> None:
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/a"
+        settings = HttpSettings(
+            timeout=0.2, attempts=2, default_policy=HostPolicy(concurrency=2, min_interval=0)
+        )
+        http = http_for(sleeps, settings)
+        with pytest.raises(Unreachable) as caught:
+            await http.get(Registry.CTGOV, url)
+        assert caught.value.reason == "127.0.0.1: no answer within 0.2 s (2 tries)"
+        sent = http.requests_sent
+        with pytest.raises(Unreachable, match="not asked again this run"):
+            await http.get(Registry.CTGOV, url)
+        assert http.requests_sent == sent
+        await http.client.aclose()
+
+
+def test_connect_timeout_is_separate_and_5_s_by_default() -> None:
+    client = make_client(HttpSettings())
+    assert (client.timeout.connect, client.timeout.read) == (5.0, 30.0)

@@ -265,7 +265,7 @@ BILLION_LAUGHS = (
 )
 
 FAULTS: dict[str, tuple[list[Any], str]] = {
-    "timeout": ([httpx.ReadTimeout("slow")] * 3, "timeout"),
+    "timeout": ([httpx.ReadTimeout("slow")] * 3, "no answer within"),
     "connection reset": ([httpx.ReadError("reset")] * 3, "connection error (ReadError)"),
     "500": ([httpx.Response(500)] * 3, "HTTP 500"),
     "429": ([httpx.Response(429, headers={"Retry-After": "2"})] * 3, "rate limited (HTTP 429)"),
@@ -317,7 +317,7 @@ async def test_faults_end_unverified(fast_http: RegistryHttp, fault: str) -> Non
     assert route.call_count == len(responses)
     for outcome in outcomes.values():
         assert outcome.kind is OutcomeKind.UNVERIFIED
-        assert outcome.reason is not None and outcome.reason.startswith(reason)
+        assert outcome.reason is not None and reason in outcome.reason
 
 
 @pytest.mark.parametrize(
