@@ -25,4 +25,5 @@ else:
     loads = orjson.loads
 
     def dumps_line(value: Any) -> str:
-        return orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8")
+        # str(): mypy runs without the fast extra too, where orjson is untyped (Any).
+        return str(orjson.dumps(value, option=orjson.OPT_APPEND_NEWLINE).decode("utf-8"))
