@@ -1,146 +1,151 @@
-"""A single self-contained HTML page: headline figures, two inline SVG charts, a sortable and
-filterable table of publications, and each finding with the paper's and the registry's titles.
+"""A single self-contained HTML audit report: a verdict line, run settings, summary cards,
+charts, a sortable and filterable table of publications, every finding as a card, suppressed
+findings and a legend.
 
-The page makes no request of its own (inline CSS, JS and SVG; a Content-Security-Policy that
-forbids anything else). All data goes through Jinja2 autoescaping; links are only made to
-``http(s)`` addresses.
+The page makes no request of its own. Its data is embedded once as JSON
+(:mod:`linker.report.html_data`) and rendered on demand by the one inline script, so large lists
+stay small and fast. The Content-Security-Policy allows exactly that script and that stylesheet
+by their SHA-256 hashes and nothing else; the script builds every element from text nodes and
+only links ``http(s)`` addresses, so nothing from the input can run.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+from pathlib import PurePath
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from linker.report.interface import Reporter
-from linker.report.summary import (
-    SEVERITIES,
-    Summary,
-    has_own_registration,
-    identifier_of,
-    is_trial_report,
-    location,
-    outcome_label,
-    record_title,
-    registry_url,
-    sorted_result,
-    worst_severity,
+from linker.errors import ExitCode
+from linker.pipeline import exit_code_for
+from linker.report.html_charts import charts
+from linker.report.html_data import (
+    CLASSIFICATION_LABELS,
+    CLASSIFICATION_MEANINGS,
+    OUTCOME_LABELS,
+    OUTCOME_MEANINGS,
+    embedded,
+    registry_name,
+    report_data,
+    rules_table,
 )
-from linker.results import Finding, IdentifierResult, PublicationResult, RunResult
-from linker.rules.catalog import BY_CODE
-
-CHART_BAR_WIDTH = 320
+from linker.report.interface import Reporter
+from linker.report.summary import SEVERITIES, Summary, plural, sorted_result
+from linker.results import RunResult, Severity
+from linker.rules.catalog import RULES
 
 
 @dataclass(frozen=True)
-class Bar:
+class Verdict:
+    status: str  # pass, fail or incomplete: the exit-code contract in words
+    text: str
+
+
+@dataclass(frozen=True)
+class Card:
     label: str
-    count: int
-    length: int
-    css_class: str
+    value: str
+    note: str = ""
+    css_class: str = ""
 
 
-@dataclass(frozen=True)
-class IdentifierView:
-    label: str
-    outcome: str
-    url: str | None
+def _fail_on(result: RunResult) -> Severity:
+    settings = getattr(result, "settings", None)
+    value = getattr(settings, "fail_on", None)
+    try:
+        return Severity(str(value)) if value else Severity.ERROR
+    except ValueError:
+        return Severity.ERROR
 
 
-@dataclass(frozen=True)
-class PublicationRow:
-    key: str
-    title: str
-    file: str
-    line: int
-    classification: str
-    identifiers: list[IdentifierView]
-    counts: dict[str, int]
-    worst: str
-    worst_rank: int
-    severities: str
+def verdict(result: RunResult, summary: Summary) -> Verdict:
+    fail_on = _fail_on(result)
+    code = exit_code_for(result, fail_on=fail_on)
+    at_or_above = [s for s in SEVERITIES if s.rank >= fail_on.rank]
+    failing = sum(summary.by_severity[s] for s in at_or_above)
+    threshold = f"--fail-on {fail_on.value}"
+    if code is ExitCode.FINDINGS:
+        return Verdict("fail", f"Fail: {plural(failing, 'finding')} at or above {threshold}.")
+    unverified = summary.by_outcome.get("unverified", 0)
+    if code is ExitCode.UNVERIFIED:
+        return Verdict(
+            "incomplete",
+            f"Incomplete: no finding at or above {threshold}, but "
+            f"{plural(unverified, 'identifier')} could not be verified.",
+        )
+    below = ", ".join(
+        plural(summary.by_severity[s], s.value)
+        for s in SEVERITIES
+        if s.rank < fail_on.rank and summary.by_severity[s]
+    )
+    rest = f" ({below} below it)" if below else ""
+    return Verdict("pass", f"Pass: no finding at or above {threshold}{rest}.")
 
 
-@dataclass(frozen=True)
-class FindingView:
-    code: str
-    name: str
-    severity: str
-    message: str
-    location: str
-    doc_url: str | None
-    paper_title: str
-    registry_title: str | None
-    identifier: IdentifierView | None
+def list_name(result: RunResult) -> str:
+    names = [PurePath(i).name or i for i in result.inputs]
+    return ", ".join(names) if names else "publication list"
 
 
-@dataclass(frozen=True)
-class PublicationFindings:
-    key: str
-    title: str
-    location: str
-    findings: list[FindingView]
-
-
-def bars(items: list[tuple[str, int, str]]) -> list[Bar]:
-    """Horizontal bars scaled to the largest count (a zero count draws no bar)."""
-    largest = max((count for _, count, _ in items), default=0) or 1
-    return [
-        Bar(label, count, round(CHART_BAR_WIDTH * count / largest), css_class)
-        for label, count, css_class in items
+def _settings(result: RunResult) -> list[tuple[str, str]]:
+    """Label and value of every run setting the result records."""
+    rows = [
+        ("tool", f"{result.tool} {result.tool_version}"),
+        ("generated", result.generated_at.isoformat()),
+        ("inputs", ", ".join(result.inputs) or "none"),
     ]
+    settings = getattr(result, "settings", None)
+    if settings is None:
+        rows.append(("fail-on", f"{_fail_on(result).value} (default)"))
+        return rows
+    dumped: dict[str, Any] = settings.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for name, value in dumped.items():
+        rows.append((name.replace("_", "-"), _setting_text(value)))
+    return rows
 
 
-def _identifier_view(identifier: IdentifierResult) -> IdentifierView:
-    return IdentifierView(
-        label=identifier.id,
-        outcome=outcome_label(identifier),
-        url=registry_url(identifier),
-    )
+def _setting_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_setting_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_setting_text(v) for v in value) or "none"
+    return str(value)
 
 
-def _row(publication: PublicationResult) -> PublicationRow:
-    worst = worst_severity(publication.findings)
-    counts = {s.value: sum(f.severity is s for f in publication.findings) for s in SEVERITIES}
-    return PublicationRow(
-        key=publication.key,
-        title=publication.title,
-        file=publication.file,
-        line=publication.line,
-        classification=publication.classification.value,
-        identifiers=[_identifier_view(i) for i in publication.identifiers],
-        counts=counts,
-        worst=worst.value if worst else "none",
-        worst_rank=worst.rank + 1 if worst else 0,
-        severities=" ".join(s for s, count in counts.items() if count) or "none",
-    )
+def cards(summary: Summary, suppressed: int) -> list[Card]:
+    trial = summary.trial_reports
+    share = f"{round(100 * summary.trial_reports_registered / trial)} % registered" if trial else ""
+    found = [
+        Card("publications", str(summary.publications)),
+        Card("trial reports", str(trial), share),
+        Card("identifiers", str(summary.identifiers), f"{summary.verified} verified"),
+    ]
+    found += [Card(s.value, str(summary.by_severity[s]), "", s.value) for s in SEVERITIES]
+    if suppressed:
+        found.append(Card("suppressed", str(suppressed), "accepted, not counted"))
+    return found
 
 
-def _finding_view(publication: PublicationResult, finding: Finding) -> FindingView:
-    rule = BY_CODE.get(finding.code)
-    identifier = identifier_of(publication, finding)
-    return FindingView(
-        code=finding.code,
-        name=finding.name,
-        severity=finding.severity.value,
-        message=finding.message,
-        location=location(finding.file, finding.line, finding.column),
-        doc_url=rule.doc_url if rule else None,
-        paper_title=finding.paper_title or publication.title,
-        registry_title=record_title(publication, finding),
-        identifier=_identifier_view(identifier) if identifier else None,
-    )
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal: everything but plain characters as 6-digit escapes,
+    each closed by the one space that CSS takes as part of an escape."""
+    plain = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;_-/()")
+    return '"' + "".join(c if c in plain else f"\\{ord(c):06x} " for c in text) + '"'
 
 
-def _rule_label(code: str) -> str:
-    rule = BY_CODE.get(code)
-    return f"{code} {rule.name}" if rule else code
+def _hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _rule_severity(code: str) -> str:
-    rule = BY_CODE.get(code)
-    return rule.severity.value if rule else "info"
+@cache
+def _asset(name: str) -> str:
+    return files("linker.report").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 @cache
@@ -159,37 +164,43 @@ class HtmlReporter(Reporter):
     def render(self, result: RunResult) -> str:
         result = sorted_result(result)
         summary = Summary.of(result)
-        trial_reports = [p for p in result.publications if is_trial_report(p)]
-        registered = sum(has_own_registration(p) for p in trial_reports)
-        rule_bars = bars(
-            [
-                (_rule_label(code), count, _rule_severity(code))
-                for code, count in summary.by_rule.items()
-            ]
+        data = report_data(result)
+        name = list_name(result)
+        printed = f"trial-linker report: {name} · {result.generated_at.date().isoformat()}"
+        style = (
+            _asset("report.css") + "@page { @top-left { content: " + css_string(printed) + " } }\n"
         )
-        coverage_bars = bars(
-            [
-                ("with an own registration", registered, "registered"),
-                ("without", len(trial_reports) - registered, "unregistered"),
-            ]
+        script = _asset("report.js")
+        policy = (
+            f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
+            "img-src data:; base-uri 'none'; form-action 'none'"
         )
-        template = _environment().get_template("report.html.j2")
-        return template.render(
-            result=result,
-            summary=summary,
-            severities=[s.value for s in SEVERITIES],
-            rule_bars=rule_bars,
-            coverage_bars=coverage_bars,
-            bar_width=CHART_BAR_WIDTH,
-            rows=[_row(p) for p in result.publications],
-            finding_groups=[
-                PublicationFindings(
-                    key=p.key,
-                    title=p.title,
-                    location=location(p.file, p.line),
-                    findings=[_finding_view(p, f) for f in p.findings],
-                )
-                for p in result.publications
-                if p.findings
-            ],
+        return (
+            _environment()
+            .get_template("report.html.j2")
+            .render(
+                result=result,
+                name=name,
+                verdict=verdict(result, summary),
+                settings=_settings(result),
+                cards=cards(summary, len(data["suppressed"])),
+                charts=charts(result),
+                severities=[s.value for s in SEVERITIES],
+                outcomes=[(OUTCOME_LABELS[k], v) for k, v in OUTCOME_MEANINGS.items()],
+                kinds=[(CLASSIFICATION_LABELS[k], v) for k, v in CLASSIFICATION_MEANINGS.items()],
+                kind_options=list(CLASSIFICATION_LABELS.items()),
+                rule_options=[(r.code, r.name) for r in RULES],
+                registry_options=_registry_options(result),
+                rules=rules_table(r.code for r in RULES),
+                policy=policy,
+                style=style,
+                script=script,
+                data=embedded(data),
+            )
         )
+
+
+def _registry_options(result: RunResult) -> list[tuple[str, str]]:
+    present = {i.registry for i in result.identifiers}
+    names = sorted((registry_name(r), r.value) for r in present)
+    return [(value, label) for label, value in names]

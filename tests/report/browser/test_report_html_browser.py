@@ -1,0 +1,309 @@
+"""The HTML report in a real browser: Debian's Chromium driven by Playwright.
+
+Files are opened from a temporary directory by ``file://``; every test checks that the page
+made no request but for the file itself. Screenshots go to a temporary directory (and to
+``$TRIAL_LINKER_SCREENSHOTS`` when set, e.g. ``docs/img`` to refresh the README's).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from large_result import large_result
+
+from linker.report.html import HtmlReporter
+from linker.results import RunResult, Severity
+
+GOLDEN_SEED = Path(__file__).resolve().parents[1] / "golden" / "seed" / "report.html"
+HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>"]
+HEADERS = [
+    "Key", "Title", "Location", "Year", "Classification", "Identifiers",
+    "Errors", "Warnings", "Info", "Worst",
+]  # fmt: skip
+
+
+@dataclass
+class Opened:
+    page: Any
+    console: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def rows(self) -> int:
+        return int(self.page.locator("#rows tr:not(.detail):not(.nothing)").count())
+
+    def keys(self) -> list[str]:
+        return [t.strip("+− \n") for t in self.page.locator("#rows td.key code").all_inner_texts()]
+
+    def cards(self) -> int:
+        return int(self.page.locator("#findings article.finding").count())
+
+    def status(self) -> str:
+        return str(self.page.locator("#f-status").inner_text())
+
+    def assert_quiet(self, path: Path) -> None:
+        assert self.console == []
+        assert self.dialogs == []
+        assert set(self.requests) <= {path.as_uri()}
+
+
+@pytest.fixture
+def opener(browser: Any) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def open_report(path: Path, fragment: str = "", width: int = 1400) -> Opened:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        opened = Opened(page)
+        page.on(
+            "console", lambda m: m.type in ("error", "warning") and opened.console.append(m.text)
+        )  # noqa: E501
+        page.on("pageerror", lambda e: opened.console.append(f"pageerror: {e}"))
+        page.on("request", lambda r: opened.requests.append(r.url))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri() + fragment)
+        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        return opened
+
+    yield open_report
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / "report.html"
+    shutil.copyfile(GOLDEN_SEED, path)
+    return path
+
+
+def _write(result: RunResult, directory: Path, name: str = "report.html") -> Path:
+    path = directory / name
+    path.write_text(HtmlReporter().render(result), encoding="utf-8")
+    return path
+
+
+def _screenshots(opened: Opened, directory: Path) -> list[Path]:
+    targets = [directory]
+    if os.environ.get("TRIAL_LINKER_SCREENSHOTS"):
+        targets.append(Path(os.environ["TRIAL_LINKER_SCREENSHOTS"]))
+    page, saved = opened.page, []
+    shots = [("report-desktop.png", 1400, "screen"), ("report-phone.png", 390, "screen")]
+    shots.append(("report-print.png", 794, "print"))  # A4 width at 96 dpi
+    for name, width, media in shots:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(media=media)
+        for target in targets:
+            target.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(target / name), full_page=True)
+            saved.append(target / name)
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return saved
+
+
+def test_seed_report_renders_quietly_and_fits(
+    opener: Any, seed_report: Path, tmp_path: Path
+) -> None:
+    opened = opener(seed_report)
+    assert opened.rows() == 11
+    assert opened.cards() == 4
+    assert opened.status() == "Showing 11 of 11 publications and 4 of 4 findings."
+    page = opened.page
+    wrap = page.evaluate("[document.querySelector('#publications').scrollWidth, innerWidth]")
+    assert wrap[0] <= wrap[1], "the table overflows at 1,400 px"
+    assert page.locator("#verdict").inner_text().startswith("✓ Pass")
+    cross = page.locator("article.finding", has_text="TL303")
+    assert cross.locator(".side > div").count() == 2
+    assert "ISRCTN10134725" in cross.inner_text() and "NCT01506986" in cross.inner_text()
+    assert page.locator("#findings mark").count() > 0
+    saved = _screenshots(opened, tmp_path)
+    assert all(path.stat().st_size > 10_000 for path in saved)
+    opened.assert_quiet(seed_report)
+
+
+def test_phone_width_has_no_horizontal_overflow(opener: Any, seed_report: Path) -> None:
+    opened = opener(seed_report, width=390)
+    assert opened.page.evaluate("document.documentElement.scrollWidth") <= 390
+    opened.assert_quiet(seed_report)
+
+
+def test_sorting_is_typed_and_orders_the_findings_too(opener: Any, seed_report: Path) -> None:
+    opened = opener(seed_report)
+    page = opened.page
+    key = page.locator("th[data-sort=key] button")
+    key.click()
+    expected = [f"fixtures/publications/publications.txt:{n}" for n in range(1, 12)]
+    assert opened.keys() == expected
+    assert page.locator("th[data-sort=key]").get_attribute("aria-sort") == "ascending"
+    key.click()
+    assert opened.keys() == expected[::-1]
+    first_card = page.locator("#findings article.finding").first.inner_text()
+    assert "publications.txt:8" in first_card
+    page.locator("th[data-sort=warning] button").click()
+    assert page.locator("th[data-sort=warning]").get_attribute("aria-sort") == "descending"
+    warnings = page.locator("#rows tr td:nth-child(8)").all_inner_texts()
+    assert warnings == sorted(warnings, reverse=True) and warnings[0] == "1"
+    page.locator("th[data-sort=year] button").click()
+    assert "sort=year" in page.evaluate("location.hash")
+    opened.assert_quiet(seed_report)
+
+
+def test_keyboard_sorts_and_filters(opener: Any, seed_report: Path) -> None:
+    opened = opener(seed_report)
+    page = opened.page
+    page.locator("th[data-sort=key] button").focus()
+    page.keyboard.press("Enter")
+    assert opened.keys()[-1].endswith(":11")
+    page.locator("#f-text").focus()
+    page.keyboard.type("helicobacter")
+    assert opened.rows() == 1
+    opened.assert_quiet(seed_report)
+
+
+def test_one_filter_for_table_and_findings_restored_from_the_hash(
+    opener: Any, seed_report: Path
+) -> None:
+    opened = opener(seed_report)
+    page = opened.page
+    page.select_option("#f-severity", "warning")
+    assert (opened.rows(), opened.cards()) == (2, 2)
+    page.select_option("#f-rule", "TL304")
+    assert (opened.rows(), opened.cards()) == (1, 0)
+    page.select_option("#f-severity", "")
+    assert (opened.rows(), opened.cards()) == (2, 2)
+    page.select_option("#f-registry", "isrctn")
+    assert (opened.rows(), opened.cards()) == (1, 1)
+    page.fill("#f-text", "heat rct")
+    fragment = page.evaluate("location.hash")
+    assert "rule=TL304" in fragment and "reg=isrctn" in fragment and "q=heat+rct" in fragment
+    shown = (opened.keys(), opened.cards())
+    again = opener(seed_report, fragment)
+    assert (again.keys(), again.cards()) == shown
+    assert again.page.input_value("#f-text") == "heat rct"
+    assert again.page.input_value("#f-rule") == "TL304"
+    again.page.select_option("#f-kind", "not-trial")
+    assert again.rows() == 0 and again.cards() == 0
+    again.page.click("#f-clear")
+    again.page.wait_for_function("document.querySelectorAll('#rows tr').length === 11")
+    assert again.page.evaluate("location.hash") == ""
+    opened.assert_quiet(seed_report)
+    again.assert_quiet(seed_report)
+
+
+def test_hostile_text_is_shown_as_text_and_runs_nothing(
+    opener: Any, run_result: RunResult, tmp_path: Path
+) -> None:
+    publication = run_result.publications[2]
+    publication.title = " ".join(HOSTILE)
+    publication.key = HOSTILE[1]
+    publication.file = HOSTILE[2]
+    publication.evidence = [f"abstract: {HOSTILE[0]}"]
+    publication.trial_names = [HOSTILE[2]]
+    for finding in publication.findings:
+        finding.message = HOSTILE[1]
+        finding.publication = publication.key
+        finding.file = publication.file
+        finding.paper_title = publication.title
+    for identifier in publication.identifiers:
+        identifier.file = publication.file
+        identifier.reason = HOSTILE[0]
+    run_result.inputs.append(publication.file)
+    path = _write(run_result, tmp_path)
+    opened = opener(path)
+    page = opened.page
+    for toggle in page.locator("button.toggle").all():
+        toggle.click()
+    text = page.locator("body").inner_text()
+    for payload in HOSTILE:
+        assert payload in text
+    assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
+    assert page.evaluate("document.querySelectorAll('[onload], [onerror]').length") == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 2
+    opened.assert_quiet(path)
+
+
+def test_print_to_pdf_keeps_every_column_and_the_header(
+    opener: Any, seed_report: Path, tmp_path: Path
+) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    opened = opener(seed_report)
+    pdf = tmp_path / "report.pdf"
+    opened.page.pdf(path=str(pdf), prefer_css_page_size=True)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = [page for page in text.split("\f") if page.strip()]
+    lines = [line for page in pages for line in page.splitlines()]
+    header_line = next(line for line in lines if "Warnings" in line and "Worst" in line)
+    for header in HEADERS:
+        assert header in header_line, header
+    assert all("trial-linker report: publications.txt" in page for page in pages)
+    assert "Download CSV" not in text and "Clear filters" not in text
+    assert "<https://clinicaltrials.gov/study/NCT01506986>" in re.sub(r"\s+", "", text)
+    opened.assert_quiet(seed_report)
+
+
+def test_csv_download_is_the_filtered_view_and_formula_safe(
+    opener: Any, run_result: RunResult, tmp_path: Path
+) -> None:
+    run_result.publications[2].title = '=HYPERLINK("http://example.invalid","x")'
+    path = _write(run_result, tmp_path)
+    opened = opener(path)
+    page = opened.page
+    page.select_option("#f-severity", "error")
+    with page.expect_download() as download:
+        page.click("#csv")
+    content = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert [row["key"] for row in rows] == opened.keys()
+    assert len(rows) == 1 and rows[0]["errors"] == "2"
+    assert rows[0]["title"].startswith("'=HYPERLINK(")
+    local = {path.as_uri()} | {r for r in opened.requests if r.startswith("blob:")}
+    assert set(opened.requests) <= local
+    assert opened.console == [] and opened.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def large_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunResult]:
+    result = large_result(50_000)
+    return _write(result, tmp_path_factory.mktemp("large")), result
+
+
+def test_a_50000_publication_report_opens_and_filters(
+    opener: Any, large_report: tuple[Path, RunResult]
+) -> None:
+    path, result = large_report
+    assert path.stat().st_size < 15_000_000
+    opened = opener(path)
+    page = opened.page
+    errors = sum(any(f.severity is Severity.ERROR for f in p.findings) for p in result.publications)
+    findings = sum(f.severity is Severity.ERROR for f in result.findings)
+    assert opened.status().startswith("Showing 50,000 of 50,000 publications")
+    assert opened.rows() == 100
+    page.select_option("#f-severity", "error")
+    total = len(result.findings)
+    assert opened.status() == (
+        f"Showing {errors:,} of 50,000 publications and {findings:,} of {total:,} findings."
+    )
+    page.locator("th[data-sort=error] button").click()
+    assert int(page.locator("#rows tr td:nth-child(7)").first.inner_text()) >= 1
+    page.select_option("#f-severity", "")
+    page.fill("#f-text", "20012345")
+    assert opened.keys() == ["20012345"]
+    page.fill("#f-text", "")
+    page.locator("#rows-pager button", has_text="Next").click()
+    assert "page=2" in page.evaluate("location.hash")
+    opened.assert_quiet(path)
