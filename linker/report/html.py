@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import PurePath
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -35,6 +34,7 @@ from linker.report.html_data import (
     rules_table,
 )
 from linker.report.interface import Reporter
+from linker.report.settings_view import settings_rows
 from linker.report.summary import SEVERITIES, Summary, plural, sorted_result
 from linker.results import RunResult, Severity
 from linker.rules.catalog import RULES
@@ -55,17 +55,13 @@ class Card:
 
 
 def _fail_on(result: RunResult) -> Severity:
-    settings = getattr(result, "settings", None)
-    value = getattr(settings, "fail_on", None)
-    try:
-        return Severity(str(value)) if value else Severity.ERROR
-    except ValueError:
-        return Severity.ERROR
+    return result.settings.fail_on if result.settings else Severity.ERROR
 
 
 def verdict(result: RunResult, summary: Summary) -> Verdict:
     fail_on = _fail_on(result)
-    code = exit_code_for(result, fail_on=fail_on)
+    allow = result.settings.allow_unverified if result.settings else False
+    code = exit_code_for(result, fail_on=fail_on, allow_unverified=allow)
     at_or_above = [s for s in SEVERITIES if s.rank >= fail_on.rank]
     failing = sum(summary.by_severity[s] for s in at_or_above)
     threshold = f"--fail-on {fail_on.value}"
@@ -95,26 +91,13 @@ def list_name(result: RunResult) -> str:
 def _settings(result: RunResult) -> list[tuple[str, str]]:
     """Label and value of every run setting the result records."""
     rows = [
-        ("tool", f"{result.tool} {result.tool_version}"),
-        ("generated", result.generated_at.isoformat()),
-        ("inputs", ", ".join(result.inputs) or "none"),
+        ("Tool", f"{result.tool} {result.tool_version}"),
+        ("Generated", result.generated_at.isoformat()),
+        ("Inputs", ", ".join(result.inputs) or "none"),
     ]
-    settings = getattr(result, "settings", None)
-    if settings is None:
-        rows.append(("fail-on", f"{_fail_on(result).value} (default)"))
-        return rows
-    dumped: dict[str, Any] = settings.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for name, value in dumped.items():
-        rows.append((name.replace("_", "-"), _setting_text(value)))
-    return rows
-
-
-def _setting_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_setting_text(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_setting_text(v) for v in value) or "none"
-    return str(value)
+    if result.settings is None:
+        return [*rows, ("Fail on", f"{Severity.ERROR.value} (default; not recorded)")]
+    return rows + settings_rows(result.settings)
 
 
 def cards(summary: Summary, suppressed: int) -> list[Card]:
@@ -163,6 +146,8 @@ def _environment() -> Environment:
 class HtmlReporter(Reporter):
     def render(self, result: RunResult) -> str:
         result = sorted_result(result)
+        if not isinstance(result.publications, list):  # spooled on disk: read them once
+            result = result.model_copy(update={"publications": list(result.publications)})
         summary = Summary.of(result)
         data = report_data(result)
         name = list_name(result)

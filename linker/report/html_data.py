@@ -23,8 +23,17 @@ from pydantic import BaseModel
 
 from linker.models import Classification, Registry, Role
 from linker.registries.interface import OutcomeKind, PartialDate
+from linker.report.settings_view import accepted_because
 from linker.report.summary import NOT_CHECKED, identifier_of, outcome_label, registry_url
-from linker.results import Finding, IdentifierResult, PublicationResult, RecordSummary, RunResult
+from linker.results import (
+    AcceptedBy,
+    Finding,
+    IdentifierResult,
+    MatchScore,
+    PublicationResult,
+    RecordSummary,
+    RunResult,
+)
 from linker.rules.catalog import BY_CODE
 
 JsonObject = dict[str, Any]
@@ -160,6 +169,13 @@ def _record(record: RecordSummary, identifier: IdentifierResult, url: str | None
     )
 
 
+def _source(identifier: IdentifierResult) -> str | None:
+    """Where the answer came from, when not as the run settings say (a snapshot)."""
+    if identifier.snapshot_date is not None:
+        return f"registry snapshot of {identifier.snapshot_date.isoformat()}"
+    return None
+
+
 def _identifier(identifier: IdentifierResult) -> JsonObject:
     match = identifier.match
     url = registry_url(identifier)
@@ -177,11 +193,21 @@ def _identifier(identifier: IdentifierResult) -> JsonObject:
             "rs": identifier.reason,
             "cur": identifier.current_id,
             "u": url,
-            "src": _plain(_optional(identifier, "source")),
+            "src": _source(identifier),
             "rec": _record(record, identifier, url) if record else None,
-            "m": [round(match.score, 2), match.verdict.value] if match else None,
+            "m": _match(match),
         }
     )
+
+
+def _match(match: MatchScore | None) -> list[Any] | None:
+    """[score, verdict], and for a mismatch whether the evidence is conclusive."""
+    if match is None:
+        return None
+    shown: list[Any] = [round(match.score, 2), match.verdict.value]
+    if match.conclusive is not None:
+        shown.append(match.conclusive)
+    return shown
 
 
 def _finding(publication: PublicationResult | None, finding: Finding) -> JsonObject:
@@ -234,17 +260,23 @@ def _publication(publication: PublicationResult, file_index: int) -> JsonObject:
     )
 
 
-def _suppressed(result: RunResult, by_key: dict[str, PublicationResult]) -> list[JsonObject]:
-    """Findings a suppression or the baseline accepted, where the result records them."""
+def _suppressed(result: RunResult) -> list[JsonObject]:
+    """Findings a suppression or the baseline accepted, with why."""
     rows: list[JsonObject] = []
-    for kind in ("suppressed", "baselined"):
-        for item in _optional(result, kind) or []:
-            finding = getattr(item, "finding", item)
-            if not isinstance(finding, Finding):
-                continue
-            why = getattr(item, "reason", None) or getattr(item, "source", None)
-            row = _finding(by_key.get(finding.publication), finding)
-            row.update(_compact({"kind": kind, "why": _plain(why), "p": finding.publication}))
+    for publication in result.publications:
+        for finding in publication.suppressed:
+            row = _finding(publication, finding)
+            row.update(
+                _compact(
+                    {
+                        "kind": "baselined"
+                        if finding.suppressed_by is AcceptedBy.BASELINE
+                        else "suppressed",
+                        "why": accepted_because(finding),
+                        "p": publication.key,
+                    }
+                )
+            )
             rows.append(row)
     return rows
 
@@ -263,8 +295,7 @@ def report_data(result: RunResult) -> JsonObject:
     files = sorted({p.file for p in result.publications})
     file_index = {name: index for index, name in enumerate(files)}
     publications = [_publication(p, file_index[p.file]) for p in result.publications]
-    by_key = {p.key: p for p in result.publications}
-    suppressed = _suppressed(result, by_key)
+    suppressed = _suppressed(result)
     codes = [f.code for f in result.findings] + [str(row["c"]) for row in suppressed]
     return {
         "files": files,

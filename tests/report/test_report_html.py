@@ -161,15 +161,31 @@ def test_static_links_are_rule_pages_with_noopener(run_result: RunResult) -> Non
 def test_verdict_settings_cards_and_charts(run_result: RunResult) -> None:
     html = HtmlReporter().render(run_result)
     assert 'class="verdict fail"' in html
-    assert "Fail: 2 findings at or above --fail-on error." in html
+    assert "Fail: 4 findings at or above --fail-on warning." in html
     page = _parse(html)
     ids = {attrs.get("id") for _, attrs in page.tags}
     assert {"chart-rule", "chart-registry", "chart-year", "chart-coverage"} <= ids
     assert {"publications", "f-text", "f-severity", "f-rule", "f-registry", "f-kind"} <= ids
-    assert "<dt>fail-on</dt><dd>error (default)</dd>" in html
+    assert "<dt>Fail on</dt><dd>warning</dd>" in html
+    assert "<dt>Registries</dt><dd>ctgov live (data of 2025-03-13)" in html
+    run_result.settings = None
+    html = HtmlReporter().render(run_result)
+    assert "<dt>Fail on</dt><dd>error (default; not recorded)</dd>" in html
+
+
+def test_suppressed_and_baselined_findings_keep_their_reasons(run_result: RunResult) -> None:
+    data = report_data(sorted_result(run_result))
+    accepted = {(row["c"], row["kind"], row["why"]) for row in data["suppressed"]}
+    reason = "Sponsor asked to add the cross-reference <2025-03>."
+    assert accepted == {
+        ("TL303", "suppressed", f"suppressed, until 2025-06-30: {reason}"),
+        ("TL304", "baselined", "baseline trial-linker-baseline.json"),
+    }
+    assert "<b>2</b> suppressed" in HtmlReporter().render(run_result)
 
 
 def test_pass_verdict_counts_what_is_below_the_threshold(run_result: RunResult) -> None:
+    run_result.settings = None  # --fail-on error, unverified not allowed
     for publication in run_result.publications:
         publication.findings = [f for f in publication.findings if f.severity.value != "error"]
     html = HtmlReporter().render(run_result)

@@ -68,7 +68,7 @@ def opener(browser: Any) -> Iterator[Any]:
         opened = Opened(page)
         page.on(
             "console", lambda m: m.type in ("error", "warning") and opened.console.append(m.text)
-        )  # noqa: E501
+        )
         page.on("pageerror", lambda e: opened.console.append(f"pageerror: {e}"))
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
@@ -144,13 +144,13 @@ def test_sorting_is_typed_and_orders_the_findings_too(opener: Any, seed_report: 
     page = opened.page
     key = page.locator("th[data-sort=key] button")
     key.click()
-    expected = [f"fixtures/publications/publications.txt:{n}" for n in range(1, 12)]
+    expected = [f"fixtures/publications/publications.txt#{n}" for n in range(1, 12)]
     assert opened.keys() == expected
     assert page.locator("th[data-sort=key]").get_attribute("aria-sort") == "ascending"
     key.click()
     assert opened.keys() == expected[::-1]
     first_card = page.locator("#findings article.finding").first.inner_text()
-    assert "publications.txt:8" in first_card
+    assert "publications.txt#8" in first_card
     page.locator("th[data-sort=warning] button").click()
     assert page.locator("th[data-sort=warning]").get_attribute("aria-sort") == "descending"
     warnings = page.locator("#rows tr td:nth-child(8)").all_inner_texts()
@@ -165,7 +165,7 @@ def test_keyboard_sorts_and_filters(opener: Any, seed_report: Path) -> None:
     page = opened.page
     page.locator("th[data-sort=key] button").focus()
     page.keyboard.press("Enter")
-    assert opened.keys()[-1].endswith(":11")
+    assert opened.keys()[-1].endswith("#11")
     page.locator("#f-text").focus()
     page.keyboard.type("helicobacter")
     assert opened.rows() == 1
