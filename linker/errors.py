@@ -46,3 +46,8 @@ class OutputError(LinkerError):
     def __init__(self, file: str, reason: str) -> None:
         self.file = file
         super().__init__(f"{file}: cannot write: {reason}")
+
+
+class CacheError(LinkerError):
+    """``cache info`` or ``cache clear`` cannot do what it says (during a run a cache failure
+    only costs requests and is never an error)."""

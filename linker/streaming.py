@@ -27,7 +27,7 @@ from linker.readers import read_publications
 from linker.registries.clients import build_clients
 from linker.registries.interface import Outcome
 from linker.registries.snapshot import answer_from_snapshot, as_of_paper
-from linker.registries.verifier import Progress, Verifier, open_http
+from linker.registries.verifier import Progress, Verifier, bind_cache, open_http
 from linker.report.summary import sorted_publication
 from linker.results import RunResult
 from linker.rules.engine import PublicationEvidence, evaluate
@@ -109,6 +109,7 @@ async def _verifier(options: CheckOptions, progress: _RunProgress) -> AsyncItera
 
     replay = Path(options.replay) if options.replay is not None else None
     record = Path(options.record) if options.record is not None else None
+    bind_cache(options.cache, options.registries)
     async with open_http(options.registries, replay=replay, record=record) as http:
         clients = build_clients(http, options.registries, options.today)
         verifier = Verifier(clients, options.cache, options.offline, progress)

@@ -8,6 +8,7 @@ import click
 
 from linker.cli.common import warn
 from linker.config import load_config
+from linker.errors import CacheError
 from linker.registries.cache import cache_info, clear_cache
 
 
@@ -46,7 +47,11 @@ def info_command(cache_dir: Path | None) -> int:
 @cache_group.command("clear")
 @_CACHE_DIR
 def clear_command(cache_dir: Path | None) -> int:
-    """Delete every cached answer."""
-    removed = clear_cache(_directory(cache_dir), on_warning=warn)
+    """Delete every cached answer (exit 2 when they cannot be deleted)."""
+    directory = _directory(cache_dir)
+    removed = clear_cache(directory, on_warning=warn)
+    left = cache_info(directory, on_warning=warn).total
+    if left:
+        raise CacheError(f"cache clear removed {removed} answers but {left} are still there")
     click.echo(f"removed {removed} cached answers")
     return 0

@@ -6,9 +6,16 @@ be a false accusation). ``unverified`` is never stored (a timeout today says not
 tomorrow) and neither is ``unsupported`` (it needs no network). Freshness is decided when
 reading, from the time an entry was stored, so a shorter ``max_age`` applies to old entries too.
 
+Every entry is keyed by the registry *and its base URL*: an answer from one server (a mirror,
+a test stand-in, a proxy) is never served for another. An entry stored "in the future" (a clock
+set back, a file from another machine) counts as expired.
+
 Two runs may share the file: WAL journal, a busy timeout, one short transaction per batch and
-UPSERTs. A cache that cannot be read (garbage, truncated, foreign schema) is reported once
-through ``on_warning`` and rebuilt; a cache failure never fails a run, it only costs requests.
+UPSERTs. The file carries a schema version: an older one of ours is rebuilt; a newer one, a
+foreign database or an unreadable file is *set aside* (renamed, never deleted or trusted) and
+reported once through ``on_warning``. During a run a cache failure never fails the run, it only
+costs requests; ``cache info`` and ``cache clear`` instead raise :class:`CacheError`, so that
+they never report a state the file is not in.
 """
 
 from __future__ import annotations
@@ -17,18 +24,20 @@ import contextlib
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 from pydantic import ValidationError
 
+from linker.errors import CacheError
 from linker.models import Registry
 from linker.registries.interface import Outcome, OutcomeKind
 
 # 2: records carry registry references and transitions; EUCTR "(0)" is not_public.
-SCHEMA_VERSION = 2
+# 3: entries keyed by the registry's base URL too.
+SCHEMA_VERSION = 3
 CACHE_FILE = "outcomes.sqlite3"
 DAY = 86_400.0
 LONG_LIVED = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS, OutcomeKind.NOT_PUBLIC})
@@ -49,11 +58,12 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outcomes (
     registry TEXT NOT NULL,
+    base_url TEXT NOT NULL,
     requested_id TEXT NOT NULL,
     kind TEXT NOT NULL,
     stored_at REAL NOT NULL,
     outcome TEXT NOT NULL,
-    PRIMARY KEY (registry, requested_id)
+    PRIMARY KEY (registry, base_url, requested_id)
 );
 """
 
@@ -146,6 +156,15 @@ class OutcomeCache:
         self._warned = False
         self._broken = False  # after a runtime failure the cache is off for the rest of the run
         self._connection: sqlite3.Connection | None = None
+        self.base_urls: dict[Registry, str] = {}
+
+    def bind(self, base_urls: Mapping[Registry, str]) -> None:
+        """The base URL each registry is asked at in this run (the verifier binds them; a
+        cache never bound keeps its entries under an empty URL, apart from all others)."""
+        self.base_urls = dict(base_urls)
+
+    def base_url(self, registry: Registry) -> str:
+        return self.base_urls.get(registry, "")
 
     # -- public API --------------------------------------------------------------------------
 
@@ -161,8 +180,8 @@ class OutcomeCache:
             for registry, requested_id in wanted:
                 row = connection.execute(
                     "SELECT kind, stored_at, outcome FROM outcomes"
-                    " WHERE registry = ? AND requested_id = ?",
-                    (registry.value, requested_id),
+                    " WHERE registry = ? AND base_url = ? AND requested_id = ?",
+                    (registry.value, self.base_url(registry), requested_id),
                 ).fetchone()
                 if row is None:
                     continue
@@ -176,6 +195,7 @@ class OutcomeCache:
         rows = [
             (
                 outcome.registry.value,
+                self.base_url(outcome.registry),
                 outcome.requested_id,
                 outcome.kind.value,
                 self._clock(),
@@ -191,9 +211,10 @@ class OutcomeCache:
             connection = self._connect()
             with _transaction(connection):
                 connection.executemany(
-                    "INSERT INTO outcomes (registry, requested_id, kind, stored_at, outcome)"
-                    " VALUES (?, ?, ?, ?, ?)"
-                    " ON CONFLICT (registry, requested_id) DO UPDATE SET"
+                    "INSERT INTO outcomes"
+                    " (registry, base_url, requested_id, kind, stored_at, outcome)"
+                    " VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (registry, base_url, requested_id) DO UPDATE SET"
                     " kind = excluded.kind, stored_at = excluded.stored_at,"
                     " outcome = excluded.outcome",
                     rows,
@@ -202,32 +223,57 @@ class OutcomeCache:
         return 0
 
     def info(self) -> CacheInfo:
+        """What the file holds, read without changing it; :class:`CacheError` when it cannot
+        be read (the entries would be unknown, not zero)."""
         if not self.path.exists():
             return CacheInfo(self.path, False, 0, SCHEMA_VERSION)
-        entries: dict[tuple[str, str], int] = {}
-        with self._guard("read"):
-            rows = self._connect().execute(
-                "SELECT registry, kind, COUNT(*) FROM outcomes GROUP BY registry, kind"
-            )
-            entries = {(registry, kind): count for registry, kind, count in rows}
+        try:
+            connection = _read_only(self.path, self._busy_timeout)
+            try:
+                version = _schema_version(connection)
+                if version != SCHEMA_VERSION:
+                    raise _Corrupt(
+                        f"schema version {version}, this trial-linker reads only {SCHEMA_VERSION}"
+                    )
+                rows = connection.execute(
+                    "SELECT registry, kind, COUNT(*) FROM outcomes GROUP BY registry, kind"
+                ).fetchall()
+            finally:
+                connection.close()
+        except (sqlite3.Error, _Corrupt) as error:
+            raise CacheError(f"cache {self.path}: cannot read it: {error}") from error
         size = sum(
             sibling.stat().st_size
             for sibling in (self.path, *_sidecars(self.path))
             if sibling.exists()
         )
+        entries = {(registry, kind): count for registry, kind, count in rows}
         return CacheInfo(self.path, True, size, SCHEMA_VERSION, entries)
 
     def clear(self) -> int:
-        """Remove every entry; returns how many there were."""
+        """Remove every entry; returns how many there were. :class:`CacheError` when they
+        cannot be removed (read-only file, locked, not a trial-linker cache)."""
         if not self.path.exists():
             return 0
-        with self._guard("write"):
-            connection = self._connect()
-            with _transaction(connection):
-                removed = connection.execute("DELETE FROM outcomes").rowcount
-            connection.execute("VACUUM")
-            return max(removed, 0)
-        return 0
+        try:
+            connection = sqlite3.connect(
+                self.path, timeout=self._busy_timeout, isolation_level=None
+            )
+            try:
+                if _schema_version(connection) is None:
+                    return 0
+                with _transaction(connection):
+                    removed = connection.execute("DELETE FROM outcomes").rowcount
+                (left,) = connection.execute("SELECT COUNT(*) FROM outcomes").fetchone()
+                if left:
+                    raise _Corrupt(f"{left} entries are still there")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    connection.execute("VACUUM")  # only space: the entries are gone
+            finally:
+                connection.close()
+        except (sqlite3.Error, _Corrupt) as error:
+            raise CacheError(f"cache {self.path}: cannot clear it: {error}") from error
+        return max(removed, 0)
 
     def close(self) -> None:
         if self._connection is not None:
@@ -249,8 +295,8 @@ class OutcomeCache:
             outcome = Outcome.model_validate_json(payload)
         except (ValueError, ValidationError):
             return None  # an entry from elsewhere: ignored, and overwritten by the next answer
-        if kind not in CACHEABLE or now - stored_at > self.lifetimes.of(kind):
-            return None
+        if kind not in CACHEABLE or not 0 <= now - stored_at <= self.lifetimes.of(kind):
+            return None  # stale, or stored "in the future": not to be trusted either way
         return outcome if outcome.from_cache else outcome.model_copy(update={"from_cache": True})
 
     def _connect(self) -> sqlite3.Connection:
@@ -265,8 +311,11 @@ class OutcomeCache:
                 # one warning and a run without the cache.
                 raise
             except (sqlite3.DatabaseError, _Corrupt) as error:
-                self._warn(f"cache file {self.path} is unreadable ({error}); rebuilding it")
-                self._remove_files()
+                aside = self._set_aside()
+                self._warn(
+                    f"cache file {self.path} cannot be used ({error}); "
+                    f"moved it to {aside.name} and started a new one"
+                )
                 self._connection = self._open()
         return self._connection
 
@@ -288,7 +337,10 @@ class OutcomeCache:
                 with contextlib.suppress(sqlite3.OperationalError):
                     connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
-            if _schema_version(connection) != SCHEMA_VERSION:
+            version = _schema_version(connection)
+            if version is not None and version > SCHEMA_VERSION:
+                raise _Corrupt(f"schema version {version} is newer than this trial-linker's")
+            if version != SCHEMA_VERSION:
                 self._build_schema(connection)
             (check,) = connection.execute("PRAGMA quick_check").fetchone()
             if check != "ok":
@@ -307,8 +359,11 @@ class OutcomeCache:
         version, which is not an error)."""
         with _transaction(connection):
             # Asked again under the write lock: another run may have built it meanwhile.
-            if _schema_version(connection) == SCHEMA_VERSION:
+            version = _schema_version(connection)
+            if version == SCHEMA_VERSION:
                 return
+            if version is not None and version > SCHEMA_VERSION:
+                raise _Corrupt(f"schema version {version} is newer than this trial-linker's")
             connection.execute("DROP TABLE IF EXISTS outcomes")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 connection.execute(statement)
@@ -318,11 +373,20 @@ class OutcomeCache:
                 (str(SCHEMA_VERSION),),
             )
 
-    def _remove_files(self) -> None:
+    def _set_aside(self) -> Path:
+        """Rename the file (and its WAL sidecars) out of the way: never delete what may be
+        another version's cache or someone else's database."""
         self.close()
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(self._clock()))
+        aside = self.path.with_name(f"{self.path.name}.set-aside-{stamp}")
+        serial = 1
+        while aside.exists():
+            serial += 1
+            aside = self.path.with_name(f"{self.path.name}.set-aside-{stamp}-{serial}")
         for file in (self.path, *_sidecars(self.path)):
             with contextlib.suppress(FileNotFoundError):
-                file.unlink()
+                file.replace(aside.with_name(aside.name + file.name[len(self.path.name) :]))
+        return aside
 
     def _warn(self, message: str) -> None:
         if not self._warned and self._on_warning is not None:
@@ -357,6 +421,19 @@ def _schema_version(connection: sqlite3.Connection) -> int | None:
         return int(row[0])
     except ValueError:
         raise _Corrupt(f"schema version {row[0]!r}") from None
+
+
+def _read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that cannot change the file. In a read-only directory a WAL database
+    cannot even be opened for reading (SQLite needs its -shm file), so then it is read as
+    immutable: nothing else can be writing there either."""
+    uri = path.resolve().as_uri()
+    try:
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout)
+        connection.execute("SELECT name FROM sqlite_master").fetchall()
+        return connection
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout)
 
 
 @contextlib.contextmanager

@@ -143,6 +143,13 @@ class Verifier:
             self.on_progress(self._done, self._total)
 
 
+def bind_cache(cache: OutcomeCache | None, settings: RegistrySettings | None) -> None:
+    """Scope the cache to the base URLs this run asks: another server's answers stay apart."""
+    if cache is not None:
+        settings = settings or RegistrySettings()
+        cache.bind({registry: settings.base_url(registry) for registry in NETWORK_REGISTRIES})
+
+
 @asynccontextmanager
 async def open_http(
     settings: RegistrySettings | None = None,
@@ -187,6 +194,7 @@ async def verify_identifiers(
     the verifier for what the snapshot does not answer."""
     wanted = list(dict.fromkeys((Registry(registry), str(id_)) for registry, id_ in ids))
     from_snapshot = answer_from_snapshot(snapshot, wanted)
+    bind_cache(cache, settings)
     async with open_http(settings, replay=replay, record=record) as http:
         clients = build_clients(http, settings, today)
         verifier = Verifier(clients, cache, offline, on_progress)

@@ -171,7 +171,9 @@ def test_corrupt_file_is_rebuilt_with_one_warning(
     assert cache.put_many([outcome(OutcomeKind.FOUND)]) == 1
     assert KEY in cache.get_many([KEY])
     assert len(warnings) == 1
-    assert "rebuilding" in warnings[0]
+    assert "started a new one" in warnings[0]
+    [aside] = tmp_path.glob(f"{CACHE_FILE}.set-aside-*")
+    assert aside.read_bytes() == content  # set aside, not deleted
 
 
 def test_truncated_real_cache_is_rebuilt(tmp_path: Path, clock: Clock) -> None:
