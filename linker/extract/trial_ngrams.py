@@ -35,7 +35,8 @@ class NgramModel:
 
     def contributions(self, title: str, abstract: str) -> list[tuple[str, float]]:
         """The n-grams of the text that carry a weight, largest effect first."""
-        fired = [(gram, self.weights.get(gram, 0.0)) for gram in ngrams(title, abstract)]
+        weights = self.weights
+        fired = [(gram, weights[gram]) for gram in ngrams(title, abstract) & weights.keys()]
         return sorted(((g, w) for g, w in fired if w), key=lambda item: (-abs(item[1]), item[0]))
 
     def score(self, phrase_score: float, contributions: list[tuple[str, float]]) -> float:
