@@ -19,6 +19,7 @@ from linker.cli.hints import unverified_hint
 from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.cli.run_options import RunSettings as ResolvedRun
 from linker.cli.run_options import resolve_run_settings, verify_options
+from linker.cli.scale_options import ScaleFlags, run_scaled, scale_options
 from linker.config import rule_settings
 from linker.errors import ExitCode
 from linker.pipeline import CheckOptions, ReadOptions, exit_code_for
@@ -28,6 +29,7 @@ from linker.report.summary import plural
 from linker.results import RunResult, Severity
 from linker.rules.baseline import apply_baseline, load_baseline
 from linker.rules.baseline import write_baseline as write_baseline_file
+from linker.scale.merge import apply_pubmed_updates
 from linker.spool import PublicationSpool
 from linker.streaming import stream_check
 
@@ -97,6 +99,7 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary on stderr.")
 @verify_options
+@scale_options
 def check_command(
     files: tuple[str, ...],
     input_format: str | None,
@@ -114,6 +117,10 @@ def check_command(
     no_verify: bool,
     today: Any,
     quiet: bool,
+    jobs: int,
+    dask: str | None,
+    shard: str | None,
+    shard_dir: Path | None,
     **flags: Any,
 ) -> int:
     """Check publication lists: every trial registration present, well-formed, existing,
@@ -147,13 +154,21 @@ def check_command(
     )
     sources = sources_or_stdin(files)
     interactive = not quiet and sys.stderr.isatty()
+    scale = ScaleFlags(jobs=jobs, dask=dask, shard=shard, shard_dir=shard_dir)
     try:
-        with progress_bar(interactive and not no_verify) as on_progress:
-            result = asyncio.run(
-                stream_check(
-                    sources, options, on_warning=None if quiet else warn, on_progress=on_progress
+        if scale.wanted:
+            result = run_scaled(sources, options, run, scale, on_warning=None if quiet else warn)
+        else:
+            with progress_bar(interactive and not no_verify) as on_progress:
+                result = asyncio.run(
+                    stream_check(
+                        sources,
+                        options,
+                        on_warning=None if quiet else warn,
+                        on_progress=on_progress,
+                    )
                 )
-            )
+            result = apply_pubmed_updates(result)
     finally:
         if run.cache is not None:
             run.cache.close()

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from linker.readers import FORMATS
+from linker.readers.sources import expand_sources
 from linker.report.escape import terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,8 +49,9 @@ def input_options(command: F) -> F:
 
 
 def sources_or_stdin(files: tuple[str, ...]) -> list[str]:
+    """The input files (folders and globs expanded), or ``-`` when reading standard input."""
     if files:
-        return list(files)
+        return expand_sources(files)
     if sys.stdin.isatty():
         raise click.UsageError("no input: give FILES, or - to read standard input")
     return ["-"]

@@ -17,6 +17,7 @@ from linker.cli.cache_cmd import cache_group
 from linker.cli.check_cmd import check_command
 from linker.cli.extract_cmd import extract_command
 from linker.cli.lookup_cmd import lookup_command
+from linker.cli.merge_cmd import merge_command
 from linker.cli.report_cmd import report_command
 from linker.cli.rules_cmd import rules_command
 from linker.cli.snapshot_cmd import snapshot_group
@@ -63,6 +64,7 @@ cli.add_command(report_command)
 cli.add_command(cache_group)
 cli.add_command(rules_command)
 cli.add_command(snapshot_group)
+cli.add_command(merge_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,121 @@
+"""The per-file function: check one input file with the library pipeline, and (optionally)
+write its result as one shard. Everything it needs travels in a picklable :class:`FileJob`,
+so the same function runs in process, in a process pool and on Dask workers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from linker import __version__
+from linker.errors import LinkerError
+from linker.pipeline import CheckOptions, run_check_async
+from linker.registries.cache import open_cache
+from linker.results import PublicationResult
+from linker.scale.pubmed_updates import deleted_pmids, is_pubmed_xml
+from linker.scale.shards import ShardHeader, content_hash, read_header, shard_path, write_shard
+
+
+@dataclass(frozen=True)
+class CacheSpec:
+    """How a worker opens the answer cache itself (an open cache cannot be sent to it)."""
+
+    directory: str | None = None
+    max_age: str | None = None
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One run's settings for every file: the check options (without an open cache), the
+    cache to open, and where shards go (None: results come back in memory)."""
+
+    options: CheckOptions
+    cache: CacheSpec | None = None
+    shard_dir: str | None = None
+
+    def settings_digest(self, source: str) -> str:
+        """What a finished shard must have been made with to be reused: the options, the
+        source as named (it is in every location), the date judged at and the tool version."""
+        options = dataclasses.replace(self.options, cache=None)
+        today = options.today or datetime.now(UTC).date()
+        snapshot = Path(options.snapshot) if options.snapshot else None
+        version = snapshot.stat().st_mtime_ns if snapshot and snapshot.exists() else None
+        text = json.dumps(
+            [__version__, source, today.isoformat(), repr(options), version],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class FileResult:
+    """What came of one file: its publications (in memory) or its shard, or an error."""
+
+    source: str
+    publications: list[PublicationResult] = field(default_factory=list)
+    deleted: list[str] | None = None  # PubMed XML: its DeleteCitation PMIDs; else None
+    warnings: list[str] = field(default_factory=list)
+    shard: str | None = None
+    reused: bool = False
+    error: str | None = None
+    count: int = 0
+
+
+def check_file(source: str, job: FileJob) -> FileResult:
+    """Check ``source``; never raises for a bad input (the error travels in the result)."""
+    result = FileResult(source=source)
+    try:
+        target: Path | None = None
+        if job.shard_dir is not None:
+            digest = job.settings_digest(source)
+            target = shard_path(Path(job.shard_dir), content_hash(Path(source)))
+            header = read_header(target)
+            if header is not None and header.settings == digest:
+                result.shard, result.reused, result.count = str(target), True, header.publications
+                result.deleted = header.deleted
+                return result
+        cache = (
+            open_cache(
+                Path(job.cache.directory) if job.cache.directory else None,
+                max_age=job.cache.max_age,
+                on_warning=result.warnings.append,
+            )
+            if job.cache is not None
+            else None
+        )
+        options = dataclasses.replace(job.options, cache=cache)
+        try:
+            run = asyncio.run(run_check_async([source], options, on_warning=result.warnings.append))
+        finally:
+            if cache is not None:
+                cache.close()
+        result.deleted = deleted_pmids(source) if is_pubmed_xml(source) else None
+        result.count = len(run.publications)
+        if target is None:
+            result.publications = run.publications
+        else:
+            write_shard(
+                target,
+                ShardHeader(
+                    input=source,
+                    sha256=target.name.split(".")[0],
+                    settings=job.settings_digest(source),
+                    tool_version=__version__,
+                    publications=len(run.publications),
+                    deleted=result.deleted,
+                    run=run.settings,
+                ),
+                run.publications,
+            )
+            result.shard = str(target)
+    except LinkerError as error:
+        result.error = str(error)
+    except OSError as error:
+        result.error = f"{source}: {error.strerror or error}"
+    return result

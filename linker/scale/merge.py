@@ -1,0 +1,142 @@
+"""Put per-file results back together: PubMed updates applied, one :class:`RunResult` whose
+publications stay on disk (a :class:`~linker.spool.PublicationSpool`), so merging many files
+holds only the PMIDs seen in memory, never the publications."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from linker import __version__
+from linker.errors import LinkerError
+from linker.results import PublicationResult, RunResult, RunSettings
+from linker.scale.job import FileResult
+from linker.scale.pubmed_updates import apply_updates, deleted_pmids, is_pubmed_xml
+from linker.scale.shards import ShardHeader, read_shard, write_shard
+from linker.spool import PublicationSpool
+from linker.streaming import spooled_result
+
+Warn = Callable[[str], None]
+
+PerFile = tuple[Iterable[PublicationResult], Sequence[str] | None]
+"""A file's publications and, for a PubMed XML file, its deleted PMIDs (None: not PubMed)."""
+
+
+def _pmid(publication: PublicationResult) -> str | None:
+    return publication.key if publication.key.isdigit() else None
+
+
+def with_updates(files: Sequence[PerFile]) -> PublicationSpool:
+    """Publications of files in run order, PubMed deletions and later versions applied (only
+    among PubMed XML files: a PMID in another list is not a citation version)."""
+    spool = PublicationSpool()
+    pairs = [
+        (((_pmid(p) if deleted is not None else None, p) for p in pubs), deleted or [])
+        for pubs, deleted in files
+    ]
+    for publication in apply_updates(pairs):
+        spool.append(publication)
+    return spool
+
+
+def result_of(
+    inputs: Sequence[str], spool: PublicationSpool, settings: RunSettings | None
+) -> RunResult:
+    return spooled_result(inputs, spool).model_copy(update={"settings": settings})
+
+
+def _shards(
+    results: Iterable[FileResult], spill: Path, on_warning: Warn | None
+) -> Iterator[tuple[Path, Sequence[str] | None]]:
+    """Each file's shard (results that came back in memory are spilled to ``spill``, so
+    that only one file's publications are in memory at a time); the first error ends it."""
+    errors: list[str] = []
+    for index, result in enumerate(results):
+        for message in result.warnings:
+            if on_warning is not None:
+                on_warning(message)
+        if result.error is not None:
+            errors.append(result.error)
+            continue
+        if result.shard is not None:
+            yield Path(result.shard), result.deleted
+            continue
+        path = spill / f"{index:08d}.jsonl.gz"
+        header = ShardHeader(
+            input=result.source,
+            sha256="",
+            settings="",
+            tool_version=__version__,
+            publications=len(result.publications),
+            deleted=result.deleted,
+        )
+        write_shard(path, header, result.publications)
+        result.publications = []
+        yield path, result.deleted
+    if errors:
+        for message in errors[1:]:
+            if on_warning is not None:
+                on_warning(f"also failed: {message}")
+        raise LinkerError(errors[0])
+
+
+def merge_file_results(
+    inputs: Sequence[str],
+    results: Iterable[FileResult],
+    settings: RunSettings | None = None,
+    on_warning: Warn | None = None,
+) -> RunResult:
+    """The run's result from its files' results, in ``inputs`` order. Every file's warnings
+    are passed on and every failed file named; then the first failure ends the run."""
+    with tempfile.TemporaryDirectory(prefix="trial-linker-merge-") as spill:
+        shards = list(_shards(results, Path(spill), on_warning))
+        files: list[PerFile] = [(read_shard(path)[1], deleted) for path, deleted in shards]
+        return result_of(inputs, with_updates(files), settings)
+
+
+def merge_shards(paths: Sequence[Path]) -> RunResult:
+    """One result from shard files, taken in the order of the inputs they came from (for an
+    input with several shards, edited between runs, the newest)."""
+    newest: dict[str, tuple[int, Path, ShardHeader]] = {}
+    for path in paths:
+        header, _ = read_shard(path)
+        made = path.stat().st_mtime_ns
+        if header.input not in newest or made > newest[header.input][0]:
+            newest[header.input] = (made, path, header)
+    inputs = sorted(newest)
+    files: list[PerFile] = [
+        (read_shard(newest[s][1])[1], newest[s][2].deleted) for s in inputs
+    ]
+    settings = next((newest[s][2].run for s in inputs if newest[s][2].run), None)
+    return result_of(inputs, with_updates(files), settings)
+
+
+def apply_pubmed_updates(result: RunResult) -> RunResult:
+    """A plain run's result with PubMed update files applied across its inputs, as the
+    per-file executors apply them (so ``check`` gives the same result with or without them).
+    The result comes back unchanged when no input deletes or repeats a PubMed citation."""
+    if len(result.inputs) < 2:
+        return result
+    pubmed = {source for source in result.inputs if is_pubmed_xml(source)}
+    deletions = {source: deleted_pmids(source) for source in pubmed}
+    seen: set[str] = set()
+    repeated = False
+    for publication in result.publications:
+        pmid = _pmid(publication) if publication.file in pubmed else None
+        if pmid is not None:
+            repeated = repeated or pmid in seen
+            seen.add(pmid)
+    if not repeated and not any(deletions.values()):
+        return result
+    files: list[PerFile] = [
+        (
+            (p for p in result.publications if p.file == source),
+            deletions.get(source) if source in pubmed else None,
+        )
+        for source in result.inputs
+    ]
+    merged = with_updates(files)
+    if isinstance(result.publications, PublicationSpool):
+        result.publications.close()
+    return result_of(result.inputs, merged, result.settings)
