@@ -100,6 +100,4 @@ def run_scaled(
     merged = merge_file_results(selected, results, on_warning=on_warning)
     today = options.today or datetime.now(UTC).date()
     # Described as a plain run of the same files would be (the parent's cache, not a worker's).
-    return merged.model_copy(
-        update={"settings": describe_run(options, today, merged.publications)}
-    )
+    return merged.model_copy(update={"settings": describe_run(options, today, merged.publications)})

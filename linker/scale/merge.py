@@ -105,11 +105,13 @@ def merge_shards(paths: Sequence[Path]) -> RunResult:
         if header.input not in newest or made > newest[header.input][0]:
             newest[header.input] = (made, path, header)
     inputs = sorted(newest)
-    files: list[PerFile] = [
-        (read_shard(newest[s][1])[1], newest[s][2].deleted) for s in inputs
-    ]
+    files: list[PerFile] = [(read_shard(newest[s][1])[1], newest[s][2].deleted) for s in inputs]
     settings = next((newest[s][2].run for s in inputs if newest[s][2].run), None)
     return result_of(inputs, with_updates(files), settings)
+
+
+def _of_file(publications: Iterable[PublicationResult], source: str) -> Iterator[PublicationResult]:
+    return (p for p in publications if p.file == source)
 
 
 def apply_pubmed_updates(result: RunResult) -> RunResult:
@@ -130,10 +132,7 @@ def apply_pubmed_updates(result: RunResult) -> RunResult:
     if not repeated and not any(deletions.values()):
         return result
     files: list[PerFile] = [
-        (
-            (p for p in result.publications if p.file == source),
-            deletions.get(source) if source in pubmed else None,
-        )
+        (_of_file(result.publications, source), deletions.get(source) if source in pubmed else None)
         for source in result.inputs
     ]
     merged = with_updates(files)

@@ -101,4 +101,3 @@ def shard_files(arguments: Iterable[str]) -> list[Path]:
         else:
             found.append(path)
     return found
-

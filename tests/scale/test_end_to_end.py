@@ -34,6 +34,7 @@ def check(files: list[Path], snapshot: Path, out: Path, *extra: str) -> dict[str
 def comparable(path: Path) -> dict[str, object]:
     document = json.loads(path.read_text(encoding="utf-8"))
     del document["generated_at"]
+    document["settings"].pop("cache_dir")  # each test has a cache of its own
     return document  # type: ignore[no-any-return]
 
 
