@@ -83,6 +83,18 @@ class IdentifierResult(BaseModel):
     )
 
 
+class Suggestion(BaseModel):
+    """A registration the registries' search found for a trial the paper names without an id:
+    a hint, scored with the linker (never under the match threshold)."""
+
+    trial: str = Field(description="The trial as the paper names it, or its title.")
+    registry: Registry
+    id: str
+    url: str
+    title: str | None = None
+    score: float = Field(ge=0.0, le=1.0)
+
+
 class Finding(BaseModel):
     code: str
     name: str
@@ -95,6 +107,10 @@ class Finding(BaseModel):
     identifier: str | None = None
     paper_title: str | None = None
     record_title: str | None = None
+    suggestions: list[Suggestion] = Field(
+        default_factory=list,
+        description="missing-registration: likely registrations found by a registry search.",
+    )
     fingerprint: str = Field(description="Stable across edits: no line numbers in it.")
 
 

@@ -31,6 +31,7 @@ from linker.registries.verifier import Progress, Verifier, bind_cache, open_http
 from linker.report.summary import sorted_publication
 from linker.results import RunResult
 from linker.rules.engine import PublicationEvidence, evaluate
+from linker.rules.suggestions import search_candidates
 from linker.run_settings import describe_run
 from linker.spool import PublicationSpool
 
@@ -152,6 +153,16 @@ async def stream_check(
                 {(m.registry, m.id) for item in evidence for m in item.mentions if m.valid_format}
             )
             outcomes = await verify(keys) if options.verify and keys else {}
+            if options.verify:  # suggested registrations for trial reports citing none
+                await search_candidates(
+                    evidence,
+                    settings=options.registries,
+                    cache=options.cache,
+                    offline=options.offline,
+                    replay=Path(options.replay) if options.replay is not None else None,
+                    record=Path(options.record) if options.record is not None else None,
+                    today=options.today,
+                )
             _evaluate_into(spool, evidence, outcomes, options, today)
     result = spooled_result(sources, spool)
     return result.model_copy(update={"settings": describe_run(options, today, spool)})

@@ -280,7 +280,7 @@ class CtgovClient(BatchingClient):
                 if response.status_code != 200:
                     raise MalformedResponse(f"HTTP {response.status_code}")
                 page = decode_json(response)
-                studies, token = _studies_page(page)
+                studies, token = studies_page(page)
             except Unreachable as error:
                 result.failure = error.reason
                 return result
@@ -368,7 +368,7 @@ class CtgovClient(BatchingClient):
         )
 
 
-def _studies_page(page: Any) -> tuple[list[dict[str, Any]], str | None]:
+def studies_page(page: Any) -> tuple[list[dict[str, Any]], str | None]:
     """Studies and next-page token of a ``PagedStudies`` object; MalformedResponse otherwise."""
     if not isinstance(page, dict) or not isinstance(page.get("studies"), list):
         raise MalformedResponse("malformed response: no studies list")

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from linker.link.evidence import cites_paper
 from linker.models import Classification, Mention, Publication, Registry, Role, TrialReport
 from linker.registries.interface import Outcome, OutcomeKind, RegistryRecord
-from linker.results import MatchScore, Severity, Verdict
+from linker.results import MatchScore, Severity, Suggestion, Verdict
 from linker.rules.eu_register import not_public_hit, transitioned_notes
 from linker.rules.hit import Hit
 from linker.rules.references import canonical, describe, record_names
 from linker.rules.registration import LINKED, retrospective_hits
+from linker.rules.scope import OWN_ROLES, needs_registration
 from linker.rules.settings import Thresholds
+from linker.rules.suggestions import describe as describe_suggestions
 
 MentionKey = tuple[Registry, str]
-TRIAL_REPORTS = frozenset(
-    {
-        Classification.TRIAL_RESULTS,
-        Classification.TRIAL_PROTOCOL,
-        Classification.SECONDARY_ANALYSIS,
-    }
-)
-OWN_ROLES = frozenset({Role.OWN, Role.UNKNOWN})
 WITH_RECORD = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS})
 
 
@@ -43,6 +37,7 @@ class Context:
     matches: dict[MentionKey, MatchScore]
     thresholds: Thresholds
     today: date
+    suggestions: list[Suggestion] = field(default_factory=list)
     unique: list[Mention] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -67,10 +62,17 @@ def record_title(record: RegistryRecord) -> str | None:
 
 
 def missing_registration(ctx: Context) -> Iterator[Hit]:
+    for hit in _missing_registration(ctx):
+        if not ctx.suggestions:
+            yield hit
+            continue
+        hint = f" ({describe_suggestions(ctx.suggestions)})"
+        yield replace(hit, message=hit.message + hint, suggestions=tuple(ctx.suggestions))
+
+
+def _missing_registration(ctx: Context) -> Iterator[Hit]:
     report, publication = ctx.report, ctx.publication
-    if report.classification not in TRIAL_REPORTS:
-        return
-    if any(m.valid_format and m.role in OWN_ROLES for m in ctx.mentions):
+    if not needs_registration(report, ctx.mentions):
         return
     cited_elsewhere = sorted({m.id for m in ctx.mentions if m.role is Role.OTHER})
     others = f" (it cites {', '.join(cited_elsewhere)} as other trials)" if cited_elsewhere else ""

@@ -11,6 +11,7 @@ from linker.link.score import score_match
 from linker.link.text import normalise
 from linker.models import Mention, Publication, Registry, TrialReport
 from linker.registries.interface import Outcome, RegistryRecord
+from linker.registries.search.interface import TrialQuery
 from linker.results import (
     AcceptedBy,
     Finding,
@@ -21,9 +22,11 @@ from linker.results import (
     SuppressedFinding,
 )
 from linker.rules.catalog import BY_CODE
-from linker.rules.checks import CHECKS, OWN_ROLES, WITH_RECORD, Context
+from linker.rules.checks import CHECKS, WITH_RECORD, Context
 from linker.rules.hit import Hit
+from linker.rules.scope import OWN_ROLES
 from linker.rules.settings import RuleSettings, Suppression
+from linker.rules.suggestions import suggestions_for
 
 MentionKey = tuple[Registry, str]
 
@@ -42,6 +45,8 @@ class PublicationEvidence:
     mentions: list[Mention] = field(default_factory=list)
     outcomes: dict[MentionKey, Outcome] = field(default_factory=dict)
     matches: dict[MentionKey, MatchScore] = field(default_factory=dict)
+    candidates: dict[TrialQuery, list[RegistryRecord]] = field(default_factory=dict)
+    """Registry search answers for the trials a paper without registration names."""
 
 
 def stable_publication_key(publication: Publication) -> str:
@@ -133,6 +138,7 @@ def _finding(hit: Hit, publication: Publication, settings: RuleSettings) -> Find
         identifier=identifier,
         paper_title=hit.paper_title,
         record_title=hit.record_title,
+        suggestions=list(hit.suggestions),
         fingerprint=fingerprint(rule.code, publication, identifier),
     )
 
@@ -151,6 +157,12 @@ def evaluate(
         matches=matches,
         thresholds=settings.thresholds,
         today=today,
+        suggestions=suggestions_for(
+            publication,
+            evidence.report,
+            evidence.candidates,
+            settings.thresholds.match_thresholds,
+        ),
     )
     enabled = settings.enabled
     findings: dict[str, Finding] = {}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from linker.models import Mention
-from linker.results import Severity
+from linker.results import Severity, Suggestion
 
 
 @dataclass(frozen=True)
@@ -17,3 +17,4 @@ class Hit:
     severity: Severity | None = None
     paper_title: str | None = None
     record_title: str | None = None
+    suggestions: tuple[Suggestion, ...] = field(default=())
