@@ -23,14 +23,14 @@
     const BIT = { error: 4, warning: 2, info: 1 };
     const RANK = { error: 3, warning: 2, info: 1 };
     const WORST = ["none", "info", "warning", "error"];
-    const FINDINGS_PER_PAGE = 50;
-    const PAGE_SIZES = [25, 100, 500];
+    const FINDINGS_PER_PAGE = 25;
+    const PAGE_SIZES = [25, 50, 100, 500];
     const PRINT_LIMIT = 5000;
     const $ = (id) => document.getElementById(id);
     const controls = {
-      q: $("f-text"), sev: $("f-severity"), rule: $("f-rule"), reg: $("f-registry"), kind: $("f-kind"),
+      q: $("f-text"), sev: $("f-severity"), rule: $("f-rule"), reg: $("f-registry"), kind: $("f-kind"), group: $("f-group"),
     };
-    const DEFAULTS = { q: "", sev: "", rule: "", reg: "", kind: "", sort: "", page: 1, fpage: 1, size: 100 };
+    const DEFAULTS = { q: "", sev: "", rule: "", reg: "", kind: "", group: "", sort: "", page: 1, fpage: 1, size: 50 };
     let state = Object.assign({}, DEFAULTS);
     let view = [];         // indexes of the publications shown, in table order
     let findingView = [];  // [publication index, finding] pairs shown, in the same order
@@ -79,7 +79,7 @@
       info: { type: "count", of: (p) => p.n.info },
       worst: { type: "count", of: (p) => p.worst },
     };
-    const sortKeys = {};
+    const ascending = {};  // column -> publication indexes in ascending order, made once
     let sortedOrder = null;
     let sortedFor = null;
 
@@ -90,16 +90,15 @@
       const column = state.sort.replace(/^-/, "");
       const spec = SORTS[column];
       if (!spec) return null;
-      const keys = sortKeys[column] || (sortKeys[column] = PUBS.map(spec.of));
-      const indexes = PUBS.map((p, i) => i);
-      indexes.sort((a, b) => {
-        const x = keys[a], y = keys[b];
-        const c = x < y ? -1 : x > y ? 1 : 0;
-        return (descending ? -c : c) || a - b;
-      });
-      sortedOrder = indexes;
+      if (!ascending[column]) {
+        const keys = PUBS.map(spec.of);
+        const indexes = PUBS.map((p, i) => i);
+        indexes.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+        ascending[column] = indexes;
+      }
+      sortedOrder = descending ? ascending[column].slice().reverse() : ascending[column];
       sortedFor = state.sort;
-      return indexes;
+      return sortedOrder;
     }
 
     // ---- filtering ----
@@ -127,6 +126,9 @@
       };
       if (indexes) for (const i of indexes) visit(PUBS[i]);
       else PUBS.forEach(visit);
+      // Grouped findings keep the table's order within each group (the sort is stable).
+      if (state.group === "rule") findingView.sort((a, b) => (a[1].c < b[1].c ? -1 : a[1].c > b[1].c ? 1 : 0));
+      else if (state.group === "severity") findingView.sort((a, b) => RANK[b[1].s] - RANK[a[1].s]);
     }
 
     // ---- elements ----
@@ -193,13 +195,13 @@
         el("td", { class: "key" }, [toggle, code(breakable(p.k))]),
         el("td", { class: "title" }, [p.t, pubLinks(p)]),
         el("td", { class: "loc" }, breakable(placeOf(p))),
-        el("td", { class: "num" }, p.y == null ? "" : String(p.y)),
+        el("td", { class: "num year" }, p.y == null ? null : String(p.y)),
         el("td", null, label(DATA.kinds, p.c)),
         el("td", { class: "ids" }, p.i.map(identifierLine)),
         el("td", { class: "num" }, String(p.n.error)),
         el("td", { class: "num" }, String(p.n.warning)),
         el("td", { class: "num" }, String(p.n.info)),
-        el("td", { class: "sev-" + WORST[p.worst] }, WORST[p.worst]),
+        el("td", { class: "worst sev-" + WORST[p.worst] }, WORST[p.worst]),
       ];
       cells.forEach((cell, i) => cell.setAttribute("data-label", COLUMNS[i]));
       const rows = [el("tr", null, cells)];
@@ -255,8 +257,12 @@
 
     // ---- the timeline of one registration ----
     function dayOf(value) {
-      const [y, m, d] = (value + "-01-01").split("-").map(Number);
-      return Date.UTC(y, m - 1, d) / 864e5;
+      // The middle of what a partial date can mean ("2014" is mid-2014), to place and order it.
+      const [y, m, d] = value.split("-").map(Number);
+      if (d) return Date.UTC(y, m - 1, d) / 864e5;
+      const first = Date.UTC(y, m ? m - 1 : 0, 1) / 864e5;
+      const next = Date.UTC(m ? y : y + 1, m ? m : 0, 1) / 864e5;
+      return (first + next - 1) / 2;
     }
     function monthsBetween(earlier, later) {
       const [ey, em] = (earlier + "-01").split("-").map(Number);
@@ -318,11 +324,13 @@
     function titles(paper, registry, registryLabel) {
       const a = words(paper), b = words(registry);
       const shared = new Set([...a].filter((w) => b.has(w)));
-      return el("div", { class: "side" }, [
-        el("div", null, [el("small", null, "Paper"), highlighted(paper, shared)]),
-        el("div", null, [el("small", null, registryLabel), registry ? highlighted(registry, shared) : "—"]),
-        el("p", { class: "where" }, shared.size ? shared.size + " shared word(s) highlighted." : "No shared words."),
-      ]);
+      return [
+        el("div", { class: "side" }, [
+          el("div", null, [el("small", null, "Paper"), highlighted(paper, shared)]),
+          el("div", null, [el("small", null, registryLabel), registry ? highlighted(registry, shared) : "—"]),
+        ]),
+        registry ? el("p", { class: "where" }, shared.size ? "Words both titles share are highlighted (" + shared.size + ")." : "The titles share no word.") : null,
+      ];
     }
     function identifierIn(p, id) {
       return p.i.find((i) => i.id === id || i.raw === id) || null;
@@ -339,13 +347,17 @@
       ]);
     }
     function suggestionList(items) {
+      // Registrations a registry search found for a trial the paper names without an id.
       if (!items || !items.length) return null;
-      return el("div", null, [el("strong", null, "Suggested registrations"), el("ul", { class: "suggestions" }, items.map((s) => {
+      return el("div", null, [el("strong", null, "Suggested registrations (check before citing)"), el("ul", { class: "suggestions" }, items.map((s) => {
         if (typeof s !== "object") return el("li", null, String(s));
-        const id = s.id || s.identifier || "";
-        const rest = Object.keys(s).filter((k) => !["id", "identifier", "url", "registry"].includes(k))
-          .map((k) => k.replace(/_/g, " ") + ": " + describe(s[k]));
-        return el("li", null, [s.registry ? label(DATA.registries, s.registry) + " " : "", link(id, s.url), rest.length ? " (" + rest.join("; ") + ")" : ""]);
+        const known = ["id", "url", "registry", "title", "trial", "score"];
+        const rest = Object.keys(s).filter((k) => !known.includes(k)).map((k) => k.replace(/_/g, " ") + ": " + describe(s[k]));
+        const notes = [s.trial ? "for " + s.trial : null, typeof s.score === "number" ? "score " + s.score.toFixed(2) : null].concat(rest).filter(Boolean);
+        return el("li", null, [
+          s.registry ? label(DATA.registries, s.registry) + " " : "", link(s.id || "", s.url),
+          s.title ? ": " + s.title : "", notes.length ? " (" + notes.join("; ") + ")" : "",
+        ]);
       }))]);
     }
     function card(p, f, extra) {
@@ -377,7 +389,11 @@
       nav.textContent = "";
       const pages = Math.max(1, Math.ceil(count / size));
       if (count === 0) return;
-      const go = (to) => { state[key] = to; update(true); };
+      const go = (to) => {
+        state[key] = to;
+        if (key === "page") renderTable(); else renderFindings();
+        writeHash();
+      };
       const start = (page - 1) * size + 1, end = Math.min(count, page * size);
       append(nav, [
         el("button", { type: "button", disabled: page <= 1, "data-go": "prev" }, "‹ Previous"),
@@ -395,6 +411,11 @@
     function clampPage(page, count, size) { return Math.min(Math.max(1, page), Math.max(1, Math.ceil(count / size))); }
 
     function render() {
+      renderTable();
+      renderFindings();
+      renderStatus();
+    }
+    function renderTable() {
       const size = printing ? Math.max(view.length, 1) : state.size;
       state.page = clampPage(state.page, view.length, size);
       const tbody = $("rows");
@@ -405,21 +426,33 @@
       tbody.textContent = "";
       tbody.appendChild(fragment);
       pager($("rows-pager"), state.page, view.length, size, "page", "rows", true);
+      document.querySelectorAll("#publications th[data-sort]").forEach((th) => {
+        const column = th.getAttribute("data-sort");
+        th.setAttribute("aria-sort", state.sort === column ? "ascending" : state.sort === "-" + column ? "descending" : "none");
+      });
+    }
+    function renderFindings() {
 
       state.fpage = clampPage(state.fpage, findingView.length, FINDINGS_PER_PAGE);
       const cards = document.createDocumentFragment();
       const fshown = printing ? findingView.slice(0, PRINT_LIMIT) :
         findingView.slice((state.fpage - 1) * FINDINGS_PER_PAGE, state.fpage * FINDINGS_PER_PAGE);
-      for (const [index, f] of fshown) cards.appendChild(card(PUBS[index], f));
+      let group = null;
+      for (const [index, f] of fshown) {
+        const name = state.group === "rule" ? f.c + " " + ((DATA.rules[f.c] || {}).n || f.n || "") : state.group === "severity" ? f.s : null;
+        if (name !== null && name !== group) {
+          group = name;
+          const count = findingView.filter((pair) => (state.group === "rule" ? pair[1].c === f.c : pair[1].s === f.s)).length;
+          cards.appendChild(el("h3", { class: "group" }, name + " (" + count.toLocaleString("en") + ")"));
+        }
+        cards.appendChild(card(PUBS[index], f));
+      }
       if (!findingView.length) cards.appendChild(el("p", { class: "empty" }, totalFindings ? "No finding matches the filter." : "No findings."));
       $("findings").textContent = "";
       $("findings").appendChild(cards);
       pager($("findings-pager"), state.fpage, findingView.length, FINDINGS_PER_PAGE, "fpage", "findings", false);
-
-      document.querySelectorAll("#publications th[data-sort]").forEach((th) => {
-        const column = th.getAttribute("data-sort");
-        th.setAttribute("aria-sort", state.sort === column ? "ascending" : state.sort === "-" + column ? "descending" : "none");
-      });
+    }
+    function renderStatus() {
       $("f-status").textContent = "Showing " + view.length.toLocaleString("en") + " of " + PUBS.length.toLocaleString("en") +
         " publications and " + findingView.length.toLocaleString("en") + " of " + totalFindings.toLocaleString("en") + " findings.";
     }
@@ -486,7 +519,7 @@
 
     // ---- events ----
     controls.q.addEventListener("input", () => { state.q = controls.q.value; update(false); });
-    for (const key of ["sev", "rule", "reg", "kind"]) {
+    for (const key of ["sev", "rule", "reg", "kind", "group"]) {
       controls[key].addEventListener("change", () => { state[key] = controls[key].value; update(false); });
     }
     $("filters").addEventListener("submit", (event) => event.preventDefault());
@@ -507,7 +540,7 @@
       if (!toggle) return;
       const index = Number(toggle.getAttribute("data-index"));
       if (open.has(index)) open.delete(index); else open.add(index);
-      render();
+      renderTable();
       const again = document.querySelector('button.toggle[data-index="' + index + '"]');
       if (again) again.focus();
     });
@@ -550,5 +583,6 @@
     compute();
     render();
     document.documentElement.setAttribute("data-ready", "true");
+    performance.mark("trial-linker:ready");  // bench/report.py reads it
   }
 })();
