@@ -158,6 +158,7 @@ class RegistryMode(StrEnum):
     CACHE = "cache"  # the cache only (--offline)
     OFFLINE = "offline"  # nothing: --offline without a cache
     NOT_ASKED = "not-asked"  # --no-verify
+    SNAPSHOT = "snapshot"  # answered from --snapshot first (data_date: the snapshot's)
 
 
 class RegistryUse(BaseModel):

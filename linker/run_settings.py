@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from linker.models import Registry
 from linker.registries.settings import NETWORK_REGISTRIES
+from linker.registries.snapshot import snapshot_parts
 from linker.results import PublicationResult, RegistryMode, RegistryUse, RunSettings
 from linker.rules.engine import expiry_note
 
@@ -45,13 +47,22 @@ def unused_suppressions(
     return unused
 
 
+def _registry_use(options: CheckOptions, registry: Registry, mode: RegistryMode) -> RegistryUse:
+    source = snapshot_parts(options.snapshot).get(registry) if options.verify else None
+    if source is not None:
+        return RegistryUse(
+            registry=registry, mode=RegistryMode.SNAPSHOT, data_date=source.data_date.isoformat()
+        )
+    return RegistryUse(registry=registry, mode=mode, base_url=options.registries.base_url(registry))
+
+
 def describe_run(
     options: CheckOptions, today: date, publications: Sequence[PublicationResult]
 ) -> RunSettings:
     mode = registry_mode(options)
     return RunSettings(
         registries=[
-            RegistryUse(registry=r, mode=mode, base_url=options.registries.base_url(r))
+            _registry_use(options, r, mode)
             for r in sorted(NETWORK_REGISTRIES, key=lambda r: r.value)
         ],
         today=today,

@@ -95,11 +95,19 @@ class Snapshot:
         return outcome.model_copy(update={"record": record, "snapshot_date": source.data_date})
 
 
-def answer_from_snapshot(path: Path | None, keys: Iterable[Key]) -> dict[Key, Outcome]:
+def snapshot_parts(path: Path | str | None) -> dict[Registry, SnapshotSource]:
+    """The registries a snapshot holds, with their data dates (none without a snapshot)."""
+    if path is None:
+        return {}
+    with Snapshot(Path(path)) as snapshot:
+        return dict(snapshot.sources)
+
+
+def answer_from_snapshot(path: Path | str | None, keys: Iterable[Key]) -> dict[Key, Outcome]:
     """What the snapshot at ``path`` answers of ``keys`` (nothing when ``path`` is None)."""
     if path is None:
         return {}
-    with Snapshot(path) as snapshot:
+    with Snapshot(Path(path)) as snapshot:
         return snapshot.answer(keys)
 
 

@@ -50,6 +50,8 @@ def check(tmp_path: Path, *extra: str) -> tuple[int, dict[str, dict[str, object]
     )  # fmt: skip
     document = json.loads(out.read_text()) if out.exists() else {"publications": []}
     by_pmid = {p["key"]: p for p in document["publications"]}
+    if document.get("settings"):
+        by_pmid["settings"] = document["settings"]
     return code, by_pmid, err
 
 
@@ -82,6 +84,9 @@ def test_check_answers_from_the_snapshot_and_falls_back(
         "unverified", "offline", None,
     )  # fmt: skip
     assert code == 1
+    uses = {use["registry"]: use for use in papers["settings"]["registries"]}  # type: ignore[index]
+    assert (uses["ctgov"]["mode"], uses["ctgov"]["data_date"]) == ("snapshot", "2020-10-29")
+    assert uses["isrctn"]["mode"] == "offline" or uses["isrctn"]["mode"] == "cache"
 
 
 def test_snapshot_from_the_configuration_file(ctgov_snapshot: Path, tmp_path: Path) -> None:
