@@ -6,6 +6,7 @@ configuration or input error, 3 verification incomplete.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import IO, Any
@@ -13,16 +14,20 @@ from typing import IO, Any
 import click
 
 from linker import __version__
-from linker.cli.cache_cmd import cache_group
-from linker.cli.check_cmd import check_command
-from linker.cli.extract_cmd import extract_command
-from linker.cli.lookup_cmd import lookup_command
-from linker.cli.merge_cmd import merge_command
-from linker.cli.report_cmd import report_command
-from linker.cli.rules_cmd import rules_command
-from linker.cli.snapshot_cmd import snapshot_group
 from linker.errors import ExitCode, LinkerError
-from linker.report.escape import terminal
+
+# Each command's module is imported only when that command runs (or for --help): start-up
+# (``trial-linker --version``) then costs click alone, not the whole pipeline.
+LAZY_COMMANDS = {
+    "extract": "linker.cli.extract_cmd:extract_command",
+    "lookup": "linker.cli.lookup_cmd:lookup_command",
+    "check": "linker.cli.check_cmd:check_command",
+    "report": "linker.cli.report_cmd:report_command",
+    "cache": "linker.cli.cache_cmd:cache_group",
+    "rules": "linker.cli.rules_cmd:rules_command",
+    "snapshot": "linker.cli.snapshot_cmd:snapshot_group",
+    "merge": "linker.cli.merge_cmd:merge_command",
+}
 
 
 class _ReportedError(click.ClickException):
@@ -31,11 +36,24 @@ class _ReportedError(click.ClickException):
     exit_code = int(ExitCode.USAGE)  # every LinkerError is a usage, configuration or input error
 
     def show(self, file: IO[Any] | None = None) -> None:
+        from linker.report.escape import terminal
+
         click.echo(f"trial-linker: error: {terminal(self.message)}", err=True)
 
 
 class LinkerGroup(click.Group):
-    """Turns the commands' returned exit codes and run-fatal errors into process exits."""
+    """Turns the commands' returned exit codes and run-fatal errors into process exits, and
+    loads the commands of :data:`LAZY_COMMANDS` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            module, _, name = LAZY_COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -55,16 +73,6 @@ class LinkerGroup(click.Group):
 def cli() -> None:
     """Find trial registration identifiers in publication lists, verify them against the
     registries, and report what is missing, malformed or mismatched."""
-
-
-cli.add_command(extract_command)
-cli.add_command(lookup_command)
-cli.add_command(check_command)
-cli.add_command(report_command)
-cli.add_command(cache_group)
-cli.add_command(rules_command)
-cli.add_command(snapshot_group)
-cli.add_command(merge_command)
 
 
 def main(argv: list[str] | None = None) -> None:
