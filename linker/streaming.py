@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from linker import __version__
-from linker.extract.mentions import extract_mentions
-from linker.extract.trial_report import classify_publication
+from linker.extract.analysis_cache import AnalysisCache, analyse_all
 from linker.models import Registry
 from linker.readers import read_publications
 from linker.registries.clients import build_clients
@@ -138,15 +137,14 @@ async def stream_check(
             on_warning=on_warning,
         )
     )
+    analyses = open_analyses(options, on_warning)
     async with _verifier(options, progress) as verify:
         for chunk in chunked(publications, CHUNK):
             evidence = [
-                PublicationEvidence(
-                    publication=publication,
-                    report=classify_publication(publication),
-                    mentions=extract_mentions(publication),
+                PublicationEvidence(publication=publication, report=report, mentions=mentions)
+                for publication, (mentions, report) in zip(
+                    chunk, analyse_all(chunk, analyses), strict=True
                 )
-                for publication in chunk
             ]
             del chunk
             keys = sorted(
@@ -164,8 +162,17 @@ async def stream_check(
                     today=options.today,
                 )
             _evaluate_into(spool, evidence, outcomes, options, today)
+    if analyses is not None:
+        analyses.close()
     result = spooled_result(sources, spool)
     return result.model_copy(update={"settings": describe_run(options, today, spool)})
+
+
+def open_analyses(options: CheckOptions, on_warning: Warn | None) -> AnalysisCache | None:
+    """The analysis cache beside the registry cache (none when the registry cache is off)."""
+    if options.cache is None:
+        return None
+    return AnalysisCache(options.cache.directory, on_warning=on_warning)
 
 
 def _evaluate_into(

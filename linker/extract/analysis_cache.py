@@ -1,0 +1,174 @@
+"""What a rerun already knows: each publication's analysis (mentions, classification), cached
+beside the registry answers under a hash of the publication and of the code that analysed it.
+
+The key is a digest of the publication as read (every field, positions included, so a moved or
+edited record is analysed again) and of a fingerprint of the extraction code: the tool version
+and the source of :mod:`linker.extract` with the classifier's weights (a development build of
+the same version with other rules gets other keys). A file written by another fingerprint is
+emptied on open. A cache that cannot be read or written never fails a run: it is switched off
+with one warning, and every publication is analysed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from linker import __version__
+from linker.extract.mentions import extract_mentions
+from linker.extract.trial_report import classify_publication
+from linker.models import Mention, Publication, TrialReport
+
+ANALYSES_FILE = "analyses.sqlite3"
+KEEP_FOR = 30 * 86_400.0  # entries not stored again within this long are dropped on open
+
+Analysis = tuple[list[Mention], TrialReport]
+_ADAPTER: TypeAdapter[Analysis] = TypeAdapter(Analysis)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS analyses (
+    digest BLOB PRIMARY KEY, stored_at REAL NOT NULL, analysis BLOB NOT NULL
+);
+"""
+_BATCH = 500  # SQLite's host-parameter limit is far above this
+
+
+def analyse(publication: Publication) -> Analysis:
+    """Mentions and classification of one publication, computed."""
+    return extract_mentions(publication), classify_publication(publication)
+
+
+@cache
+def fingerprint() -> bytes:
+    """The tool version and the extraction code, as one digest."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(Path(package.parent, "models.py").read_bytes())
+    return digest.digest()
+
+
+def publication_digest(publication: Publication) -> bytes:
+    return hashlib.blake2b(publication.model_dump_json().encode(), key=fingerprint()[:32]).digest()
+
+
+class AnalysisCache:
+    """The analyses in ``directory`` (the registry cache's directory)."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        on_warning: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = directory / ANALYSES_FILE
+        self._on_warning = on_warning
+        self._clock = clock
+        self._connection: sqlite3.Connection | None = None
+        self._broken = False
+
+    def analyse_all(self, publications: Sequence[Publication]) -> list[Analysis]:
+        """Every publication's analysis: from the cache where known, else computed (and
+        stored)."""
+        digests = [publication_digest(p) for p in publications]
+        known = self._get(digests)
+        analyses: list[Analysis] = []
+        new: list[tuple[bytes, bytes]] = []
+        for publication, digest in zip(publications, digests, strict=True):
+            stored = known.get(digest)
+            if stored is not None:
+                try:
+                    analyses.append(_ADAPTER.validate_json(stored))
+                    continue
+                except ValidationError:  # written by hand or damaged: analyse again
+                    pass
+            analysis = analyse(publication)
+            analyses.append(analysis)
+            new.append((digest, _ADAPTER.dump_json(analysis)))
+        self._put(new)
+        return analyses
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    # -- storage -------------------------------------------------------------------------------
+
+    def _get(self, digests: Sequence[bytes]) -> dict[bytes, bytes]:
+        connection = self._connect()
+        if connection is None:
+            return {}
+        found: dict[bytes, bytes] = {}
+        try:
+            for start in range(0, len(digests), _BATCH):
+                batch = digests[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT digest, analysis FROM analyses WHERE digest IN ({marks})"
+                found.update(connection.execute(query, batch).fetchall())
+        except sqlite3.Error as error:
+            self._fail(error)
+            return {}
+        return found
+
+    def _put(self, entries: Sequence[tuple[bytes, bytes]]) -> None:
+        connection = self._connect() if entries else None
+        if connection is None:
+            return
+        now = self._clock()
+        try:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?)",
+                    [(digest, now, analysis) for digest, analysis in entries],
+                )
+        except sqlite3.Error as error:
+            self._fail(error)
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._connection is not None:
+            return self._connection
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.executescript(_SCHEMA)
+            with connection:
+                row = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+                if row is None or row[0] != fingerprint().hex():
+                    connection.execute("DELETE FROM analyses")
+                    connection.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('code', ?)", (fingerprint().hex(),)
+                    )
+                connection.execute(
+                    "DELETE FROM analyses WHERE stored_at < ? OR stored_at > ?",
+                    (self._clock() - KEEP_FOR, self._clock() + 86_400.0),
+                )
+        except (sqlite3.Error, OSError) as error:
+            self._fail(error)
+            return None
+        self._connection = connection
+        return connection
+
+    def _fail(self, error: Exception) -> None:
+        self._broken = True
+        self.close()
+        if self._on_warning is not None:
+            self._on_warning(f"analysis cache {self.path} is off for this run: {error}")
+
+
+def analyse_all(publications: Sequence[Publication], store: AnalysisCache | None) -> list[Analysis]:
+    """Every publication's analysis, through ``store`` when there is one."""
+    if store is None:
+        return [analyse(publication) for publication in publications]
+    return store.analyse_all(publications)
