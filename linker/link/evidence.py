@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from linker.link.text import content_words, fold, word_set
+from linker.link.text import STOP_WORDS, content_words, fold, word_set
 from linker.models import Publication
 from linker.registries.interface import RegistryRecord
 
@@ -32,6 +32,7 @@ GENERIC_WORDS = word_set(
     reducing change changes versu trial"""
 )
 MIN_WORD = 4
+PREFIX = 6
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Za-z]{0,2}[A-Z]{1,5}s?\b")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -41,14 +42,19 @@ def _distinctive(words: Iterable[str]) -> set[str]:
 
 
 def shared_words(paper_text: str, record_titles: Sequence[str]) -> list[str]:
-    """Distinctive content words of the record's titles that the paper uses too."""
+    """Distinctive content words of the record's titles that the paper uses too, counting
+    words with a long common start as one ("mitochondria", "mitochondrial")."""
     paper = _distinctive(content_words(paper_text))
     record = _distinctive(w for title in record_titles for w in content_words(title))
-    return sorted(paper & record)
+    shared = paper & record
+    stems = {w[:PREFIX] for w in paper if len(w) >= PREFIX}
+    shared |= {w for w in record - shared if len(w) >= PREFIX and w[:PREFIX] in stems}
+    return sorted(shared)
 
 
 def _initials(text: str) -> str:
-    return "".join(word[0] for word in re.findall(r"[a-z0-9]+", fold(text)) if len(word) > 2)
+    words = re.findall(r"[a-z0-9]+", fold(text))
+    return "".join(word[0] for word in words if len(word) > 2 and word not in STOP_WORDS)
 
 
 def _expands(abbreviation: str, text: str) -> bool:

@@ -139,7 +139,7 @@ def test_registry_mismatch_shows_both_titles_and_score() -> None:
     assert finding.code == "TL301"
     assert finding.record_title == "Insulin pumps in type 1 diabetes"
     assert finding.paper_title == publication().title
-    assert "match score 0.00" in finding.message
+    assert "match score 0.0" in finding.message
     assert result.identifiers[0].match is not None
     assert result.identifiers[0].match.verdict is Verdict.MISMATCH
 

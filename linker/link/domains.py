@@ -1,0 +1,86 @@
+"""Medical fields of a text, from a small lexicon of word stems.
+
+Registry titles are often jargon, code names or another language's wording of the paper's
+subject ("Growth Hormon to Treat SMA" for "Somatropin treatment of spinal muscular atrophy").
+Two texts in the same field (cardiology, oncology, ...) share no word but may still be one
+trial, so a shared field makes a mismatch inconclusive: it is weak evidence *for* the pair,
+never a reason to call a match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from linker.link.text import fold
+
+# Stems match the start of a word; stems of three letters or fewer match whole words only.
+FIELDS: dict[str, tuple[str, ...]] = {
+    field: tuple(stems.split())
+    for field, stems in {
+        "cardiovascular": "cardi coronar heart myocard atrial atrium ventric stent angio pci ami "
+        "acs hypertens arter valv aort mitral infarct tavi tavr thromb anticoag heparin "
+        "bivalirudin statin vascular endotheli bypass cabg defibrill pacemak arrhythm fibrillat "
+        "ablation ischem ischaem",
+        "oncology": "cancer tumor tumour carcinom lymphom leuk melanom myelom sarcom neoplas "
+        "chemother metasta oncolog radiother radiat glioma blastom malignan chemoradi aml mds nhl "
+        "cll hodgkin fibromatos",
+        "neurology": "brain stroke cerebr neuro epilep parkinson alzheimer dementi sclerosis "
+        "migraine spinal nerve cognit msa sma atroph thrombolys",
+        "mental health": "depress anxiet schizophren psych alcohol addict smok nicotin mental "
+        "autism adhd sleep insomn bipolar mood suicid behavio tic tics",
+        "infection": "hiv hepatitis hcv hbv infect vaccin immuniz immunis bacter viral virus "
+        "antibiot sepsis malaria plasmodium tubercul influenza antivir ribavirin interferon",
+        "metabolism": "diabet insulin glucose glycem obes weight metabol diet nutri carbohydr "
+        "lipid cholesterol thyro",
+        "respiratory": "asthma copd lung pulmon respir bronch airway pleura ventilat inhal "
+        "emphysem",
+        "renal": "kidney renal dialys haemodialys hemodialys nephr urin bladder prostat",
+        "digestive": "liver hepat gastr bowel colon crohn colitis pancrea esophag oesophag "
+        "intestin gut",
+        "musculoskeletal": "bone joint arthr fracture osteo muscle knee hip spin lumbar rheumat "
+        "tendon orthos orthes trunk",
+        "eye": "retin macula glaucom eye ocular cataract vision visual cornea intraocul hemianop",
+        "skin": "skin dermat psoria eczema wound",
+        "reproductive": "pregnan birth preterm infertil ovar uter contracept menopaus progestin "
+        "obstet libido androgen",
+        "blood": "hemophil haemophil factor anemi anaemi transfus coagul bleed platelet "
+        "myelodysplas",
+        "transplant": "transplant graft allogeneic",
+        "anaesthesia and surgery": "anesth anaesth analges pain postoperat perioperat intubat "
+        "sedat hypotherm nausea ponv",
+        "dentistry": "dental dent tooth teeth caries molar oral",
+        "physical activity": "exercis physical activit training lifestyle fitness",
+        "ageing": "elderly older geriatr frail nursing ageing aging",
+        "child health": "child infant neonat pediatr paediatr school adolescen",
+    }.items()
+}
+# Drug-name endings (INN stems) that place a drug in a field: telmisartan, amlodipine.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "cardiovascular": ("sartan", "dipine", "olol", "pril", "statin", "parin", "xaban", "gatran"),
+    "oncology": ("tinib", "platin", "taxel", "rubicin", "citabine", "zomib"),
+    "infection": ("vir", "cillin", "mycin", "floxacin", "conazole", "cycline"),
+    "mental health": ("oxetine", "pramine", "triptyline", "azepam", "peridol", "apine"),
+    "metabolism": ("gliptin", "gliflozin", "glutide", "glitazone"),
+}
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def fields_of(text: str) -> frozenset[str]:
+    """The medical fields ``text`` speaks of."""
+    words = _WORD.findall(fold(text))
+    whole = frozenset(words)
+    found = set()
+    for field, stems in FIELDS.items():
+        for stem in stems:
+            if stem in whole if len(stem) <= 3 else any(w.startswith(stem) for w in words):
+                found.add(field)
+                break
+    for field, endings in SUFFIXES.items():
+        if any(w.endswith(e) and len(w) > len(e) + 2 for w in whole for e in endings):
+            found.add(field)
+    return frozenset(found)
+
+
+__all__ = ["FIELDS", "fields_of"]
