@@ -231,3 +231,61 @@ def test_record_citing_the_paper_is_a_certain_match() -> None:
     )
     assert by_doi.verdict is Verdict.MATCH
     assert score_match(paper("Aspirin after stroke"), unrelated).verdict is Verdict.MISMATCH
+
+
+def test_medical_fields_from_stems_and_drug_names() -> None:
+    from linker.link.domains import fields_of
+
+    assert "cardiovascular" in fields_of("Telmisartan, Amlodipine and Flow Mediated Dilation")
+    assert "cardiovascular" in fields_of("Cardiovascular biomarkers in hypertensive patients")
+    assert "oncology" in fields_of("Rituximab after lymphoma-directed conditioning")
+    assert fields_of("Cocoa flavanols") == frozenset()
+
+
+def test_a_shared_field_makes_a_mismatch_inconclusive() -> None:
+    rec = record("Telmisartan, Amlodipine and Flow Mediated Dilation", acronym=None)
+    pub = paper("Cardiovascular Biomarkers in Hypertensive Patients with Medical Treatment")
+    result = score_match(pub, rec, MatchThresholds(match=1, weak=1))
+    assert result.conclusive is False
+    assert any("'cardiovascular'" in e for e in result.evidence)
+
+
+def test_rare_shared_words_count_more_than_common_ones() -> None:
+    from linker.link.specificity import shipped
+
+    table = shipped()
+    assert table.documents == 3790
+    assert (
+        table.specificity("bivalirudin") > table.specificity("stroke") > table.specificity("cancer")
+    )
+    assert table.specificity("neverseenbefore") == 1.0
+
+
+def test_missing_fields_add_nothing() -> None:
+    from linker.link.features import gather
+
+    bare = gather(paper("Aspirin after stroke"), record("Aspirin in stroke", acronym=None))
+    assert bare.features.abstract is None
+    assert bare.features.acronym is None
+    assert bare.features.conditions is None and bare.features.interventions is None
+    assert bare.features.sponsor is None and bare.features.published_before_start is None
+    fuller = score_match(
+        paper("Aspirin after stroke", "Adults after stroke took aspirin."),
+        record("Aspirin in stroke", acronym=None, interventions=["Aspirin"]),
+    )
+    assert (
+        fuller.score
+        > score_match(
+            paper("Aspirin after stroke"), record("Aspirin in stroke", acronym=None)
+        ).score
+    )
+
+
+def test_publication_before_the_trial_started_counts_against() -> None:
+    from linker.registries.interface import PartialDate
+
+    rec = record("Aspirin in stroke", acronym=None, start_date=PartialDate(value="2015-01-01"))
+    before = score_match(paper("Aspirin after stroke").model_copy(update={"year": 2012}), rec)
+    after = score_match(paper("Aspirin after stroke").model_copy(update={"year": 2017}), rec)
+    assert before.score < after.score
+    assert any("published before the trial started" in e for e in before.evidence)
