@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from linker.errors import ConfigError
+from linker.limits import MAX_CONFIG_SIZE, TooLarge, read_file_capped
 from linker.registries.cache import parse_duration
 from linker.registries.settings import RegistrySettings, deep_merge
 from linker.rules.settings import RuleSettings
@@ -102,19 +103,46 @@ def find_config_file(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = folder / PYPROJECT
-        if pyproject.is_file() and "trial-linker" in _read_toml(pyproject).get("tool", {}):
+        if pyproject.is_file() and _tool_table(pyproject, _read_toml(pyproject)) is not None:
             return pyproject
     return None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file read with a size cap; every way it can be unreadable is one ConfigError."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = read_file_capped(path, MAX_CONFIG_SIZE, "the file")
+        return tomllib.loads(data.decode("utf-8"))
+    except TooLarge as error:
+        raise ConfigError(f"{path}: {error}") from error
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from error
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from error
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """``[tool.trial-linker]`` of a pyproject.toml (None when absent); ConfigError when
+    ``tool`` or it is not a table, rather than ignoring what the user meant as settings."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table, not {_kind(tool)}")
+    table = tool.get("trial-linker")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(
+            f"{path}: [tool.trial-linker] must be a table of settings, not {_kind(table)}"
+        )
+    return table
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names.update({list: "an array"})
+    return names.get(type(value), type(value).__name__)
 
 
 _PATH_KEYS = ("baseline", "cache-dir", "snapshot")
@@ -125,8 +153,7 @@ def _table_of(path: Path) -> dict[str, Any]:
     parent folder of the working directory)."""
     data = _read_toml(path)
     if path.name == PYPROJECT:
-        table = data.get("tool", {}).get("trial-linker", {})
-        data = table if isinstance(table, dict) else {}
+        data = _tool_table(path, data) or {}
     for key in _PATH_KEYS:
         value = data.get(key)
         if isinstance(value, str) and value and not Path(value).is_absolute():

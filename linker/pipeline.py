@@ -14,6 +14,7 @@ from pathlib import Path
 from linker.errors import ExitCode
 from linker.extract.mentions import extract_mentions
 from linker.extract.trial_report import classify_publication
+from linker.limits import DEFAULT_MAX_RECORD_SIZE
 from linker.models import Mention, Publication, Registry, TrialReport
 from linker.readers import read_publications
 from linker.registries.cache import OutcomeCache
@@ -42,6 +43,7 @@ class Extracted:
 class ReadOptions:
     fmt: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE
 
 
 def iter_publications(
@@ -51,7 +53,11 @@ def iter_publications(
     options = options or ReadOptions()
     for source in sources:
         yield from read_publications(
-            source, fmt=options.fmt, columns=options.columns or None, on_warning=on_warning
+            source,
+            fmt=options.fmt,
+            columns=options.columns or None,
+            on_warning=on_warning,
+            max_record_size=options.max_record_size,
         )
 
 

@@ -135,6 +135,7 @@ async def stream_check(
             fmt=options.read.fmt,
             columns=options.read.columns or None,
             on_warning=on_warning,
+            max_record_size=options.read.max_record_size,
         )
     )
     analyses = open_analyses(options, on_warning)

@@ -104,6 +104,7 @@ def check_command(
     files: tuple[str, ...],
     input_format: str | None,
     columns: tuple[str, ...],
+    max_record_size: int,
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
     csv_rows: str,
@@ -141,7 +142,9 @@ def check_command(
     config = run.config
     accepted = load_baseline(config.baseline) if config.baseline else None
     options = CheckOptions(
-        read=ReadOptions(fmt=input_format, columns=parse_columns(columns)),
+        read=ReadOptions(
+            fmt=input_format, columns=parse_columns(columns), max_record_size=max_record_size
+        ),
         rules=rule_settings(config, run.config_path),
         registries=run.registries,
         verify=not no_verify,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from linker.limits import DEFAULT_MAX_RECORD_SIZE, parse_size
 from linker.readers import FORMATS
 from linker.readers.sources import expand_sources
 from linker.report.escape import terminal
@@ -30,8 +31,34 @@ def parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     return columns
 
 
+if TYPE_CHECKING:
+    _IntParam = click.ParamType[int]
+else:  # subscriptable at run time only in recent click
+    _IntParam = click.ParamType
+
+
+class SizeType(_IntParam):
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 def input_options(command: F) -> F:
-    """FILES (or - for stdin), --input-format and --column."""
+    """FILES (or - for stdin), --input-format, --column and --max-record-size."""
+    command = click.option(
+        "--max-record-size",
+        type=SizeType(),
+        default=DEFAULT_MAX_RECORD_SIZE,
+        show_default="10MB",
+        metavar="SIZE",
+        help="Refuse a record (or line) larger than this, e.g. 500k, 10MB, 1G.",
+    )(command)
     command = click.option(
         "--column",
         "columns",
@@ -52,7 +79,7 @@ def sources_or_stdin(files: tuple[str, ...]) -> list[str]:
     """The input files (folders and globs expanded), or ``-`` when reading standard input."""
     if files:
         return expand_sources(files)
-    if sys.stdin.isatty():
+    if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError("no input: give FILES, or - to read standard input")
     return ["-"]
 

@@ -116,12 +116,15 @@ def extract_command(
     files: tuple[str, ...],
     input_format: str | None,
     columns: tuple[str, ...],
+    max_record_size: int,
     fmt: str | None,
     publications: bool,
     output: str | None,
 ) -> int:
     """Find every trial registration identifier in publication lists (no network)."""
-    options = ReadOptions(fmt=input_format, columns=parse_columns(columns))
+    options = ReadOptions(
+        fmt=input_format, columns=parse_columns(columns), max_record_size=max_record_size
+    )
     # Only the small output rows are kept: publications stream through. Output is written once
     # every input has been read, so a bad input leaves nothing half-written.
     rows: list[dict[str, Any]] = []

@@ -19,16 +19,23 @@ however long the list; only ``bibtex`` and ``json`` documents are read whole.
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from linker.errors import InputError
+from linker.limits import (
+    DEFAULT_MAX_RECORD_SIZE,
+    DOCUMENT_RECORDS,
+    LimitedGzip,
+    TooLarge,
+    read_capped,
+)
 from linker.models import Publication
 from linker.readers.bibtex import BibtexReader
 from linker.readers.decode import decode, decode_lines, looks_binary
@@ -62,6 +69,8 @@ READERS: Mapping[str, Reader] = {
 
 def _open(source: str | os.PathLike[str], display: str) -> BinaryIO:
     if str(source) == "-":
+        if sys.stdin is None:  # started with standard input closed (``<&-``)
+            raise InputError(display, "standard input is closed")
         return sys.stdin.buffer
     try:
         return Path(source).open("rb")  # closed by _guarded or on error
@@ -78,7 +87,7 @@ def _peek(stream: BinaryIO) -> tuple[bytes, BinaryIO]:
     head = stream.read(_HEAD_SIZE)
     stream = cast(BinaryIO, _Prefixed(head, stream))
     if head.startswith(_GZIP_MAGIC):
-        stream = cast(BinaryIO, gzip.GzipFile(fileobj=stream, mode="rb"))
+        stream = cast(BinaryIO, io.BufferedReader(LimitedGzip(stream)))
         head = stream.read(_HEAD_SIZE)
         stream = cast(BinaryIO, _Prefixed(head, stream))
     return head, stream
@@ -116,6 +125,7 @@ def read_publications(
     fmt: str | None = None,
     columns: Mapping[str, str] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
 ) -> Iterator[Publication]:
     """The publications in ``source`` (a path, or ``"-"`` for standard input).
 
@@ -125,9 +135,11 @@ def read_publications(
     """
     # A path that is not valid UTF-8 decodes with surrogate escapes, which no report can write.
     display = "<stdin>" if str(source) == "-" else replace_surrogates(os.fspath(source))[0]
-    options = ReadOptions(file_name=display, columns=dict(columns or {}))
+    options = ReadOptions(
+        file_name=display, columns=dict(columns or {}), max_record_size=max_record_size
+    )
     if on_warning is not None:
-        options = ReadOptions(file_name=display, columns=options.columns, on_warning=on_warning)
+        options = replace(options, on_warning=on_warning)
     if fmt is not None and fmt not in READERS:
         raise options.error(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     raw = _open(source, display)
@@ -142,6 +154,9 @@ def read_publications(
     except InputError:
         _close(raw)
         raise
+    except TooLarge as error:
+        _close(raw)
+        raise options.error(str(error)) from None
     except (OSError, EOFError, zlib.error) as error:
         _close(raw)
         raise options.error(f"cannot read: {error}") from None
@@ -151,7 +166,7 @@ def read_publications(
 
 
 def _close(raw: BinaryIO) -> None:
-    if raw is not sys.stdin.buffer:
+    if sys.stdin is None or raw is not sys.stdin.buffer:
         raw.close()
 
 
@@ -165,9 +180,13 @@ def _guarded(
         elif isinstance(reader, LineReader):
             yield from reader.read_lines(decode_lines(stream, options), options)
         else:
-            yield from reader.read(decode(stream.read(), options), options)
+            limit = options.max_record_size * DOCUMENT_RECORDS
+            what = f"a {reader.name} document (read whole; JSON Lines streams)"
+            yield from reader.read(decode(read_capped(stream, limit, what), options), options)
     except InputError:
         raise
+    except TooLarge as error:
+        raise options.error(str(error)) from None
     except (OSError, EOFError, zlib.error) as error:
         raise options.error(f"cannot read: {error}") from None
     except RecursionError:

@@ -7,8 +7,11 @@ physical lines, with the same result line for line.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import BinaryIO
 
+from linker.errors import InputError
+from linker.limits import describe
 from linker.readers.interface import NumberedLines, ReadOptions
 
 _HEAD_SIZE = 65536  # bytes looked at to refuse binary data
@@ -17,6 +20,13 @@ _REPLACEMENT = "\ufffd"
 _ENCODED_REPLACEMENT = _REPLACEMENT.encode()
 
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+# A CR not followed by LF ends a line too (classic Mac OS exports); CRLF keeps its CR, which
+# the readers strip, so that columns stay those of the file.
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def lone_cr_to_lf(text: str) -> str:
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 def looks_binary(head: bytes) -> bool:
@@ -39,22 +49,28 @@ def decode(data: bytes, options: ReadOptions) -> str:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(encoding)
+                return lone_cr_to_lf(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as error:
                 raise options.error(f"invalid {encoding.upper()} text: {error.reason}") from None
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8")
+        return lone_cr_to_lf(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
     _warn_replaced(text.count(_REPLACEMENT) - data.count(_ENCODED_REPLACEMENT), options)
-    return text
+    return lone_cr_to_lf(text)
 
 
 def _warn_replaced(replaced: int, options: ReadOptions) -> None:
     plural = "" if replaced == 1 else "s"
     options.warn(f"replaced {replaced} invalid UTF-8 byte{plural}")
+
+
+def _too_long(options: ReadOptions, line: int) -> InputError:
+    return options.error(
+        f"line longer than {describe(options.max_record_size)} (--max-record-size)", line
+    )
 
 
 def _read_block(stream: BinaryIO, size: int) -> bytes:
@@ -73,7 +89,9 @@ def _read_block(stream: BinaryIO, size: int) -> bytes:
 def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
     """The physical lines of a byte stream, decoded as :func:`decode` does, read in chunks.
 
-    Lines are split on ``\\n`` only and keep any ``\\r``. The warning about invalid UTF-8 bytes
+    Lines are split on ``\\n`` and on a lone ``\\r``; a CRLF line keeps its ``\\r``. A line
+    longer than ``options.max_record_size`` characters is an error naming it, raised as soon
+    as that much of it is read. The warning about invalid UTF-8 bytes
     (one per file, with their count) comes once every byte has been decoded, before the last
     line; invalid UTF-16 raises when it is reached.
     """
@@ -91,6 +109,9 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
     replacements = literal_replacements = 0
     tail = b""  # the last bytes already counted, for a literal U+FFFD split between chunks
     unfinished: list[str] = []  # the start of a line still waiting for its ``\\n``
+    pending = 0  # characters in ``unfinished``
+    limit = options.max_record_size
+    held_cr = False  # a CR at the end of a chunk: lone, or the first half of a CRLF
     number = 0
     chunk = head
     while True:
@@ -99,6 +120,12 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
             decoded = decoder.decode(chunk, final=final)
         except UnicodeDecodeError as error:
             raise options.error(f"invalid {encoding.upper()} text: {error.reason}") from None
+        if held_cr:
+            decoded = "\r" + decoded
+        held_cr = not final and decoded.endswith("\r")
+        if held_cr:
+            decoded = decoded[:-1]
+        decoded = lone_cr_to_lf(decoded)
         if errors == "replace":
             replacements += decoded.count(_REPLACEMENT)
             window = tail + chunk
@@ -107,11 +134,17 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
         lines = decoded.split("\n")
         if len(lines) > 1:
             lines[0] = "".join(unfinished) + lines[0]
-            unfinished = []
-        unfinished.append(lines.pop())
+            unfinished, pending = [], 0
+        last = lines.pop()
+        unfinished.append(last)
+        pending += len(last)
         for line in lines:
             number += 1
+            if len(line) > limit:
+                raise _too_long(options, number)
             yield number, line
+        if pending > limit:
+            raise _too_long(options, number + 1)
         if final:
             break
         chunk = stream.read(_CHUNK_SIZE)

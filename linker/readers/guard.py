@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from linker.limits import describe
 from linker.models import DeclaredIdentifier, Publication, TextField
 from linker.readers.interface import ReadOptions
 
@@ -103,6 +104,11 @@ def checked(
     count = with_text = without_text = surrogates = 0
     for publication in publications:
         count += 1
+        if len(publication.title) + len(publication.abstract) > options.max_record_size:
+            raise options.error(
+                f"record larger than {describe(options.max_record_size)} (--max-record-size)",
+                publication.line,
+            )
         publication, replaced = scrub_publication(publication)
         surrogates += replaced
         if publication.title or publication.abstract:

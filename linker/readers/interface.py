@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from linker.errors import InputError
+from linker.limits import DEFAULT_MAX_RECORD_SIZE
 from linker.models import DeclaredIdentifier, Publication, TextAnchor, TextField
 
 
@@ -29,6 +30,7 @@ class ReadOptions:
     file_name: str
     columns: Mapping[str, str] = field(default_factory=dict)
     on_warning: Callable[[str], None] = _ignore_warning
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE
 
     def warn(self, message: str) -> None:
         self.on_warning(f"{self.file_name}: {message}")

@@ -78,6 +78,8 @@ class _Record:
     members: list[object] = field(default_factory=list)
     #: The key this object stands under in its parent object, if any.
     name: str | None = None
+    #: Keys repeated in this object, with the offset of each repetition.
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _scrub(record: _Record) -> int:
@@ -139,7 +141,7 @@ def _string(text: str, position: int) -> tuple[_String, int]:
         if verbatim:
             runs.append((decoded, verbatim, source))
             decoded += verbatim
-        width = len(json.loads(f'"{escape.group(0)}"'))
+        width = 1  # every escape is one character, a surrogate pair included
         runs.append((decoded, width, escape.start()))
         decoded += width
         source = escape.end()
@@ -198,6 +200,7 @@ def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_St
     while True:
         if position >= len(text) or text[position] != '"':
             raise _Malformed("expected a quoted key in JSON object", position)
+        key_offset = position
         key, position = _string(text, position)
         position = _skip(text, position)
         if position >= len(text) or text[position] != ":":
@@ -207,8 +210,12 @@ def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_St
         if isinstance(value, _Record):
             value.name = key.text
         record.members.append(value)
-        record.values.setdefault(name, value)
-        record.strings.setdefault(name, strings)
+        if name in record.values:
+            record.duplicates.append((key.text, key_offset))
+            _merge_duplicate(record, name, value, strings)
+        else:
+            record.values[name] = value
+            record.strings[name] = strings
         position = _skip(text, position)
         if position < len(text) and text[position] == ",":
             position = _skip(text, position + 1)
@@ -217,6 +224,33 @@ def _object(text: str, position: int, depth: int = 0) -> tuple[_Record, list[_St
             record.end = position
             return record, [], position + 1
         raise _Malformed("expected ',' or '}' in JSON object", position)
+
+
+def _holds_text(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return isinstance(value, list) and any(isinstance(v, str) and v.strip() for v in value)
+
+
+def _merge_duplicate(record: _Record, name: str, value: object, strings: list[_String]) -> None:
+    """A key seen twice in one object (RFC 8259 leaves the meaning open; decoders keep the
+    last, silently): keep the value that holds text, or the text of both when both do."""
+    previous = record.values[name]
+    if not _holds_text(value) or value == previous:
+        return
+    if _holds_text(previous):
+        record.strings[name] = record.strings[name] + strings
+    else:
+        record.values[name] = value
+        record.strings[name] = strings
+
+
+def _warn_duplicates(record: _Record, index: LineIndex, options: ReadOptions) -> None:
+    for key, offset in record.duplicates:
+        options.warn(
+            f"line {index.position(offset)[0]}: key {key!r} appears more than once in one "
+            "JSON object; kept the values that hold text"
+        )
 
 
 def _lookup(values: Mapping[str, object], ours: str) -> str | None:
@@ -269,6 +303,7 @@ def _fill_scalars(
 
 
 def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDraft:
+    _warn_duplicates(record, index, options)
     names = _field_names(record.values, options)
     draft = RecordDraft(
         line=index.position(record.start)[0], end_line=index.position(record.end)[0]
@@ -304,8 +339,10 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     identifier (:func:`~linker.extract.prefilter.may_hold_identifier`), it declares none, it
     has no surrogate escape. Its text fields then carry no anchors. None: read it exactly.
 
-    (A record repeating a key exactly is one difference: JSON decoders keep the last value,
-    the exact reader the first. RFC 8259 leaves that to the implementation.)"""
+    A fast decoder keeps the last of a repeated key silently, so a record in which a key of
+    its may appear twice (its quoted name occurs twice on the line, a cheap over-estimate)
+    is read exactly, which keeps the text of both and warns. (A repetition spelled with
+    escapes, ``"ti\\u0074le"``, goes unseen here.)"""
     if "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None:
         return None
     try:
@@ -314,9 +351,13 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
         return None
     if not isinstance(decoded, dict):
         return None
+    if any(line.count(f'"{key}"') > 1 for key in decoded):
+        return None
     values: dict[str, object] = {}
     for key, value in decoded.items():
         values.setdefault(normalise_name(key), value)
+    if len(values) < len(decoded):
+        return None  # keys that differ only in spelling ("Title", "title"): merged exactly
     names = _field_names(values, options)
     registration = names.get("registration")
     if registration and _strings_of(values.get(registration)):

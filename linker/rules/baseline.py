@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from linker.errors import ConfigError
+from linker.limits import MAX_BASELINE_SIZE, TooLarge, read_file_capped
 from linker.results import AcceptedBy, Finding, PublicationResult, SuppressedFinding
 
 BASELINE_VERSION = 1
@@ -41,7 +42,12 @@ def write_baseline(path: Path | str, findings: Iterable[Finding]) -> None:
 def load_baseline(path: Path | str) -> set[str]:
     """The accepted fingerprints; ConfigError (one line) for a missing or malformed file."""
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = read_file_capped(Path(path), MAX_BASELINE_SIZE, "the baseline")
+        document = json.loads(data.decode("utf-8"))
+    except TooLarge as error:
+        raise ConfigError(f"{path}: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: baseline is not valid JSON (nested too deeply)") from error
     except FileNotFoundError as error:
         raise ConfigError(f"{path}: baseline file not found") from error
     except OSError as error:
