@@ -66,12 +66,17 @@ class Snapshot:
             for identifier in ids:
                 outcome = stored.get(identifier)
                 if outcome is not None:
-                    answers[(registry, identifier)] = self._dated(outcome, source)
+                    answers[(registry, identifier)] = outcome
                 elif source.complete:
                     answers[(registry, identifier)] = not_in_snapshot(registry, identifier, source)
         return answers
 
     def _stored(self, registry: Registry, ids: list[str]) -> dict[str, Outcome]:
+        """The stored answers among ``ids``, dated. Each is validated once and then dated in
+        place (it is new and not shared): copying would double the cost of an answer."""
+        source = self.sources[registry]
+        retrieved_at = data_datetime(source.data_date)
+        retrieved_from = f"{source.source} (snapshot {self.path.name})"
         found: dict[str, Outcome] = {}
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
@@ -80,19 +85,14 @@ class Snapshot:
                 f"SELECT id, outcome FROM answers WHERE registry = ? AND id IN ({marks})",
                 (registry.value, *chunk),
             )
-            found.update((identifier, unpack(blob)) for identifier, blob in rows)
+            for identifier, blob in rows:
+                outcome = unpack(blob)
+                outcome.snapshot_date = source.data_date
+                if outcome.record is not None:
+                    outcome.record.retrieved_at = retrieved_at
+                    outcome.record.retrieved_from = retrieved_from
+                found[identifier] = outcome
         return found
-
-    def _dated(self, outcome: Outcome, source: SnapshotSource) -> Outcome:
-        record = outcome.record
-        if record is not None:
-            record = record.model_copy(
-                update={
-                    "retrieved_at": data_datetime(source.data_date),
-                    "retrieved_from": f"{source.source} (snapshot {self.path.name})",
-                }
-            )
-        return outcome.model_copy(update={"record": record, "snapshot_date": source.data_date})
 
 
 def snapshot_parts(path: Path | str | None) -> dict[Registry, SnapshotSource]:
