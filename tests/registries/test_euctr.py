@@ -75,6 +75,14 @@ def multi_trial_page(numbers: list[str]) -> bytes:
     )
 
 
+def ctis_knows_transition(router: respx.MockRouter, eudract: str) -> None:
+    """CTIS answers the eudraCtCode search and the retrieve of 2024-510663-34-00."""
+    search = ctis_fixture(f"search_eudractcode_{eudract}.json")
+    router.post(CTIS_SEARCH).mock(return_value=httpx.Response(200, content=search))
+    retrieve = ctis_fixture("retrieve_2024-510663-34-00.json")
+    router.get(CTIS_RETRIEVE).mock(return_value=httpx.Response(200, content=retrieve))
+
+
 def queries(route: respx.Route) -> list[str]:
     return [call.request.url.params["query"] for call in route.calls]
 
@@ -288,16 +296,7 @@ async def test_zero_hits_and_transitioned_in_ctis_is_found_with_link(
         router.get(SEARCH).mock(
             return_value=httpx.Response(200, headers=HTML, content=zero_page(eudract))
         )
-        router.post(CTIS_SEARCH).mock(
-            return_value=httpx.Response(
-                200, content=ctis_fixture(f"search_eudractcode_{eudract}.json")
-            )
-        )
-        router.get(CTIS_RETRIEVE).mock(
-            return_value=httpx.Response(
-                200, content=ctis_fixture("retrieve_2024-510663-34-00.json")
-            )
-        )
+        ctis_knows_transition(router, eudract)
         outcome = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify(eudract)
     assert outcome.kind is OutcomeKind.FOUND
     assert outcome.registry is Registry.EUCTR and outcome.requested_id == eudract
@@ -503,16 +502,7 @@ async def test_found_trial_marked_transitioned_is_linked_to_ctis(fast_http: Regi
     with respx.mock() as router:
         router.get(SEARCH).mock(return_value=httpx.Response(200, headers=HTML, content=page))
         router.get(FULLTEXT).mock(return_value=httpx.Response(200, headers=TEXT, content=details))
-        router.post(CTIS_SEARCH).mock(
-            return_value=httpx.Response(
-                200, content=ctis_fixture(f"search_eudractcode_{eudract}.json")
-            )
-        )
-        router.get(CTIS_RETRIEVE).mock(
-            return_value=httpx.Response(
-                200, content=ctis_fixture("retrieve_2024-510663-34-00.json")
-            )
-        )
+        ctis_knows_transition(router, eudract)
         outcome = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify(eudract)
     assert outcome.kind is OutcomeKind.FOUND and outcome.current_id is None
     record = outcome.record

@@ -135,3 +135,17 @@ def test_hand_written_search_answers_are_marked(name: str) -> None:
     entries = json.loads((STORE / "index.json").read_text(encoding="utf-8"))
     [entry] = [e for e in entries if e.get("file") == f"isrctn/{name}"]
     assert entry["note"].startswith("hand-written")
+
+
+def test_readme_first_run_shows_the_suggestions_as_the_run_prints_them() -> None:
+    from linker.report.interface import OutputFormat, reporter_for
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_run = readme[readme.index("## First run") : readme.index("Other things to try")]
+    text = reporter_for(OutputFormat.TEXT).render(seed_run(replay="fixtures/registries"))
+    [printed] = [line for line in text.splitlines() if "TL101" in line]
+    assert printed in first_run
+    assert "1 finding (1 warning) in 1 of 11 publications." in text
+    assert "1 finding (1 warning) in 1 of 11 publications." in first_run
+    # no finding against a real trial on invented registry facts
+    assert "TL303" not in text and "TL304" not in text
