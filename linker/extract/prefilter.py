@@ -121,9 +121,9 @@ def may_hold_identifier(text: str) -> bool:
     """False only when ``text`` certainly holds no identifier in running text."""
     if not text:
         return False
-    starts = candidate_starts(text)
-    if starts is not None:
-        return bool(starts)
+    prepared = _prepared(text)
+    if prepared is not None:
+        return _GATE.get().any(prepared[0])
     norm = normalize(text).text  # as the reference searches: its locator, its names
     lowered = norm.lower()
     if len(lowered) != len(norm):
@@ -135,21 +135,30 @@ def candidate_starts(text: str) -> list[int] | None:
     """Offsets (in the normalised, lower-cased text the locator searches) where a locator hit
     may start, sorted; ``[]`` when ``text`` certainly holds no identifier in running text;
     None when the scan cannot tell (search everywhere, as the reference does)."""
+    prepared = _prepared(text)
+    if prepared is None:
+        return None
+    data, ascii_only = prepared
+    return _starts(_GATE.get().spans(data), None if ascii_only else data)
+
+
+def _prepared(text: str) -> tuple[bytes, bool] | None:
+    """The bytes the scan runs on (the text as the locator sees it) and whether they are
+    ASCII; None when the scan cannot stand in for the locator."""
     if current_backend() == "re":  # Python's re runs the locator itself fastest
         return None
     if text.isascii():
         if "-" in text and "\n" in text:
             text = normalize(text).text  # a hyphen at a line end may join an identifier
-        return _starts(_GATE.get().spans(text.encode("ascii")), None)
+        return text.encode("ascii"), True
     norm = normalize(text).text
     lowered = norm.lower()
     if len(lowered) != len(norm):  # the reference then locates case-insensitively in norm
         return None
     try:
-        data = lowered.encode("utf-8")
+        return lowered.encode("utf-8"), False
     except UnicodeEncodeError:  # a lone surrogate (readers replace them; a library caller may not)
         return None
-    return _starts(_GATE.get().spans(data), data)
 
 
 def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:

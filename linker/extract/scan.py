@@ -46,29 +46,35 @@ class _HyperscanScanner(Scanner):
         import hyperscan
 
         self._terminated: type[Exception] = hyperscan.ScanTerminated
-        self._db = _hyperscan_db(patterns, hyperscan.HS_FLAG_SINGLEMATCH)
-        self._spans_db: Any = None
+        self._flags = {
+            "once": hyperscan.HS_FLAG_SINGLEMATCH,
+            "spans": hyperscan.HS_FLAG_SOM_LEFTMOST,
+        }
+        self._dbs: dict[str, Any] = {}
         self._patterns = list(patterns)
+
+    def _db(self, kind: str) -> Any:
+        """One database per kind of answer, compiled on first use (tens of milliseconds)."""
+        db = self._dbs.get(kind)
+        if db is None:
+            db = self._dbs[kind] = _hyperscan_db(self._patterns, self._flags[kind])
+        return db
 
     def any(self, data: bytes) -> bool:
         try:
-            self._db.scan(data, match_event_handler=_stop)
+            self._db("once").scan(data, match_event_handler=_stop)
         except self._terminated:
             return True
         return False
 
     def which(self, data: bytes) -> set[int]:
         found: set[int] = set()
-        self._db.scan(data, match_event_handler=_collect, context=found)
+        self._db("once").scan(data, match_event_handler=_collect, context=found)
         return found
 
     def spans(self, data: bytes) -> list[tuple[int, int]]:
-        import hyperscan
-
-        if self._spans_db is None:  # leftmost starts cost a second database: built on demand
-            self._spans_db = _hyperscan_db(self._patterns, hyperscan.HS_FLAG_SOM_LEFTMOST)
         found: list[tuple[int, int]] = []
-        self._spans_db.scan(data, match_event_handler=_collect_span, context=found)
+        self._db("spans").scan(data, match_event_handler=_collect_span, context=found)
         return found
 
 

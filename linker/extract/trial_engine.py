@@ -133,11 +133,18 @@ class GatedPattern:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.inner = pattern
-        literals = required_literals(pattern)
+        self._literals: tuple[str, ...] = ()
+        self._ids: frozenset[int] | None = None
+        _UNPREPARED.append(self)
+
+    def prepare(self) -> None:
+        literals = required_literals(self.inner)
         self._literals = tuple(sorted(literals or ()))
         self._ids = None if literals is None else _INDEX.ids(literals)
 
     def _absent(self, text: str) -> bool:
+        if _UNPREPARED:  # parse every pattern once, on first use (a warm rerun never does)
+            _prepare_all()
         if self._ids is None or not _state["enabled"] or not text:
             return False
         if current_backend() == "hyperscan":  # one scan per text for every pattern's literals
@@ -174,6 +181,14 @@ class GatedPattern:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)  # pattern, flags, groupindex ...
+
+
+_UNPREPARED: list[GatedPattern] = []
+
+
+def _prepare_all() -> None:
+    while _UNPREPARED:
+        _UNPREPARED.pop().prepare()
 
 
 def _gate(value: Any, seen: dict[int, Any]) -> Any:
