@@ -25,6 +25,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from linker.extract.prefilter import may_hold_identifier
 from linker.models import DeclaredIdentifier, Publication
 from linker.readers.interface import (
     Reader,
@@ -111,6 +112,19 @@ def _line(element: etree._Element) -> int:
 
 def _all_text(element: etree._Element) -> str:
     return "".join(str(piece) for piece in element.itertext())
+
+
+def _plain_abstract(abstract: etree._Element) -> str:
+    """The abstract's text exactly as :meth:`PubmedXmlReader._abstract` joins it."""
+    text = ""
+    for section in abstract.iterfind("AbstractText"):
+        if text:
+            text += " "
+        label = section.get("Label")
+        if label:
+            text += f"{label}: "
+        text += _all_text(section)
+    return text
 
 
 def _local(tag: object) -> str:
@@ -274,11 +288,18 @@ class PubmedXmlReader(Reader):
         title = article.find("ArticleTitle")
         if title is None:
             title = article.find("Book/BookTitle")
-        if title is not None:
-            draft.title = self._text(title, locator)
         abstract = article.find("Abstract")
-        if abstract is not None:
-            draft.abstract = self._abstract(abstract, locator)
+        # Positions are followed only where an identifier may be: the only ones ever reported.
+        title_text = _all_text(title) if title is not None else ""
+        abstract_text = _plain_abstract(abstract) if abstract is not None else ""
+        if may_hold_identifier(title_text) or may_hold_identifier(abstract_text):
+            if title is not None:
+                draft.title = self._text(title, locator)
+            if abstract is not None:
+                draft.abstract = self._abstract(abstract, locator)
+        else:
+            draft.title.add_unplaced(title_text)
+            draft.abstract.add_unplaced(abstract_text)
         draft.doi = self._doi(record, article)
         draft.year = self._year(article)
         draft.publication_types = [
