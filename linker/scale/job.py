@@ -14,11 +14,13 @@ from pathlib import Path
 
 from linker import __version__
 from linker.errors import LinkerError
-from linker.pipeline import CheckOptions, run_check_async
+from linker.pipeline import CheckOptions
 from linker.registries.cache import open_cache
 from linker.results import PublicationResult
 from linker.scale.pubmed_updates import deleted_pmids, is_pubmed_xml
 from linker.scale.shards import ShardHeader, content_hash, read_header, shard_path, write_shard
+from linker.spool import PublicationSpool
+from linker.streaming import stream_check
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def check_file(source: str, job: FileJob) -> FileResult:
     result = FileResult(source=source)
     try:
         target: Path | None = None
-        if job.shard_dir is not None:
+        if job.shard_dir is not None and Path(source).is_file():
             digest = job.settings_digest(source)
             target = shard_path(Path(job.shard_dir), content_hash(Path(source)))
             header = read_header(target)
@@ -91,29 +93,31 @@ def check_file(source: str, job: FileJob) -> FileResult:
         )
         options = dataclasses.replace(job.options, cache=cache)
         try:
-            run = asyncio.run(run_check_async([source], options, on_warning=result.warnings.append))
+            run = asyncio.run(stream_check([source], options, on_warning=result.warnings.append))
         finally:
             if cache is not None:
                 cache.close()
-        result.deleted = deleted_pmids(source) if is_pubmed_xml(source) else None
-        result.count = len(run.publications)
-        if target is None:
-            result.publications = run.publications
-        else:
-            write_shard(
-                target,
-                ShardHeader(
+        spool = run.publications  # on disk: a worker's memory does not grow with its file
+        try:
+            result.deleted = deleted_pmids(source) if is_pubmed_xml(source) else None
+            result.count = len(spool)
+            if target is None:
+                result.publications = list(spool)
+            else:
+                header = ShardHeader(
                     input=source,
                     sha256=target.name.split(".")[0],
                     settings=job.settings_digest(source),
                     tool_version=__version__,
-                    publications=len(run.publications),
+                    publications=len(spool),
                     deleted=result.deleted,
                     run=run.settings,
-                ),
-                run.publications,
-            )
-            result.shard = str(target)
+                )
+                write_shard(target, header, spool)
+                result.shard = str(target)
+        finally:
+            if isinstance(spool, PublicationSpool):
+                spool.close()
     except LinkerError as error:
         result.error = str(error)
     except OSError as error:
