@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from linker.extract.trial_phase import PhaseReading, read_phase
-from linker.models import Mention, Publication, Registry
+from linker.extract.trial_phase import PhaseEvidence, PhaseReading, read_phase
+from linker.models import Mention, Publication, Registry, Role
 from linker.registries.interface import Outcome, OutcomeKind, RegistryRecord
 from linker.results import Severity
 from linker.rules.hit import Hit
@@ -27,7 +27,10 @@ def not_public_hit(mention: Mention, outcome: Outcome, publication: Publication)
     said = f" ({outcome.reason})" if outcome.reason else ""
     if mention.registry is not Registry.EUCTR:
         return Hit("TL205", f"{label} does not publish {mention.id}{said}", mention)
-    evidence = read_phase(publication.text)
+    if mention.role is Role.OTHER:  # the paper's own phase says nothing about another trial
+        evidence = PhaseEvidence(PhaseReading.UNCLEAR, "it is cited as another trial")
+    else:
+        evidence = read_phase(publication.text)
     lists = f"{label} lists no trial {mention.id} and CTIS has no trial transitioned from it"
     if evidence.reading is PhaseReading.ADULT_PHASE1:
         return Hit(

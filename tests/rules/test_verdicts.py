@@ -102,6 +102,16 @@ def test_eudract_absent_from_euctr(title: str, expected: dict[str, Severity]) ->
     assert severities(result) == expected
 
 
+def test_eudract_of_another_trial_absent_from_euctr_is_a_warning() -> None:
+    """A phase III paper citing another trial's EudraCT number: its phase is not that trial's."""
+    m = mention("2018-000123-45", Registry.EUCTR, role=Role.OTHER)
+    title = "A randomised, double-blind, phase III trial of drug X"
+    ev = PublicationEvidence(
+        publication(title=title), report(), [m, mention()], {(m.registry, m.id): not_public()}
+    )
+    assert severities(run(ev))["TL201"] is Severity.WARNING
+
+
 def test_not_public_message_explains() -> None:
     title = "A phase 1 study of drug X in healthy volunteers"
     [finding] = single(Registry.EUCTR, "2018-000123-45", not_public(), title=title).findings
