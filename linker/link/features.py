@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from linker.link.domains import fields_of
 from linker.link.evidence import shared_abbreviations, shared_words
+from linker.link.sample_size import agrees, sample_size
 from linker.link.similarity import (
     acronym_in_text,
     character_similarity,
@@ -43,6 +44,7 @@ class Features:
     conditions: float | None = None
     interventions: float | None = None
     sponsor: float | None = None
+    enrolment: float | None = None
     published_before_start: float | None = None
 
 
@@ -98,6 +100,21 @@ def _dates(publication: Publication, record: RegistryRecord, evidence: Evidence)
     return 0.0
 
 
+def _enrolment(
+    publication: Publication, record: RegistryRecord, evidence: Evidence
+) -> float | None:
+    if record.enrollment is None or record.enrollment.count <= 0 or not publication.abstract:
+        return None
+    reported = sample_size(publication.abstract)
+    if reported is None:
+        return None
+    if agrees(record.enrollment.count, reported):
+        evidence.said.append(f"enrolment {record.enrollment.count} ~ {reported} in paper")
+        return 1.0
+    evidence.said.append(f"enrolment {record.enrollment.count}, {reported} in paper")
+    return 0.0
+
+
 def gather(
     publication: Publication, record: RegistryRecord, frequencies: WordFrequencies | None = None
 ) -> Evidence:
@@ -136,6 +153,7 @@ def gather(
     interventions = _phrases("interventions", record.interventions, text_words, evidence)
     sponsor = _sponsor(record, " ".join(content_words(publication.text)), evidence)
     before_start = _dates(publication, record, evidence)
+    enrolment = _enrolment(publication, record, evidence)
 
     abbreviations = shared_abbreviations(publication.text, " ".join(titles))
     words = shared_words(publication.text, titles)
@@ -157,6 +175,7 @@ def gather(
         conditions=conditions,
         interventions=interventions,
         sponsor=sponsor,
+        enrolment=enrolment,
         published_before_start=before_start,
     )
     return evidence

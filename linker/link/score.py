@@ -3,15 +3,17 @@
 The score is a logistic model over everything both sides hold (:mod:`linker.link.features`):
 title similarity (word and character level), shared distinctive words and abbreviations, a
 shared medical field, the abstract's coverage of the record's titles, the record's acronym,
-conditions, interventions and sponsor named in the paper, and a publication year before the
-trial's start. A missing field adds nothing. The weights of the title evidence and the
-thresholds were fitted on the IntoValue tune half (``bench/accuracy_link.py --fit``); IntoValue
-holds no abstracts, acronyms, conditions, interventions or sponsors, so those weights are set by
-hand (marked below) and only ever add evidence for a match.
+conditions, interventions and sponsor named in the paper, its enrolment against the paper's
+sample size, and a publication year before the trial's start. A missing field adds nothing.
+The weights of the title evidence and the thresholds were fitted on the IntoValue tune half
+(``bench/accuracy_link.py --print-weights``); IntoValue holds no abstracts, acronyms,
+conditions, interventions, sponsors or enrolments, so those weights are set by hand (marked
+below) and only ever add evidence for a match.
 
 A record that lists the paper (PMID or DOI) is a certain match. A ``mismatch`` is
 ``conclusive`` - an error-level registry-mismatch - only when the pair shares no specific term
-(:mod:`linker.link.evidence`, :mod:`linker.link.domains`) and the title similarity is low.
+(:mod:`linker.link.evidence`, :mod:`linker.link.domains`), the title similarity is low and the
+model is sure (a score under ``conclusive``).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class Weights:
     conditions: float = 1.5
     interventions: float = 2.0
     sponsor: float = 0.7
+    enrolment: float = 1.0
 
     def logit(self, features: Features) -> float:
         weights = asdict(self)

@@ -289,3 +289,31 @@ def test_publication_before_the_trial_started_counts_against() -> None:
     after = score_match(paper("Aspirin after stroke").model_copy(update={"year": 2017}), rec)
     assert before.score < after.score
     assert any("published before the trial started" in e for e in before.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        # The seed list's abstracts (REDUCE, HEAT, Spot Sepsis).
+        ("The definitive trial randomised 330 patients (5% of those invited)", 330),
+        ("5367 had a positive result, 5352 were randomised to an intention-to-treat", 5352),
+        ("FINDINGS: 3423 participants were recruited between March 5, 2020", 3423),
+        ("In total, 1,204 adults were enrolled.", 1204),
+        ("No numbers of people here; 12 months of follow-up.", None),
+    ],
+)
+def test_sample_size_from_the_abstract(text: str, size: int | None) -> None:
+    from linker.link.sample_size import sample_size
+
+    assert sample_size(text) == size
+
+
+def test_enrolment_matching_the_sample_size_is_evidence() -> None:
+    from linker.registries.interface import Enrollment
+
+    pub = paper("Aspirin after stroke", "Overall, 330 patients were randomised to aspirin.")
+    same = record("Aspirin in stroke", acronym=None, enrollment=Enrollment(count=320))
+    other = record("Aspirin in stroke", acronym=None, enrollment=Enrollment(count=4000))
+    agreeing = score_match(pub, same)
+    assert "enrolment 320 ~ 330 in paper" in agreeing.evidence
+    assert agreeing.score > score_match(pub, other).score
