@@ -1,16 +1,22 @@
-"""Throughput and memory of identifier extraction, next to a one-regex-per-registry baseline.
+"""End-to-end extraction throughput (file in, JSON Lines out), side by side in one run.
 
-Run:  python bench/extract.py [--size-mb 100] [--shared PATH]
+Run:  python bench/extract.py [--size-mb 100] [--repeat 3] [--shared PATH]
 
-Builds a JSONL publication list of at least ``--size-mb`` MB by repeating the real abstracts in
-../shared (a temporary file, deleted afterwards), then measures on the same input:
-- ours: find_identifiers over title + abstract of each record (one combined regex + prefilter);
-- baseline: the ctregistries regex table applied one registry at a time (the way R's
-  ``which_trn`` works), ``\\W`` adapted to ``[^\\w\\n\\r]`` and its variable lookbehind split;
-- the full path read_publications + extract_mentions, if the readers exist;
-- peak memory (ru_maxrss of a fresh child process) of the full path at ``--full-mb`` and at a
-  quarter of it: equal peaks mean it streams. (The full path runs on a smaller input because
-  the readers, not extraction, dominate its time.)
+Builds publication lists of ``--size-mb`` MB from the real abstracts in ../shared
+(``unified_abstracts.jsonl.gz`` repeated, each copy with its own PMID) as JSON Lines, PubMed XML
+and MEDLINE, in a temporary directory, then times on each, median of ``--repeat`` runs, every
+run a fresh process:
+
+- ``naive``: the one-regex-per-registry port (ctregistries' 21 ``trn_regex`` patterns, adapted
+  to Python ``re``, applied one after the other to title and abstract: the way R's
+  ``which_trn`` works), reading the file with the standard library and writing one JSON line
+  per match: the reference the ratios are taken against;
+- ``trial-linker extract FILE --format jsonl -o OUT`` with each installed scanning backend
+  (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is the pure-Python path);
+- floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
+
+It checks that every backend wrote the same bytes, and reports each process's peak memory at
+the full size and at a quarter of it (equal peaks: memory does not grow with the input).
 Exits 0 with a message when the real data is absent.
 """
 
@@ -22,49 +28,98 @@ import gzip
 import json
 import os
 import re
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from linker.extract.identifiers import find_identifiers
+from benchenv import child_env
+
+from linker.extract.scan import available_backends
 
 DEFAULT_SHARED = Path(
     os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
 )
 
 
-def build_input(shared: Path, size_mb: float, target: Path) -> int:
-    """Write repeated real records to ``target`` until it holds ``size_mb`` MB; return count."""
+def real_records(shared: Path) -> list[dict[str, str]]:
     source = shared / "data-real" / "abstracts" / "unified_abstracts.jsonl.gz"
     records = []
     with gzip.open(source, "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             if record.get("abstract") or record.get("title"):
-                records.append({"title": record.get("title") or "", "abstract": record["abstract"]})
-    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records]
+                records.append(
+                    {"title": record.get("title") or "", "abstract": record.get("abstract") or ""}
+                )
+    return records
+
+
+def repeated(records: list[dict[str, str]], size_mb: float) -> Iterator[tuple[int, dict[str, str]]]:
+    """(PMID, record) pairs, the real records over and over, until about ``size_mb`` MB."""
     limit = int(size_mb * 1_000_000)
-    written = count = 0
-    with target.open("w", encoding="utf-8") as out:
-        while written < limit:
-            for line in lines:
-                out.write(line)
-                written += len(line.encode("utf-8"))
-                count += 1
-                if written >= limit:
-                    break
+    written = 0
+    pmid = 40_000_000
+    while True:
+        for record in records:
+            pmid += 1
+            yield pmid, record
+            written += len(record["title"]) + len(record["abstract"]) + 60
+            if written >= limit:
+                return
+
+
+def write_jsonl(records: list[dict[str, str]], size_mb: float, path: Path) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for pmid, record in repeated(records, size_mb):
+            out.write(json.dumps({"pmid": str(pmid), **record}, ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 
-def iter_texts(path: Path) -> Iterator[tuple[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            yield record["title"], record["abstract"]
+def write_pubmed_xml(records: list[dict[str, str]], size_mb: float, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>\n')
+        for pmid, record in repeated(records, size_mb):
+            out.write(
+                f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article>\n"
+                f"<ArticleTitle>{escape(record['title'])}</ArticleTitle>\n"
+                f"<Abstract><AbstractText>{escape(record['abstract'])}</AbstractText></Abstract>\n"
+                "</Article></MedlineCitation></PubmedArticle>\n"
+            )
+        out.write("</PubmedArticleSet>\n")
+
+
+def _wrapped(tag: str, text: str) -> str:
+    words = text.split()
+    lines, line = [], ""
+    for word in words:
+        if line and len(line) + len(word) > 80:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word
+    lines.append(line)
+    return f"{tag:<4}- {lines[0]}\n" + "".join(f"      {rest}\n" for rest in lines[1:])
+
+
+def write_medline(records: list[dict[str, str]], size_mb: float, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for pmid, record in repeated(records, size_mb):
+            out.write(f"PMID- {pmid}\n")
+            if record["title"]:
+                out.write(_wrapped("TI", record["title"]))
+            if record["abstract"]:
+                out.write(_wrapped("AB", record["abstract"]))
+            out.write("\n")
+
+
+# --- the naive port (runs in a child process: python bench/extract.py --naive FMT IN OUT) ---
 
 
 def baseline_patterns(shared: Path) -> list[re.Pattern[str]]:
@@ -82,100 +137,154 @@ def baseline_patterns(shared: Path) -> list[re.Pattern[str]]:
     return patterns
 
 
-def time_loop(path: Path, extract: Callable[[str], int]) -> tuple[float, int]:
+def naive_texts(fmt: str, path: Path) -> Iterator[tuple[str, str, str]]:
+    """(key, title, abstract) of every record, read the plain way."""
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                yield record["pmid"], record["title"], record["abstract"]
+    elif fmt == "xml":
+        from lxml import etree
+
+        for _, element in etree.iterparse(str(path), tag="PubmedArticle"):
+            title = "".join(element.findtext(".//ArticleTitle") or "")
+            abstract = " ".join("".join(a.itertext()) for a in element.iterfind(".//AbstractText"))
+            yield element.findtext(".//PMID") or "", title, abstract
+            element.clear()
+    else:
+        fields: dict[str, list[str]] = {}
+        tag = ""
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    if fields:
+                        yield (
+                            " ".join(fields.get("PMID", [])),
+                            " ".join(fields.get("TI", [])),
+                            " ".join(fields.get("AB", [])),
+                        )
+                    fields, tag = {}, ""
+                elif line[:4].strip() and line[4:6] == "- ":
+                    tag = line[:4].strip()
+                    fields.setdefault(tag, []).append(line[6:].strip())
+                elif tag:
+                    fields[tag].append(line.strip())
+
+
+def naive(fmt: str, source: Path, target: Path, shared: Path) -> None:
+    patterns = baseline_patterns(shared)
+    with target.open("w", encoding="utf-8") as out:
+        for key, title, abstract in naive_texts(fmt, source):
+            for field, text in (("title", title), ("abstract", abstract)):
+                for pattern in patterns:
+                    for match in pattern.finditer(text):
+                        row = {"publication": key, "raw": match.group(0), "field": field}
+                        row["start"] = match.start()
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+# --- timing ------------------------------------------------------------------------------------
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one child process."""
     started = time.perf_counter()
-    hits = 0
-    for title, abstract in iter_texts(path):
-        hits += extract(title) + extract(abstract)
-    return time.perf_counter() - started, hits
+    child = subprocess.Popen(command, env=env or child_env(), stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def full_path(path: Path) -> tuple[float, int, int]:
-    from linker.extract.mentions import extract_mentions
-    from linker.readers import read_publications
+def median_run(
+    command: list[str], repeat: int, env: dict[str, str] | None = None
+) -> tuple[float, float, float]:
+    runs = [timed(command, env) for _ in range(repeat)]
+    return (
+        statistics.median(r[0] for r in runs),
+        statistics.median(r[1] for r in runs),
+        max(r[2] for r in runs),
+    )
 
+
+def json_decoding_alone(path: Path) -> float:
     started = time.perf_counter()
-    publications = mentions = 0
-    for publication in read_publications(str(path), fmt="jsonl"):
-        publications += 1
-        mentions += len(extract_mentions(publication))
-    return time.perf_counter() - started, publications, mentions
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            json.loads(line)
+    return time.perf_counter() - started
 
 
-def child_peak(path: Path) -> tuple[float, int]:
-    """Run the full path in a fresh process; return its peak RSS (MB) and publications."""
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(output[0]), int(output[1])
+def run_format(
+    name: str, fmt: str, path: Path, quarter: Path, tmp: Path, args: argparse.Namespace
+) -> None:
+    megabytes = path.stat().st_size / 1e6
+    print(f"\n{name}: {megabytes:.1f} MB")
+    naive_out = tmp / f"naive-{fmt}.jsonl"
+    command = [sys.executable, __file__, "--naive", fmt, str(path), str(naive_out)]
+    command += ["--shared", str(args.shared)]
+    base_wall, base_cpu, base_peak = median_run(command, args.repeat)
+    rows = [("naive port (21 regexes in turn)", base_wall, base_cpu, base_peak)]
+    outputs: dict[str, bytes] = {}
+    peaks: dict[str, float] = {}
+    for backend in available_backends():
+        out = tmp / f"{backend}-{fmt}.jsonl"
+        extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
+        wall, cpu, peak = median_run(extract, args.repeat, child_env(backend))
+        rows.append((f"trial-linker extract, {backend}", wall, cpu, peak))
+        outputs[backend] = out.read_bytes()
+        small = [*extract[:2], str(quarter), *extract[3:]]
+        peaks[backend] = timed(small, child_env(backend))[2]
+    print(f"{'':34} {'wall s':>7} {'MB/s':>7} {'cpu s':>7} {'x naive':>8} {'peak MB':>8}")
+    for label, wall, cpu, peak in rows:
+        print(
+            f"{label:34} {wall:7.2f} {megabytes / wall:7.1f} {cpu:7.2f} "
+            f"{base_wall / wall:7.1f}x {peak:8.0f}"
+        )
+    same = len(set(outputs.values())) == 1
+    found = outputs["re"].count(b"\n")
+    print(f"identifier rows: {found}; identical bytes from every backend: {same}")
+    print(
+        "peak MB at a quarter of the input: "
+        + ", ".join(f"{backend} {peak:.0f}" for backend, peak in peaks.items())
+    )
+    if fmt == "jsonl":
+        print(f"floor: json.loads of every line alone {json_decoding_alone(path):.2f} s")
+        grep = shutil.which("grep")
+        if grep:
+            wall, _, _ = timed([grep, "-E", "-c", r"NCT[0-9]{8}|ISRCTN[0-9]{8}", str(path)])
+            print(f"floor: grep -E -c {wall:.2f} s")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="extraction throughput benchmark")
+    parser = argparse.ArgumentParser(description="end-to-end extraction benchmark")
     parser.add_argument("--size-mb", type=float, default=100.0)
-    parser.add_argument("--full-mb", type=float, default=20.0, help="size for read+extract")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", default="jsonl,xml,medline")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--naive", nargs=3, metavar=("FMT", "IN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        _, publications, _ = full_path(args.child)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{peak_mb:.1f} {publications}")
+    if args.naive:
+        fmt, source, target = args.naive
+        naive(fmt, Path(source), Path(target), args.shared)
         return 0
     if not (args.shared / "data-real" / "abstracts").exists():
         print(f"skipped: real abstracts not available under {args.shared}")
         return 0
-
-    with tempfile.TemporaryDirectory() as tmp:
-        big = Path(tmp) / "publications.jsonl"
-        full = Path(tmp) / "publications-full-path.jsonl"
-        small = Path(tmp) / "publications-quarter.jsonl"
-        count = build_input(args.shared, args.size_mb, big)
-        build_input(args.shared, args.full_mb, full)
-        build_input(args.shared, args.full_mb / 4, small)
-        megabytes = big.stat().st_size / 1_000_000
-        print(f"input: {megabytes:.1f} MB, {count} publications (real abstracts, repeated)")
-
-        read_only, _ = time_loop(big, lambda text: 0)
-        ours, our_hits = time_loop(big, lambda text: len(find_identifiers(text)))
-        patterns = baseline_patterns(args.shared)
-        base, base_hits = time_loop(
-            big, lambda text: sum(1 for p in patterns for _ in p.finditer(text))
-        )
-        ours_net, base_net = ours - read_only, base - read_only
-        print(f"json decoding alone: {read_only:.1f} s")
-        print(
-            f"ours:     {ours:6.1f} s  {megabytes / ours_net:7.1f} MB/s  "
-            f"{count / ours_net:9.0f} publications/s  ({our_hits} identifiers)"
-        )
-        print(
-            f"baseline: {base:6.1f} s  {megabytes / base_net:7.1f} MB/s  "
-            f"{count / base_net:9.0f} publications/s  ({base_hits} matches, "
-            f"{len(patterns)} regexes in turn)"
-        )
-        print(f"speed-up (extraction time, decoding subtracted): {base_net / ours_net:.1f}x")
-        try:
-            import linker.readers  # noqa: F401
-        except ImportError:
-            print("full path: linker.readers not available, skipped")
-            return 0
-        elapsed, publications, mentions = full_path(full)
-        full_mb = full.stat().st_size / 1_000_000
-        print(
-            f"read+extract (read_publications + extract_mentions): {elapsed:.1f} s  "
-            f"{full_mb / elapsed:.1f} MB/s  {publications / elapsed:.0f} publications/s  "
-            f"({mentions} mentions, {full_mb:.1f} MB input)"
-        )
-        peak_small, n_small = child_peak(small)
-        peak_big, n_big = child_peak(full)
-        print(
-            f"peak RSS read+extract: {peak_small:.0f} MB at {n_small} publications "
-            f"({small.stat().st_size / 1e6:.0f} MB), {peak_big:.0f} MB at {n_big} publications "
-            f"({full_mb:.0f} MB)"
-        )
+    records = real_records(args.shared)
+    writers = {"jsonl": write_jsonl, "xml": write_pubmed_xml, "medline": write_medline}
+    names = {"jsonl": "JSON Lines", "xml": "PubMed XML", "medline": "MEDLINE"}
+    print(f"backends installed: {', '.join(available_backends())}; median of {args.repeat}")
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        for fmt in args.formats.split(","):
+            path, quarter = tmp / f"list.{fmt}", tmp / f"quarter.{fmt}"
+            writers[fmt](records, args.size_mb, path)
+            writers[fmt](records, args.size_mb / 4, quarter)
+            run_format(names[fmt], fmt, path, quarter, tmp, args)
     return 0
 
 

@@ -66,6 +66,11 @@ def find_identifiers(text: str) -> list[Found]:
     return _find(text, require_context=True, starts=starts)
 
 
+def holds_identifier(text: str) -> bool:
+    """True when running text ``text`` holds an identifier (readers keep positions only then)."""
+    return bool(text) and bool(find_identifiers(text))
+
+
 def parse_identifier(text: str) -> Found | None:
     """One identifier as a user types it (``nct01506986``, ``2011-003425-96``, ``NL9229``).
 

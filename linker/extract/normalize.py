@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000\ufffd"
@@ -70,6 +71,7 @@ class NormalizedText:
         return [self.original_offset(i) for i in range(len(self.text))]
 
 
+@lru_cache(maxsize=256)  # a text is often normalised twice: to decide, then to extract
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` for matching (see the module docstring for the rules)."""
     if text.isascii():

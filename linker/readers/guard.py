@@ -46,7 +46,7 @@ def scrub_publication(publication: Publication) -> tuple[Publication, int]:
     """The publication with surrogates replaced in every string (a one-for-one replacement, so
     offsets and anchors stay valid), and how many were replaced in title, abstract and the
     scalar fields (the copies in ``fields`` are not counted twice)."""
-    if not any(_SURROGATE.search(text) for text in _strings(publication)):
+    if not any(_SURROGATE.search(t) for t in _strings(publication) if not t.isascii()):
         return publication, 0
     counter = [0]
     ignored = [0]

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from linker.extract.prefilter import may_hold_identifier
+from linker.extract.identifiers import holds_identifier
 from linker.models import Publication
 from linker.readers.fastjson import loads
 from linker.readers.guard import replace_surrogates
@@ -336,7 +336,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
     """The record on ``line`` read by a fast JSON decoder, when that gives what the exact
     reader would and no position of it can be reported: its title and abstract hold no
-    identifier (:func:`~linker.extract.prefilter.may_hold_identifier`), it declares none, it
+    identifier (:func:`~linker.extract.identifiers.holds_identifier`), it declares none, it
     has no surrogate escape. Its text fields then carry no anchors. None: read it exactly.
 
     A fast decoder keeps the last of a repeated key silently, so a record in which a key of
@@ -370,7 +370,7 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     for ours in ("title", "abstract"):
         name = names.get(ours)
         text = " ".join(s for s in _strings_of(values.get(name)) if s) if name else ""
-        if may_hold_identifier(text):
+        if holds_identifier(text):
             return None
         getattr(draft, ours).add_unplaced(text)
     _fill_scalars(draft, values, names, None)

@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from linker.extract.prefilter import may_hold_identifier
+from linker.extract.identifiers import holds_identifier
 from linker.models import DeclaredIdentifier, Publication
 from linker.readers.interface import (
     Reader,
@@ -292,7 +292,7 @@ class PubmedXmlReader(Reader):
         # Positions are followed only where an identifier may be: the only ones ever reported.
         title_text = _all_text(title) if title is not None else ""
         abstract_text = _plain_abstract(abstract) if abstract is not None else ""
-        if may_hold_identifier(title_text) or may_hold_identifier(abstract_text):
+        if holds_identifier(title_text) or holds_identifier(abstract_text):
             if title is not None:
                 draft.title = self._text(title, locator)
             if abstract is not None:

@@ -100,7 +100,7 @@ def test_pubmed_xml(parts: tuple[str, ...], monkeypatch: pytest.MonkeyPatch) -> 
     path = shared_path("data-real", *parts)
     fast = list(itertools.islice(read_publications(path), 600))
     with monkeypatch.context() as patch:
-        patch.setattr(pubmed_xml, "may_hold_identifier", lambda text: True)
+        patch.setattr(pubmed_xml, "holds_identifier", lambda text: True)
         exact = list(itertools.islice(read_publications(path), 600))
     assert_same(fast, exact)
 
@@ -109,6 +109,6 @@ def test_pubmed_xml_sample_file(monkeypatch: pytest.MonkeyPatch) -> None:
     path = FIXTURES / "publications" / "sample.xml"
     fast = list(read_publications(path))
     with monkeypatch.context() as patch:
-        patch.setattr(pubmed_xml, "may_hold_identifier", lambda text: True)
+        patch.setattr(pubmed_xml, "holds_identifier", lambda text: True)
         exact = list(read_publications(path))
     assert_same(fast, exact)

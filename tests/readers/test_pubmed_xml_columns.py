@@ -89,7 +89,7 @@ def test_markup_split_across_lines_falls_back_without_error(tmp_path: Path) -> N
 def test_real_pubmed_file_every_word_is_located(monkeypatch: pytest.MonkeyPatch) -> None:
     # Positions are followed only in texts that may hold an identifier (the only ones ever
     # reported): make every text such a one.
-    monkeypatch.setattr(pubmed_xml, "may_hold_identifier", lambda text: True)
+    monkeypatch.setattr(pubmed_xml, "holds_identifier", lambda text: True)
     path = shared_path(
         "data-real", "abstracts", "pubmed_samples", "xizhou+pubMR__pubmed_result.xml"
     )
