@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from linker.models import Classification, Registry, Role
 from linker.registries.interface import OutcomeKind, PartialDate
+from linker.report.escape import FORMULA_STARTS
 from linker.report.settings_view import accepted_because
 from linker.report.summary import NOT_CHECKED, identifier_of, outcome_label, registry_url
 from linker.results import (
@@ -304,6 +305,7 @@ def report_data(result: RunResult) -> JsonObject:
         "registries": {r.value: registry_name(r) for r in Registry},
         "kinds": CLASSIFICATION_LABELS,
         "kind_codes": {code: kind.value for kind, code in KIND_CODES.items()},
+        "csv_formula_starts": FORMULA_STARTS,
         "publications": publications,
         "suppressed": suppressed,
     }

@@ -422,6 +422,10 @@
       const fragment = document.createDocumentFragment();
       const shown = printing ? view.slice(0, PRINT_LIMIT) : view.slice((state.page - 1) * size, state.page * size);
       for (const index of shown) append(fragment, row(PUBS[index]));
+      if (printing && view.length > PRINT_LIMIT) {
+        fragment.appendChild(el("tr", { class: "nothing" }, el("td", { colspan: COLUMNS.length, class: "empty" },
+          (view.length - PRINT_LIMIT).toLocaleString("en") + " more publications are not printed: filter the list, or download the CSV.")));
+      }
       if (!view.length) fragment.appendChild(el("tr", { class: "nothing" }, el("td", { colspan: COLUMNS.length, class: "empty" }, "No publication matches the filter.")));
       tbody.textContent = "";
       tbody.appendChild(fragment);
@@ -446,6 +450,9 @@
           cards.appendChild(el("h3", { class: "group" }, name + " (" + count.toLocaleString("en") + ")"));
         }
         cards.appendChild(card(PUBS[index], f));
+      }
+      if (printing && findingView.length > PRINT_LIMIT) {
+        cards.appendChild(el("p", { class: "empty" }, (findingView.length - PRINT_LIMIT).toLocaleString("en") + " more findings are not printed: filter the list."));
       }
       if (!findingView.length) cards.appendChild(el("p", { class: "empty" }, totalFindings ? "No finding matches the filter." : "No findings."));
       $("findings").textContent = "";
@@ -491,10 +498,11 @@
       writeHash();
     }
 
-    // ---- CSV of the filtered view (formula-safe: see the CSV report's escaping rules) ----
+    // ---- CSV of the filtered view, escaped as the CSV report does (linker/report/escape.py) ----
+    const FORMULA_STARTS = DATA.csv_formula_starts;
     function cell(value) {
       let text = value == null ? "" : String(value);
-      if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+      if (FORMULA_STARTS.some((start) => text.startsWith(start))) text = "'" + text;
       return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
     }
     function csv() {

@@ -21,9 +21,17 @@ from typing import Any
 import pytest
 from large_result import large_result
 
-from linker.registries.interface import PartialDate
+from linker.models import Classification, Registry, Role
+from linker.registries.interface import OutcomeKind, PartialDate
 from linker.report.html import HtmlReporter
-from linker.results import RunResult, Severity
+from linker.results import (
+    Finding,
+    IdentifierResult,
+    PublicationResult,
+    RecordSummary,
+    RunResult,
+    Severity,
+)
 
 GOLDEN_SEED = Path(__file__).resolve().parents[1] / "golden" / "seed" / "report.html"
 HOSTILE = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "<svg onload=alert(1)>"]
@@ -120,16 +128,14 @@ def test_seed_report_renders_quietly_and_fits(
 ) -> None:
     opened = opener(seed_report)
     assert opened.rows() == 11
-    assert opened.cards() == 4
-    assert opened.status() == "Showing 11 of 11 publications and 4 of 4 findings."
+    assert opened.cards() == 1
+    assert opened.status() == "Showing 11 of 11 publications and 1 of 1 findings."
     page = opened.page
     wrap = page.evaluate("[document.querySelector('#publications').scrollWidth, innerWidth]")
     assert wrap[0] <= wrap[1], "the table overflows at 1,400 px"
     assert page.locator("#verdict").inner_text().startswith("✓ Pass")
-    cross = page.locator("article.finding", has_text="TL303")
-    assert cross.locator(".side > div").count() == 2
-    assert "ISRCTN10134725" in cross.inner_text() and "NCT01506986" in cross.inner_text()
-    assert page.locator("#findings mark").count() > 0
+    suggested = page.locator("article.finding .suggestions a")
+    assert suggested.all_inner_texts() == ["ISRCTN13790648", "ISRCTN83571366"]
     saved = _screenshots(opened, tmp_path)
     assert all(path.stat().st_size > 10_000 for path in saved)
     opened.assert_quiet(seed_report)
@@ -214,51 +220,134 @@ def test_keyboard_sorts_and_filters(opener: Any, seed_report: Path) -> None:
 
 
 def test_one_filter_for_table_and_findings_restored_from_the_hash(
-    opener: Any, seed_report: Path
+    opener: Any, run_result: RunResult, tmp_path: Path
 ) -> None:
-    opened = opener(seed_report)
+    path = _write(run_result, tmp_path)
+    opened = opener(path)
     page = opened.page
+    assert (opened.rows(), opened.cards()) == (5, 5)
     page.select_option("#f-severity", "warning")
     assert (opened.rows(), opened.cards()) == (2, 2)
-    page.select_option("#f-rule", "TL304")
-    assert (opened.rows(), opened.cards()) == (1, 0)
-    page.select_option("#f-severity", "")
-    assert (opened.rows(), opened.cards()) == (2, 2)
-    page.select_option("#f-registry", "isrctn")
+    page.select_option("#f-rule", "TL203")
     assert (opened.rows(), opened.cards()) == (1, 1)
-    page.fill("#f-text", "heat rct")
+    page.select_option("#f-severity", "error")
+    assert (opened.rows(), opened.cards()) == (0, 0)
+    page.select_option("#f-severity", "")
+    page.select_option("#f-rule", "")
+    page.select_option("#f-registry", "ctgov")
+    assert (opened.rows(), opened.cards()) == (2, 3)
+    page.fill("#f-text", "mobile trial")
     fragment = page.evaluate("location.hash")
-    assert "rule=TL304" in fragment and "reg=isrctn" in fragment and "q=heat+rct" in fragment
-    shown = (opened.keys(), opened.cards())
-    again = opener(seed_report, fragment)
-    assert (again.keys(), again.cards()) == shown
-    assert again.page.input_value("#f-text") == "heat rct"
-    assert again.page.input_value("#f-rule") == "TL304"
-    again.page.select_option("#f-group", "rule")
-    assert "group=rule" in again.page.evaluate("location.hash")
+    assert "reg=ctgov" in fragment and "q=mobile+trial" in fragment
+    assert (opened.keys(), opened.cards()) == (["10.1000/mobile.2019.7"], 2)
+    again = opener(path, fragment)
+    assert (again.keys(), again.cards()) == (["10.1000/mobile.2019.7"], 2)
+    assert again.page.input_value("#f-text") == "mobile trial"
+    assert again.page.input_value("#f-registry") == "ctgov"
     again.page.select_option("#f-kind", "not-trial")
     assert again.rows() == 0 and again.cards() == 0
     again.page.click("#f-clear")
-    again.page.wait_for_function("document.querySelectorAll('#rows tr').length === 11")
+    again.page.wait_for_function("document.querySelectorAll('#rows tr').length === 5")
     assert again.page.evaluate("location.hash") == ""
-    opened.assert_quiet(seed_report)
-    again.assert_quiet(seed_report)
+    opened.assert_quiet(path)
+    again.assert_quiet(path)
 
 
-def test_grouped_findings_have_a_heading_per_rule(opener: Any, seed_report: Path) -> None:
-    opened = opener(seed_report, "#group=rule")
-    headings = opened.page.locator("#findings h3.group").all_inner_texts()
-    assert headings == [
+def test_grouped_findings_have_a_heading_per_rule(
+    opener: Any, run_result: RunResult, tmp_path: Path
+) -> None:
+    path = _write(run_result, tmp_path)
+    opened = opener(path, "#group=rule")
+    assert opened.page.locator("#findings h3.group").all_inner_texts() == [
         "TL101 missing-registration (1)",
-        "TL303 unlinked-cross-registration (1)",
-        "TL304 results-not-posted (2)",
+        "TL102 malformed-id (1)",
+        "TL201 id-not-found (1)",
+        "TL203 unverified-id (1)",
+        "TL304 results-not-posted (1)",
     ]
     opened.page.select_option("#f-group", "severity")
+    assert "group=severity" in opened.page.evaluate("location.hash")
     assert opened.page.locator("#findings h3.group").all_inner_texts() == [
+        "error (2)",
         "warning (2)",
-        "info (2)",
+        "info (1)",
     ]
-    opened.assert_quiet(seed_report)
+    opened.assert_quiet(path)
+
+
+def _cross_registered() -> PublicationResult:
+    """The HEAT paper with its ISRCTN and CT.gov records, neither listing the other."""
+    title = "Eradication of Helicobacter pylori for prevention of ulcer bleeding: the HEAT RCT"
+    ids = [
+        (Registry.ISRCTN, "ISRCTN10134725", "https://www.isrctn.com/", "2012-02-06"),
+        (Registry.CTGOV, "NCT01506986", "https://clinicaltrials.gov/study/", "2012-01-05"),
+    ]
+    identifiers = [
+        IdentifierResult(
+            registry=registry,
+            id=id_,
+            raw=id_,
+            file="heat.txt",
+            line=3,
+            column=10 * n + 1,
+            role=Role.OWN,
+            valid_format=True,
+            outcome=OutcomeKind.FOUND,
+            url=url,
+            record=RecordSummary(
+                registry=registry,
+                id=id_,
+                url=url,
+                title="Helicobacter pylori eradication for the prevention of ulcer bleeding",
+                registration_date=PartialDate(value=registered),
+                start_date=PartialDate(value="2012-09-14"),
+            ),
+        )
+        for n, (registry, id_, site, registered) in enumerate(ids)
+        for url in [site + id_]
+    ]
+    finding = Finding(
+        code="TL303",
+        name="unlinked-cross-registration",
+        severity=Severity.WARNING,
+        message="ISRCTN10134725 and NCT01506986 look like registrations of one trial",
+        publication="heat",
+        file="heat.txt",
+        line=3,
+        column=11,
+        identifier="ISRCTN10134725+NCT01506986",
+        fingerprint="heat-303",
+    )
+    return PublicationResult(
+        key="heat",
+        title=title,
+        file="heat.txt",
+        line=1,
+        end_line=4,
+        classification=Classification.TRIAL_RESULTS,
+        identifiers=identifiers,
+        findings=[finding],
+    )
+
+
+def test_cross_registration_shows_both_records_and_shared_words(
+    opener: Any, run_result: RunResult, tmp_path: Path
+) -> None:
+    run_result.publications.append(_cross_registered())
+    path = _write(run_result, tmp_path)
+    opened = opener(path, "#rule=TL303")
+    card = opened.page.locator("#findings article.finding")
+    assert card.count() == 1
+    panels = card.locator(".side > div")
+    assert panels.count() == 2
+    assert "ISRCTN10134725" in panels.nth(0).inner_text()
+    assert "NCT01506986" in panels.nth(1).inner_text()
+    assert "lists\nno other registration" in panels.nth(1).inner_text()
+    opened.page.fill("#f-text", "")
+    opened.page.select_option("#f-rule", "TL304")
+    marks = opened.page.locator("#findings mark").all_inner_texts()
+    assert {"Drug", "Placebo"} <= set(marks)
+    opened.assert_quiet(path)
 
 
 def test_details_show_links_and_a_timeline_with_the_retrospective_gap(
@@ -339,6 +428,22 @@ def test_print_to_pdf_keeps_every_column_and_the_header(
     assert "Download CSV" not in text and "Clear filters" not in text
     assert "<https://clinicaltrials.gov/study/NCT01506986>" in re.sub(r"\s+", "", text)
     opened.assert_quiet(seed_report)
+
+
+def test_print_shows_every_row_of_the_view_not_only_the_page(opener: Any, tmp_path: Path) -> None:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = large_result(120)
+    path = _write(result, tmp_path)
+    opened = opener(path)
+    assert opened.rows() == 50
+    pdf = tmp_path / "report.pdf"
+    opened.page.pdf(path=str(pdf), prefer_css_page_size=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout
+    printed = set(re.findall(r"\b2000\d{4}\b", text.decode()))
+    assert printed == {p.key for p in result.publications if p.key.isdigit()}
+    assert opened.rows() == 50  # back to one page after printing
+    opened.assert_quiet(path)
 
 
 def test_csv_download_is_the_filtered_view_and_formula_safe(
