@@ -305,7 +305,7 @@ def report_data(result: RunResult) -> JsonObject:
         "registries": {r.value: registry_name(r) for r in Registry},
         "kinds": CLASSIFICATION_LABELS,
         "kind_codes": {code: kind.value for kind, code in KIND_CODES.items()},
-        "csv_formula_starts": FORMULA_STARTS,
+        "csv_formula_starts": list(FORMULA_STARTS),
         "publications": publications,
         "suppressed": suppressed,
     }
