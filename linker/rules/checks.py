@@ -18,7 +18,7 @@ from linker.registries.interface import Outcome, OutcomeKind, RegistryRecord
 from linker.results import MatchScore, Severity, Suggestion, Verdict
 from linker.rules.eu_register import not_public_hit, transitioned_notes
 from linker.rules.hit import Hit
-from linker.rules.references import canonical, describe, record_names
+from linker.rules.references import describe, lists, record_names
 from linker.rules.registration import LINKED, retrospective_hits
 from linker.rules.scope import OWN_ROLES, needs_registration
 from linker.rules.settings import Thresholds
@@ -207,13 +207,6 @@ def _names(mention: Mention, outcome: Outcome, record: RegistryRecord) -> set[st
     return record_names(mention.id, record, outcome.current_id)
 
 
-def _lists(record: RegistryRecord, names: set[str]) -> bool:
-    listed = {canonical(s.id) for s in record.secondary_ids}
-    if record.transitioned_to:
-        listed.add(canonical(record.transitioned_to))
-    return bool(listed & names)
-
-
 def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
     linked: list[tuple[Mention, Outcome, RegistryRecord]] = []
     for mention in ctx.unique:
@@ -227,7 +220,7 @@ def unlinked_cross_registration(ctx: Context) -> Iterator[Hit]:
         for second, second_outcome, second_record in linked[i + 1 :]:
             if first.registry == second.registry:
                 continue
-            if _lists(first_record, _names(second, second_outcome, second_record)) or _lists(
+            if lists(first_record, _names(second, second_outcome, second_record)) or lists(
                 second_record, _names(first, first_outcome, first_record)
             ):
                 continue

@@ -28,5 +28,13 @@ def record_names(cited: str, record: RegistryRecord, current_id: str | None = No
     return {canonical(name) for name in names if name}
 
 
+def lists(record: RegistryRecord, names: set[str]) -> bool:
+    """Whether ``record`` lists any of ``names`` (a cross-reference, or its CTIS number)."""
+    listed = {canonical(s.id) for s in record.secondary_ids}
+    if record.transitioned_to:
+        listed.add(canonical(record.transitioned_to))
+    return bool(listed & names)
+
+
 def describe(reference: RecordReference) -> str:
     return f"PMID {reference.pmid}" if reference.pmid else f"doi:{reference.doi}"

@@ -19,7 +19,7 @@ from linker.models import Mention
 from linker.registries.interface import PartialDate, RegistryRecord
 from linker.results import Verdict
 from linker.rules.hit import Hit
-from linker.rules.references import canonical, record_names
+from linker.rules.references import lists, record_names
 
 Entry = tuple[Mention, RegistryRecord]
 LINKED = frozenset({Verdict.MATCH, Verdict.WEAK})
@@ -35,15 +35,10 @@ def certainly_after(registered: PartialDate, started: PartialDate) -> bool:
     return registered.first_day() > _end_of_month(started.last_day())
 
 
-def _lists(first: RegistryRecord, second: Entry) -> bool:
-    names = record_names(second[0].id, second[1])
-    return any(canonical(s.id) in names for s in first.secondary_ids) or (
-        first.transitioned_to is not None and canonical(first.transitioned_to) in names
-    )
-
-
 def one_trial(first: Entry, second: Entry, linked: set[str]) -> bool:
-    if _lists(first[1], second) or _lists(second[1], first):
+    if lists(first[1], record_names(second[0].id, second[1])) or lists(
+        second[1], record_names(first[0].id, first[1])
+    ):
         return True
     different = first[0].registry is not second[0].registry
     return different and first[0].id in linked and second[0].id in linked
