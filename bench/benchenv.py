@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 from pathlib import Path
+
+DEFAULT_SHARED = Path(
+    os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
+)
+
+
+def record_arguments(description: str) -> argparse.Namespace | None:
+    """``--records``, ``--repeat`` and ``--shared``; None (after saying so) when the real
+    abstracts are absent."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--records", type=int, default=6000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    args = parser.parse_args()
+    if not (args.shared / "data-real" / "abstracts").exists():
+        print(f"skipped: real abstracts not available under {args.shared}")
+        return None
+    return args
 
 
 def child_env(backend: str | None = None) -> dict[str, str]:

@@ -19,12 +19,10 @@ Exits 0 with a message when the real data is absent.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import itertools
 import json
 import multiprocessing
-import os
 import statistics
 import subprocess
 import sys
@@ -32,11 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchenv import child_env
-
-DEFAULT_SHARED = Path(
-    os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
-)
+from benchenv import child_env, record_arguments
 
 
 def write_list(shared: Path, count: int, paths: list[Path]) -> None:
@@ -108,13 +102,8 @@ def slowest_imports(limit: int = 6) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="warm check / start-up / --jobs benchmark")
-    parser.add_argument("--records", type=int, default=6000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    args = parser.parse_args()
-    if not (args.shared / "data-real" / "abstracts").exists():
-        print(f"skipped: real abstracts not available under {args.shared}")
+    args = record_arguments("warm check / start-up / --jobs benchmark")
+    if args is None:
         return 0
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)

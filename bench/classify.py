@@ -17,11 +17,9 @@ Exits 0 with a message when the real data is absent.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import itertools
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -29,15 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchenv import child_env
+from benchenv import child_env, record_arguments
 
 from linker.extract import trial_engine
 from linker.extract.scan import available_backends, use_backend
 from linker.extract.trial_report import classify_text
 
-DEFAULT_SHARED = Path(
-    os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
-)
 Record = tuple[str, str, list[str]]
 
 
@@ -69,13 +64,8 @@ def process(command: list[str], backend: str) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="classification benchmark")
-    parser.add_argument("--records", type=int, default=6000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    args = parser.parse_args()
-    if not (args.shared / "data-real" / "abstracts").exists():
-        print(f"skipped: real abstracts not available under {args.shared}")
+    args = record_arguments("classification benchmark")
+    if args is None:
         return 0
     records = load(args.shared, args.records)
     print(f"{len(records)} real records; median of {args.repeat}")

@@ -7,6 +7,7 @@ terminal. Colour only when asked for and ``NO_COLOR`` is unset (https://no-color
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from io import StringIO
 from typing import TextIO
 
@@ -64,6 +65,14 @@ class TextReporter(StreamingReporter):
             legacy_windows=False,
         )
 
+        def say(text: Text) -> None:
+            # Without colour a soft-wrapped line is its plain text: written directly, rich's
+            # rendering (most of a long report's time) is skipped; the bytes are the same.
+            if colored or "\t" in text.plain:
+                console.print(text, soft_wrap=True)
+            else:
+                buffer.write(text.plain + "\n")
+
         def flush() -> None:
             # Table padding leaves trailing blanks that editors and diff tools strip anyway.
             stream.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
@@ -80,7 +89,7 @@ class TextReporter(StreamingReporter):
             if publication.findings:
                 affected += 1
                 console.print()
-                _print_publication(console, publication)
+                _print_publication(say, publication)
                 flush()
         if result.suppressed:
             console.print()
@@ -115,22 +124,21 @@ def _summary_table(result: RunResult, summary: Summary) -> Table:
     return table
 
 
-def _print_publication(console: Console, publication: PublicationResult) -> None:
+def _print_publication(say: Callable[[Text], None], publication: PublicationResult) -> None:
     heading = Text()
     heading.append(terminal(publication.key), style="bold")
     heading.append("  ")
     heading.append(terminal(" ".join(publication.title.split())) or "(untitled)")
-    console.print(heading, soft_wrap=True)
-    console.print(
+    say(heading)
+    say(
         Text(
             f"  {terminal(location(publication.file, publication.line))} · "
             f"{publication.classification}",
             style="dim",
-        ),
-        soft_wrap=True,
+        )
     )
     for finding in publication.findings:
-        console.print(_finding_line(finding), soft_wrap=True)
+        say(_finding_line(finding))
 
 
 def _finding_line(finding: Finding) -> Text:
