@@ -108,6 +108,7 @@ def check_command(
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
     csv_rows: str,
+    max_annotations: int,
     fail_on: str | None,
     exit_zero: bool,
     allow_unverified: bool | None,
@@ -177,7 +178,9 @@ def check_command(
             run.cache.close()
     spool = result.publications
     try:
-        code = _report(result, pairs, csv_rows, run, accepted, write_baseline, quiet)
+        code = _report(
+            result, pairs, (csv_rows, max_annotations), run, accepted, write_baseline, quiet
+        )
     finally:
         if isinstance(spool, PublicationSpool):
             spool.close()
@@ -187,7 +190,7 @@ def check_command(
 def _report(
     result: RunResult,
     pairs: list[tuple[OutputFormat, Path | None]],
-    csv_rows: str,
+    rendering: tuple[str, int],  # --csv-rows, --max-annotations
     run: ResolvedRun,
     accepted: set[str] | None,
     write_baseline: Path | None,
@@ -216,7 +219,7 @@ def _report(
         if not quiet:
             for unused in settings.unused_suppressions:
                 warn(f"suppression {unused} matched no finding")
-    write_outputs(result, pairs, csv_rows)
+    write_outputs(result, pairs, *rendering)
     code = exit_code_for(
         result,
         fail_on=fail_level,

@@ -24,6 +24,13 @@ FORMAT_NAMES = [f.value for f in OutputFormat]
 
 def output_options(command: F) -> F:
     command = click.option(
+        "--max-annotations",
+        type=click.IntRange(min=0),
+        default=50,
+        show_default=True,
+        help="github: annotations at most (errors first), then one summary notice.",
+    )(command)
+    command = click.option(
         "--csv-rows",
         type=click.Choice(["findings", "identifiers"]),
         default="findings",
@@ -197,11 +204,16 @@ def _umask() -> int:
 
 
 def write_outputs(
-    result: RunResult, pairs: list[tuple[OutputFormat, Path | None]], csv_rows: str
+    result: RunResult,
+    pairs: list[tuple[OutputFormat, Path | None]],
+    csv_rows: str,
+    max_annotations: int | None = None,
 ) -> None:
     """Render ``result`` once per (format, file) pair; a file of None is standard output."""
     color = sys.stdout.isatty()  # the text reporter also honours NO_COLOR
     for fmt, path in pairs:
-        reporter = reporter_for(fmt, color=color and path is None, csv_rows=csv_rows)
+        reporter = reporter_for(
+            fmt, color=color and path is None, csv_rows=csv_rows, max_annotations=max_annotations
+        )
         with open_output(path) as stream:
             reporter.write(result, stream)

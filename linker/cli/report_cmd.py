@@ -16,9 +16,13 @@ from linker.report.load import load_result
 )
 @output_options
 def report_command(
-    result_file: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], csv_rows: str
+    result_file: Path,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    csv_rows: str,
+    max_annotations: int,
 ) -> int:
     """Render a result saved by `check --format json` as text, HTML, SARIF, ..."""
     pairs = pair_outputs(formats, outputs)
-    write_outputs(load_result(result_file), pairs, csv_rows)
+    write_outputs(load_result(result_file), pairs, csv_rows, max_annotations)
     return 0

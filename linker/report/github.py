@@ -10,7 +10,7 @@ from typing import TextIO
 
 from linker.report.escape import escape_controls
 from linker.report.interface import StreamingReporter
-from linker.report.summary import sorted_result
+from linker.report.summary import plural, severity_counts, sorted_result
 from linker.results import Finding, RunResult, Severity
 
 COMMANDS: dict[Severity, str] = {
@@ -38,8 +38,31 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message)}"
 
 
+#: GitHub shows 10 annotations of each kind per step and 50 per run: more are lost.
+DEFAULT_MAX_ANNOTATIONS = 50
+
+
 class GithubReporter(StreamingReporter):
+    """At most ``max_annotations`` annotations, errors first, then warnings, then info, each
+    in file order; then one notice that gives the totals and says how many were left out."""
+
+    def __init__(self, *, max_annotations: int = DEFAULT_MAX_ANNOTATIONS) -> None:
+        self.max_annotations = max(max_annotations, 0)
+
     def write(self, result: RunResult, stream: TextIO) -> None:
-        for publication in sorted_result(result).publications:
-            for finding in publication.findings:
-                stream.write(annotation(finding) + "\n")
+        findings = [f for p in sorted_result(result).publications for f in p.findings]
+        ordered = sorted(enumerate(findings), key=lambda item: (-item[1].severity.rank, item[0]))
+        shown = [finding for _, finding in ordered[: self.max_annotations]]
+        for finding in shown:
+            stream.write(annotation(finding) + "\n")
+        if not findings:
+            return
+        left_out = len(findings) - len(shown)
+        counts = severity_counts(findings)
+        text = f"{plural(len(findings), 'finding')} ({counts})"
+        if left_out:
+            text += (
+                f"; {left_out} not shown as annotations (--max-annotations "
+                f"{self.max_annotations}): see the full report"
+            )
+        stream.write(f"::notice title=trial-linker::{escape_data(text)}\n")

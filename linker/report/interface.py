@@ -24,6 +24,7 @@ class OutputFormat(StrEnum):
     JUNIT = "junit"
     SARIF = "sarif"
     GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 class Reporter(ABC):
@@ -56,11 +57,28 @@ class StreamingReporter(Reporter):
         """Write the document to ``stream``, publication by publication."""
 
 
-def reporter_for(fmt: OutputFormat, *, color: bool = False, csv_rows: str = "findings") -> Reporter:
+def reporter_for(
+    fmt: OutputFormat,
+    *,
+    color: bool = False,
+    csv_rows: str = "findings",
+    max_annotations: int | None = None,
+) -> Reporter:
     """The reporter for ``fmt``. ``color`` only affects ``text``; ``csv_rows`` (``findings`` or
-    ``identifiers``) only ``csv``, and an unknown value is a :class:`ConfigError`."""
+    ``identifiers``) only ``csv``, and an unknown value is a :class:`ConfigError`;
+    ``max_annotations`` only ``github`` (None: its default)."""
     # Imported here: every reporter module imports this one.
-    from linker.report import csv_report, github, html, json_report, junit, markdown, sarif, text
+    from linker.report import (
+        csv_report,
+        github,
+        gitlab,
+        html,
+        json_report,
+        junit,
+        markdown,
+        sarif,
+        text,
+    )
 
     match fmt:
         case OutputFormat.TEXT:
@@ -78,6 +96,10 @@ def reporter_for(fmt: OutputFormat, *, color: bool = False, csv_rows: str = "fin
         case OutputFormat.SARIF:
             return sarif.SarifReporter()
         case OutputFormat.GITHUB:
-            return github.GithubReporter()
+            if max_annotations is None:
+                return github.GithubReporter()
+            return github.GithubReporter(max_annotations=max_annotations)
+        case OutputFormat.GITLAB:
+            return gitlab.GitlabReporter()
         case _:
             assert_never(fmt)

@@ -25,7 +25,7 @@ from linker.report.summary import (
     severity_counts,
     sorted_result,
 )
-from linker.results import IdentifierResult, PublicationResult, RunResult, Severity
+from linker.results import Finding, IdentifierResult, PublicationResult, RunResult, Severity
 
 SEVERITY_BADGES: dict[Severity, str] = {
     Severity.ERROR: "🔴 error",
@@ -67,7 +67,22 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines
 
 
+#: GitHub refuses a job summary over 1 MiB; stay clear of it.
+MAX_BYTES = 1_000_000
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(line.encode("utf-8")) + 1 for line in lines)
+
+
 class MarkdownReporter(Reporter):
+    """``max_bytes`` caps the document (GitHub's step-summary limit): when everything does not
+    fit, the most serious findings are kept (errors, then warnings, then info) and a last line
+    says how many were left out and that the full report has them."""
+
+    def __init__(self, *, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+
     def render(self, result: RunResult) -> str:
         result = sorted_result(result)
         summary = Summary.of(result)
@@ -78,25 +93,62 @@ class MarkdownReporter(Reporter):
         if not findings:
             lines += [f"No findings in {plural(summary.publications, 'publication')}.", ""]
             return _finish(lines, result)
-        lines += ["### Findings", ""]
-        lines += table(
-            ["Severity", "Rule", "Location", "Publication", "Message"],
-            [
-                [
-                    SEVERITY_BADGES[f.severity],
-                    f"{f.code} {escape(f.name)}",
-                    escape(location(f.file, f.line, f.column)),
-                    escape(p.key),
-                    escape(f.message),
-                ]
-                for p, f in findings
-            ],
+        header = ["Severity", "Rule", "Location", "Publication", "Message"]
+        rows = [_finding_row(p, f) for p, f in findings]
+        details = [_details(p) for p in result.publications if p.findings]
+        ending = _ending(result)
+        whole = [
+            *lines,
+            "### Findings",
+            "",
+            *table(header, rows),
+            "",
+            "### Publications with findings",
+            "",
+        ]
+        if _size(whole) + sum(_size(d) for d in details) + _size(ending) <= self.max_bytes:
+            for block in details:
+                whole += block
+            return "\n".join(whole + ending) + "\n"
+        return self._capped(lines, findings, result, _ending(result, list_accepted=False))
+
+    def _capped(
+        self,
+        lines: list[str],
+        findings: list[tuple[PublicationResult, Finding]],
+        result: RunResult,
+        ending: list[str],
+    ) -> str:
+        worst_first = sorted(findings, key=lambda pf: -pf[1].severity.rank)  # stable
+        budget = self.max_bytes - _size(lines) - _size(ending) - 1000  # the note, the headings
+        rows: list[list[str]] = []
+        for publication, finding in worst_first:
+            row = _finding_row(publication, finding)
+            budget -= _size(table(["x"], [row])[2:])
+            if budget < 0:
+                break
+            rows.append(row)
+        left_out = len(findings) - len(rows)
+        header = ["Severity", "Rule", "Location", "Publication", "Message"]
+        lines += ["### Findings", "", *table(header, rows), ""]
+        lines.append(
+            f"**{left_out} of {plural(len(findings), 'finding')} left out** (the most serious "
+            f"are listed) to keep this summary under {self.max_bytes:,} bytes, GitHub's "
+            "step-summary limit: the full report (HTML, JSON or CSV from the same run) has "
+            "them all."
         )
-        lines += ["", "### Publications with findings", ""]
-        for publication in result.publications:
-            if publication.findings:
-                lines += _details(publication)
-        return _finish(lines, result)
+        lines.append("")
+        return "\n".join(lines + ending) + "\n"
+
+
+def _finding_row(publication: PublicationResult, finding: Finding) -> list[str]:
+    return [
+        SEVERITY_BADGES[finding.severity],
+        f"{finding.code} {escape(finding.name)}",
+        escape(location(finding.file, finding.line, finding.column)),
+        escape(publication.key),
+        escape(finding.message),
+    ]
 
 
 def _headline(summary: Summary) -> list[str]:
@@ -191,10 +243,21 @@ def _settings(result: RunResult) -> list[str]:
     ]
 
 
-def _finish(lines: list[str], result: RunResult) -> str:
-    lines += _accepted(result) + _settings(result)
+def _ending(result: RunResult, *, list_accepted: bool = True) -> list[str]:
+    """The accepted findings, the run settings and the stamp."""
+    if list_accepted:
+        lines = _accepted(result)
+    elif result.suppressed:
+        lines = [f"{escape(accepted_summary(result))} (listed in the full report).", ""]
+    else:
+        lines = []
     stamp = result.generated_at.isoformat()
-    lines.append(
-        f"<sub>{escape_html(result.tool)} {escape_html(result.tool_version)}, {stamp}</sub>"
-    )
-    return "\n".join(lines) + "\n"
+    return [
+        *lines,
+        *_settings(result),
+        f"<sub>{escape_html(result.tool)} {escape_html(result.tool_version)}, {stamp}</sub>",
+    ]
+
+
+def _finish(lines: list[str], result: RunResult) -> str:
+    return "\n".join(lines + _ending(result)) + "\n"

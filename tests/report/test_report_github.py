@@ -8,10 +8,24 @@ from linker.results import RunResult
 
 def test_one_command_per_finding_with_mapped_severity(run_result: RunResult) -> None:
     lines = GithubReporter().render(run_result).splitlines()
-    assert len(lines) == len(run_result.findings)
+    assert len(lines) == len(run_result.findings) + 1  # and one summary notice
     assert [line.split(" ", 1)[0] for line in lines] == [
-        "::notice", "::error", "::error", "::warning", "::warning",
-    ]  # fmt: skip
+        "::error",
+        "::error",
+        "::warning",
+        "::warning",
+        "::notice",
+        "::notice",
+    ]  # fmt: skip  errors first
+    assert lines[-1].startswith("::notice title=trial-linker::5 findings")
+
+
+def test_max_annotations_keeps_the_errors_and_says_how_many_were_left_out(
+    run_result: RunResult,
+) -> None:
+    lines = GithubReporter(max_annotations=2).render(run_result).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::error", "::notice"]
+    assert "3 not shown as annotations (--max-annotations 2)" in lines[-1]
 
 
 def test_message_escaping() -> None:

@@ -28,6 +28,7 @@ CASES: list[tuple[str, OutputFormat, str]] = [
     ("junit.xml", OutputFormat.JUNIT, "findings"),
     ("report.sarif", OutputFormat.SARIF, "findings"),
     ("github.txt", OutputFormat.GITHUB, "findings"),
+    ("gl-code-quality.json", OutputFormat.GITLAB, "findings"),
 ]
 
 

@@ -27,7 +27,7 @@ def test_only_text_is_human_readable() -> None:
 
 def test_formats_are_the_documented_set() -> None:
     assert [f.value for f in OutputFormat] == [
-        "text", "json", "csv", "markdown", "html", "junit", "sarif", "github",
+        "text", "json", "csv", "markdown", "html", "junit", "sarif", "github", "gitlab",
     ]  # fmt: skip
 
 

@@ -34,6 +34,7 @@ CASES = [
     ("junit.xml", OutputFormat.JUNIT, "findings"),
     ("report.sarif", OutputFormat.SARIF, "findings"),
     ("github.txt", OutputFormat.GITHUB, "findings"),
+    ("gl-code-quality.json", OutputFormat.GITLAB, "findings"),
 ]
 
 
