@@ -32,6 +32,7 @@ def merge_command(
     formats: tuple[str, ...],
     outputs: tuple[Path, ...],
     csv_rows: str,
+    max_annotations: int,
     summary: Path | None,
     table: Path | None,
 ) -> int:
@@ -43,7 +44,7 @@ def merge_command(
     pairs = pair_outputs(formats, outputs) if formats or outputs or not (summary or table) else []
     result = merge_shards(files)
     if pairs:
-        write_outputs(result, pairs, csv_rows)
+        write_outputs(result, pairs, csv_rows, max_annotations)
     if summary is not None:
         counts = count(result.publications)
         html = summary.suffix.lower() in (".html", ".htm")
