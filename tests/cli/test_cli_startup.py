@@ -1,0 +1,29 @@
+"""Start-up stays small: ``--version`` and ``--help`` load no command module until it runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from linker.cli.main import LAZY_COMMANDS, cli
+
+
+def test_version_imports_no_command_module() -> None:
+    code = (
+        "import sys; from linker.cli.main import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('linker.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert "linker.pipeline" not in loaded and "linker.extract" not in loaded, loaded
+
+
+def test_every_lazy_command_loads_and_is_listed() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in LAZY_COMMANDS:
+        assert name in result.stdout
+        assert CliRunner().invoke(cli, [name, "--help"]).exit_code == 0
