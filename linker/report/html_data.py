@@ -4,9 +4,9 @@ The page embeds this document once and renders the table and the finding cards f
 demand, so a 50,000-publication report stays a few megabytes and opens fast. Keys are short
 because they repeat once per row; :data:`FORMAT` names them for the script and for readers.
 
-Fields that later versions of the result model add (run settings, suppressions, suggestions,
-provenance of an answer) are read with :func:`_optional`, so the page shows them as soon as the
-result carries them and renders as before while it does not.
+Fields the result model does not have yet (a publication's own PMID and DOI, a record's
+results-posted date, the provenance of a finding's data) are read with :func:`_optional`, so
+the page shows them as soon as the result carries them and renders as before while it does not.
 """
 
 from __future__ import annotations
@@ -232,7 +232,7 @@ def _finding(publication: PublicationResult | None, finding: Finding) -> JsonObj
             "id": finding.identifier,
             "pt": paper_title,
             "rt": record_title,
-            "sg": _plain(_optional(finding, "suggestions")),
+            "sg": _plain(finding.suggestions),
             "prov": _plain(_optional(finding, "provenance")),
         }
     )
