@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -47,22 +47,35 @@ def unused_suppressions(
     return unused
 
 
-def _registry_use(options: CheckOptions, registry: Registry, mode: RegistryMode) -> RegistryUse:
+def _registry_use(
+    options: CheckOptions,
+    registry: Registry,
+    mode: RegistryMode,
+    data_dates: Mapping[Registry, str],
+) -> RegistryUse:
     source = snapshot_parts(options.snapshot).get(registry) if options.verify else None
     if source is not None:
         return RegistryUse(
             registry=registry, mode=RegistryMode.SNAPSHOT, data_date=source.data_date.isoformat()
         )
-    return RegistryUse(registry=registry, mode=mode, base_url=options.registries.base_url(registry))
+    return RegistryUse(
+        registry=registry,
+        mode=mode,
+        base_url=options.registries.base_url(registry),
+        data_date=data_dates.get(registry),
+    )
 
 
 def describe_run(
-    options: CheckOptions, today: date, publications: Sequence[PublicationResult]
+    options: CheckOptions,
+    today: date,
+    publications: Sequence[PublicationResult],
+    data_dates: Mapping[Registry, str] | None = None,
 ) -> RunSettings:
     mode = registry_mode(options)
     return RunSettings(
         registries=[
-            _registry_use(options, r, mode)
+            _registry_use(options, r, mode, data_dates or {})
             for r in sorted(NETWORK_REGISTRIES, key=lambda r: r.value)
         ],
         today=today,

@@ -24,6 +24,7 @@ from linker.extract.analysis_cache import AnalysisCache, analyse_all
 from linker.models import Registry
 from linker.readers import read_publications
 from linker.registries.clients import build_clients
+from linker.registries.data_dates import data_dates
 from linker.registries.interface import Outcome
 from linker.registries.snapshot import answer_from_snapshot, as_of_paper
 from linker.registries.verifier import Progress, Verifier, bind_cache, open_http
@@ -93,8 +94,17 @@ class _RunProgress:
 
 
 @asynccontextmanager
-async def _verifier(options: CheckOptions, progress: _RunProgress) -> AsyncIterator[Verify]:
+async def _verifier(
+    options: CheckOptions,
+    progress: _RunProgress,
+    asked: set[Registry] | None = None,
+    dated: dict[Registry, str] | None = None,
+) -> AsyncIterator[Verify]:
+    """Verification for one run; at its end the data dates of the registries in ``asked``
+    (filled in by the caller) go into ``dated``."""
     known = KnownOutcomes()
+    asked = asked if asked is not None else set()
+    dated = dated if dated is not None else {}
 
     async def verify_with(verifier: Verifier, keys: Sequence[Key]) -> dict[Key, Outcome]:
         outcomes = known.get(keys)
@@ -114,6 +124,8 @@ async def _verifier(options: CheckOptions, progress: _RunProgress) -> AsyncItera
         clients = build_clients(http, options.registries, options.today)
         verifier = Verifier(clients, options.cache, options.offline, progress)
         yield lambda keys: verify_with(verifier, keys)
+        if asked and not options.offline:  # the registries' data dates, for the run settings
+            dated.update(await data_dates(http, options.registries, asked))
 
 
 async def stream_check(
@@ -139,7 +151,9 @@ async def stream_check(
         )
     )
     analyses = open_analyses(options, on_warning)
-    async with _verifier(options, progress) as verify:
+    asked: set[Registry] = set()
+    dated: dict[Registry, str] = {}
+    async with _verifier(options, progress, asked, dated) as verify:
         for chunk in chunked(publications, CHUNK):
             evidence = [
                 PublicationEvidence(publication=publication, report=report, mentions=mentions)
@@ -152,6 +166,7 @@ async def stream_check(
                 {(m.registry, m.id) for item in evidence for m in item.mentions if m.valid_format}
             )
             outcomes = await verify(keys) if options.verify and keys else {}
+            asked.update(registry for registry, _ in keys if options.verify)
             if options.verify:  # suggested registrations for trial reports citing none
                 await search_candidates(
                     evidence,
@@ -166,7 +181,8 @@ async def stream_check(
     if analyses is not None:
         analyses.close()
     result = spooled_result(sources, spool)
-    return result.model_copy(update={"settings": describe_run(options, today, spool)})
+    settings = describe_run(options, today, spool, dated)
+    return result.model_copy(update={"settings": settings})
 
 
 def open_analyses(options: CheckOptions, on_warning: Warn | None) -> AnalysisCache | None:
