@@ -5,6 +5,7 @@ Usage::
     python bench/accuracy_classify.py [--data PATH] [--split held-out|tune|all]
     python bench/accuracy_classify.py --fit            # word n-grams -> trial_ngrams.json
     python bench/accuracy_classify.py --fit-phrases    # phrase-cue weights, printed
+    python bench/accuracy_classify.py --fit-titles     # title-only model -> trial_title_ngrams.json
 
 Labels come from ``trial_label`` of ``unified_abstracts.jsonl.gz``: trial = ``rct`` or
 ``clinical_trial_non_rct``; not-trial = ``not_trial``; protocols and unlabelled records are left
@@ -14,11 +15,19 @@ held-out half (reported). ``--fit`` refits the word component on the tuning half
 seeded; the threshold maximises sensitivity + specificity of 5-fold out-of-fold scores) and
 writes ``linker/extract/trial_ngrams.json``;
 ``--fit-phrases`` prints phrase weights as Python for ``linker/extract/trial_terms.py``.
+
+Titles only: the trial reports are the IntoValue results publications' titles
+(``intovalue_pubmed_main.csv``, all reports of registered trials), the non-trials the labelled
+non-trial records' titles. Both are split as above (seed 0) or by the SHA-256 of
+``"<seed>:<uid>"``; for each of 5 seeds the title model is fitted on that seed's tuning half
+(with the trial-labelled titles of the abstracts corpus) and scored on its held-out half.
+Fitting needs scikit-learn (``pip install scikit-learn``); the shipped model needs nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import hashlib
 import json
@@ -31,7 +40,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linker.extract import trial_terms as terms
-from linker.extract.trial_ngrams import WEIGHTS_FILE, load_model, ngrams
+from linker.extract.trial_ngrams import (
+    TITLE_WEIGHTS_FILE,
+    WEIGHTS_FILE,
+    load_model,
+    model_from_json,
+    ngrams,
+    title_features,
+)
 from linker.extract.trial_report import (
     classify_text,
     find_cues,
@@ -43,6 +59,12 @@ from linker.models import Classification
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared/data-real/abstracts/unified_abstracts.jsonl.gz"
 )
+INTOVALUE = Path(__file__).resolve().parents[2] / "shared/data-real/intovalue_pubmed_main.csv"
+TITLE_SEEDS = (0, 1, 2, 3, 4)
+TITLE_C = 0.1
+TITLE_MIN_DF = 2
+TITLE_SPECIFICITY = 0.985
+TITLE_BASELINE = re.compile(r"randomi[sz]ed", re.IGNORECASE)
 TRIAL_LABELS = frozenset({"rct", "clinical_trial_non_rct"})
 BASELINE = re.compile(r"randomi[sz]ed|randomly|trial", re.IGNORECASE)
 # What missing-registration stands on: every kind of trial report needs a registration.
@@ -69,14 +91,15 @@ class Record:
         return split_of(self.uid)
 
 
-def uid_hash(uid: str) -> int:
-    """The first 32 bits of the SHA-256 of a uid."""
-    return int(hashlib.sha256(uid.encode()).hexdigest()[:8], 16)
+def uid_hash(uid: str, seed: int = 0) -> int:
+    """The first 32 bits of the SHA-256 of a uid (seed 0) or of ``"<seed>:<uid>"``."""
+    key = uid if seed == 0 else f"{seed}:{uid}"
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16)
 
 
-def split_of(uid: str) -> str:
-    """``tune`` or ``held-out``, fixed by the uid alone."""
-    return "tune" if uid_hash(uid) % 2 == 0 else "held-out"
+def split_of(uid: str, seed: int = 0) -> str:
+    """``tune`` or ``held-out``, fixed by the uid (and the seed) alone."""
+    return "tune" if uid_hash(uid, seed) % 2 == 0 else "held-out"
 
 
 def load(path: Path) -> list[Record]:
@@ -349,6 +372,106 @@ def fit(records: Sequence[Record], out: Path) -> None:
     print(f"# wrote {out}: {len(data['ngrams'])} n-grams")  # type: ignore[arg-type]
 
 
+# --- titles only ------------------------------------------------------------------------------
+
+
+def load_intovalue_titles(path: Path) -> list[Record]:
+    """The IntoValue results publications' titles: every one reports a registered trial."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        Record(f"intovalue:{row['pmid']}", "intovalue", row["title"], "", None, True)
+        for row in rows
+        if row["title"].strip()
+    ]
+
+
+def _title_fit(records: Sequence[Record], c: float) -> tuple[dict[str, float], float]:
+    """Class-balanced L2 logistic regression (scikit-learn, liblinear-free lbfgs) on binary
+    title features; returns (weights, bias)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    features = [title_features(r.title) for r in records]
+    for grams in features:
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + 1
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform(
+        [{g: 1 for g in grams if counts[g] >= TITLE_MIN_DF} for grams in features]
+    )
+    y = [r.is_trial for r in records]
+    regression = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    regression.fit(x, y)
+    names = vectorizer.get_feature_names_out()
+    weights = {str(n): float(w) for n, w in zip(names, regression.coef_[0], strict=True)}
+    return weights, float(regression.intercept_[0])
+
+
+def _fold(record: Record, seed: int) -> int:
+    return (uid_hash(record.uid, seed) >> 8) % 5
+
+
+def _title_score(weights: dict[str, float], bias: float, title: str) -> float:
+    return bias + sum(weights.get(g, 0.0) for g in title_features(title))
+
+
+def fit_titles(tune: Sequence[Record], seed: int, c: float = TITLE_C) -> dict[str, object]:
+    """The title model for one seed's tuning half: the threshold keeps the 5-fold out-of-fold
+    specificity at ``TITLE_SPECIFICITY`` (a false missing-registration finding is what a
+    title-only list must avoid; the sensitivity is what the titles allow)."""
+    fitted = [r for r in tune if r.title.strip()]
+    negatives: list[float] = []
+    for k in range(5):
+        weights, bias = _title_fit([r for r in fitted if _fold(r, seed) != k], c)
+        negatives += [
+            _title_score(weights, bias, r.title)
+            for r in fitted
+            if _fold(r, seed) == k and not r.is_trial
+        ]
+    negatives.sort()
+    threshold = negatives[min(int(len(negatives) * TITLE_SPECIFICITY), len(negatives) - 1)]
+    weights, bias = _title_fit(fitted, c)
+    return {
+        "about": "Title-only model of linker/extract/trial_ngrams.py (title_features); written "
+        f"by bench/accuracy_classify.py --fit-titles on the tuning half of seed {seed}.",
+        "bias": round(bias, 3),
+        "phrase_weight": 0.0,
+        "threshold": round(threshold, 3),
+        "ngrams": {g: round(w, 3) for g, w in sorted(weights.items()) if round(w, 3)},
+    }
+
+
+def title_rows(
+    records: Sequence[Record], intovalue: Sequence[Record], refit: bool
+) -> list[tuple[str, str, Tally]]:
+    """Titles only: held-out IntoValue titles against held-out non-trial titles, per seed."""
+    rows: list[tuple[str, str, Tally]] = []
+    negatives = [r for r in records if not r.is_trial and r.title.strip()]
+    for seed in TITLE_SEEDS if refit else (0,):
+        held = [r for r in [*intovalue, *negatives] if split_of(r.uid, seed) == "held-out"]
+        trials = sum(r.is_trial for r in held)
+        subset = f"titles, seed {seed} ({trials} trials + {len(held) - trials} not)"
+        guesses: dict[str, list[bool]] = {
+            "baseline randomi[sz]ed": [bool(TITLE_BASELINE.search(r.title)) for r in held],
+            "shipped model": [classify_text(r.title, "").classification in REPORTS for r in held],
+        }
+        if refit:
+            tune = [r for r in [*intovalue, *records] if split_of(r.uid, seed) == "tune"]
+            model = model_from_json(fit_titles(tune, seed))
+            guesses["title model fitted on this seed"] = [
+                model.score(0.0, model.weigh(title_features(r.title))) >= model.threshold
+                for r in held
+            ]
+        for name, guess in guesses.items():
+            tally = Tally()
+            for record, predicted in zip(held, guess, strict=True):
+                tally.add(record.is_trial, predicted)
+            rows.append((subset, name, tally))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -358,6 +481,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--fit-phrases", action="store_true", help="refit the phrase-cue weights (printed)"
+    )
+    parser.add_argument(
+        "--fit-titles", action="store_true", help="refit the title-only model (seed 0)"
+    )
+    parser.add_argument("--intovalue", type=Path, default=INTOVALUE)
+    parser.add_argument(
+        "--titles-refit",
+        action="store_true",
+        help="also refit the title model on each seed's tuning half (needs scikit-learn)",
     )
     args = parser.parse_args(argv)
     if not args.data.exists():
@@ -371,10 +503,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fit_phrases:
         fit_phrases(tune)
         return 0
+    intovalue = load_intovalue_titles(args.intovalue) if args.intovalue.exists() else []
+    if args.fit_titles:
+        data = fit_titles([*tune, *(r for r in intovalue if r.split == "tune")], 0)
+        text = json.dumps(data, indent=0, ensure_ascii=False) + "\n"
+        TITLE_WEIGHTS_FILE.write_text(text, encoding="utf-8")
+        print(f"# wrote {TITLE_WEIGHTS_FILE}: {len(data['ngrams'])} features")  # type: ignore[arg-type]
+        return 0
     chosen = [r for r in records if args.split == "all" or r.split == args.split]
     model = load_model()
     print(f"split: {args.split}, word-model threshold {model.threshold}, records {len(chosen)}")
     print_table(table(chosen), print)
+    if intovalue:
+        print("\ntitles only (IntoValue results titles + non-trial titles, held-out halves):")
+        print_table(title_rows(records, intovalue, args.titles_refit), print)
     return 0
 
 

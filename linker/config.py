@@ -66,6 +66,9 @@ class FileConfig(_Section):
     timeout: float | None = Field(default=None, gt=0)
     connect_timeout: float | None = Field(default=None, alias="connect-timeout", gt=0)
     snapshot: str | None = Field(default=None, description="Registry snapshot file.")
+    enrich: list[Literal["pubmed"]] | None = Field(
+        default=None, description="Complete records from these sources (--enrich)."
+    )
     thresholds: ThresholdsConfig = Field(default_factory=ThresholdsConfig)
     registries: dict[Literal["ctgov", "isrctn", "euctr", "ctis"], RegistryConfig] = Field(
         default_factory=dict

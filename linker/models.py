@@ -102,6 +102,7 @@ class TextField(BaseModel):
     name: str
     text: str
     anchors: list[TextAnchor] = Field(default_factory=list)
+    file: str | None = Field(default=None, description="Where it stands, if not in the input.")
 
     def locate(self, offset: int) -> tuple[int, int]:
         """File (line, column) of the character at ``offset`` in :attr:`text`."""
@@ -120,6 +121,8 @@ class DeclaredIdentifier(BaseModel):
     accession: str
     line: int = 0
     column: int = 0
+    field: str = Field(default="declared", description='"pubmed-si" when fetched from PubMed.')
+    file: str | None = Field(default=None, description="Where it stands, if not in the input.")
 
 
 class Publication(BaseModel):

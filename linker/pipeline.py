@@ -92,6 +92,7 @@ class CheckOptions:
     record: Path | str | None = None
     today: date | None = None
     snapshot: Path | None = None
+    enrich: tuple[str, ...] = ()  # bibliographic sources to complete records from ("pubmed")
 
 
 def _path(value: Path | str | None) -> Path | None:

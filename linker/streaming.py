@@ -33,6 +33,7 @@ from linker.results import RunResult
 from linker.rules.engine import PublicationEvidence, evaluate
 from linker.rules.suggestions import search_candidates
 from linker.run_settings import describe_run
+from linker.sources.enrich import complete, enrich_options
 from linker.spool import PublicationSpool
 
 if TYPE_CHECKING:  # linker.pipeline imports this module
@@ -155,12 +156,17 @@ async def stream_check(
     dated: dict[Registry, str] = {}
     async with _verifier(options, progress, asked, dated) as verify:
         for chunk in chunked(publications, CHUNK):
+            completed = await complete(chunk, enrich_options(options)) if options.enrich else None
+            if completed is not None:
+                chunk = completed.publications
             evidence = [
                 PublicationEvidence(publication=publication, report=report, mentions=mentions)
                 for publication, (mentions, report) in zip(
                     chunk, analyse_all(chunk, analyses), strict=True
                 )
             ]
+            if completed is not None:
+                completed.attach(evidence)
             del chunk
             keys = sorted(
                 {(m.registry, m.id) for item in evidence for m in item.mentions if m.valid_format}

@@ -97,6 +97,12 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     default=None,
     help="Date to judge against (default: today), for reproducible reports.",
 )
+@click.option(
+    "--enrich",
+    multiple=True,
+    type=click.Choice(["pubmed"]),
+    help="Complete records from PubMed by PMID: abstract, DataBankList ids, publication types.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, warnings or summary on stderr.")
 @verify_options
 @scale_options
@@ -118,6 +124,7 @@ def check_command(
     write_baseline: Path | None,
     no_verify: bool,
     today: Any,
+    enrich: tuple[str, ...],
     quiet: bool,
     jobs: int,
     dask: str | None,
@@ -138,6 +145,8 @@ def check_command(
         cli_config["ignore"] = _split(ignore)
     if baseline is not None:
         cli_config["baseline"] = str(baseline)
+    if enrich:
+        cli_config["enrich"] = list(dict.fromkeys(enrich))
     pairs = pair_outputs(formats, outputs)  # usage errors before anything slow
     run = resolve_run_settings(cli_config=cli_config, **flags)
     config = run.config
@@ -155,6 +164,7 @@ def check_command(
         record=run.record,
         today=today.date() if today is not None else None,
         snapshot=run.snapshot,
+        enrich=tuple(config.enrich or ()),
     )
     sources = sources_or_stdin(files)
     interactive = not quiet and sys.stderr.isatty()

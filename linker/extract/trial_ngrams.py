@@ -6,6 +6,11 @@ score of :mod:`linker.extract.trial_report` as one more input. Its weights live 
 fitted on the tuning half of the labelled real abstracts by ``bench/accuracy_classify.py --fit``;
 the vocabulary left out words concentrated in one source corpus (topics such as breast cancer
 or hypertension that would tell the corpus, not the design).
+
+A record with no abstract is scored by a second model of the same form, fitted on titles alone
+(``trial_title_ngrams.json``, ``bench/accuracy_classify.py --fit-titles``): its features are the
+title's word uni- and bigrams and the 3- to 5-character pieces of its words (see
+:func:`title_features`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from itertools import pairwise
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).with_name("trial_ngrams.json")
+TITLE_WEIGHTS_FILE = Path(__file__).with_name("trial_title_ngrams.json")
+LETTER_GRAM_SIZES = (3, 4, 5)
+LETTER_GRAM_MARK = "#"
 
 # Section labels ("METHODS:", "RESEARCH DESIGN AND METHODS—") are layout, not words of the study.
 _LABEL = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*[A-Z][A-Za-z/&,\- ]{1,48}?\s*[:\u2014]\s+")
@@ -35,8 +43,12 @@ class NgramModel:
 
     def contributions(self, title: str, abstract: str) -> list[tuple[str, float]]:
         """The n-grams of the text that carry a weight, largest effect first."""
+        return self.weigh(ngrams(title, abstract))
+
+    def weigh(self, grams: set[str]) -> list[tuple[str, float]]:
+        """The features among ``grams`` that carry a weight, largest effect first."""
         weights = self.weights
-        fired = [(gram, weights[gram]) for gram in ngrams(title, abstract) & weights.keys()]
+        fired = [(gram, weights[gram]) for gram in grams & weights.keys()]
         return sorted(((g, w) for g, w in fired if w), key=lambda item: (-abs(item[1]), item[0]))
 
     def score(self, phrase_score: float, contributions: list[tuple[str, float]]) -> float:
@@ -53,6 +65,21 @@ def ngrams(title: str, abstract: str) -> set[str]:
     return grams
 
 
+def title_features(title: str) -> set[str]:
+    """The title model's features: word uni- and bigrams as :func:`ngrams`, and the 3- to
+    5-character pieces of each space-separated word with its punctuation, a space marking its
+    edges, marked ``#`` (``"# pla"``, ``"#ial:"``): a title has few words, and drug names,
+    hyphenated designs and the colon before "a randomized trial" share such pieces."""
+    grams = ngrams(title, "")
+    for word in title.lower().split():
+        padded = f" {word} "
+        for size in LETTER_GRAM_SIZES:
+            grams.update(
+                LETTER_GRAM_MARK + padded[i : i + size] for i in range(len(padded) - size + 1)
+            )
+    return grams
+
+
 def model_from_json(data: dict[str, object]) -> NgramModel:
     weights = data["ngrams"]
     if not isinstance(weights, dict):
@@ -65,10 +92,20 @@ def model_from_json(data: dict[str, object]) -> NgramModel:
     )
 
 
+def _load(path: Path) -> NgramModel:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a JSON object")
+    return model_from_json(data)
+
+
 @lru_cache(maxsize=1)
 def load_model() -> NgramModel:
     """The shipped weights (read once)."""
-    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{WEIGHTS_FILE}: expected a JSON object")
-    return model_from_json(data)
+    return _load(WEIGHTS_FILE)
+
+
+@lru_cache(maxsize=1)
+def load_title_model() -> NgramModel:
+    """The shipped weights of the title-only model (read once)."""
+    return _load(TITLE_WEIGHTS_FILE)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linker.extract import trial_terms as terms
-from linker.extract.trial_ngrams import load_model
+from linker.extract.trial_ngrams import load_model, load_title_model, title_features
 from linker.models import Classification, Publication, TrialReport
 
 # A trial-typed record whose text nonetheless reads as a review (or the reverse) needs a margin
@@ -65,8 +65,12 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
     sentences = place_sentences(title, abstract)
     cues = find_cues(sentences)
     phrase_score = terms.BIAS + sum(cue.weight for cue in cues)
-    words = load_model()
-    fired = words.contributions(title, abstract)
+    title_only = not abstract.strip()
+    # With no abstract the words of the full model are mostly absent: a model of titles decides.
+    words = load_title_model() if title_only else load_model()
+    fired = (
+        words.weigh(title_features(title)) if title_only else words.contributions(title, abstract)
+    )
     score = words.score(phrase_score, fired) - words.threshold
     evidence = _cue_evidence(cues)
     names = trial_names(title + "\n" + abstract)
@@ -78,10 +82,11 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
         evidence = [*pt_evidence, *evidence[: MAX_EVIDENCE - 1]]
     else:
         if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
-            score -= PT_INDEXED_PENALTY * words.phrase_weight
+            score -= PT_INDEXED_PENALTY * load_model().phrase_weight
         classification = _by_text(sentences, score)
+        prefix = "title only: " if title_only else ""
         evidence = [
-            f"score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
+            f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
             f" + words {sum(w for _, w in fired):+.1f} + offset {words.bias - words.threshold:+.1f}"
             f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
             *evidence[:MAX_EVIDENCE],

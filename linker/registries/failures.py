@@ -78,17 +78,18 @@ def tries(count: int) -> str:
 
 
 class CircuitBreaker:
-    """Per registry: the reason it was given up on, once a request could not reach it."""
+    """Per registry (or other service, by name): the reason it was given up on, once a
+    request could not reach it."""
 
     def __init__(self) -> None:
-        self._open: dict[Registry, str] = {}
+        self._open: dict[Registry | str, str] = {}
 
-    def reason(self, registry: Registry) -> str | None:
+    def reason(self, registry: Registry | str) -> str | None:
         return self._open.get(registry)
 
-    def trip(self, registry: Registry, reason: str) -> None:
+    def trip(self, registry: Registry | str, reason: str) -> None:
         self._open.setdefault(registry, reason)
 
     @property
-    def open(self) -> dict[Registry, str]:
+    def open(self) -> dict[Registry | str, str]:
         return dict(self._open)

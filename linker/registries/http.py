@@ -37,6 +37,8 @@ MAX_REDIRECTS = 5
 REPLAY_MISS_HEADER = "x-trial-linker-replay"
 
 Sleep = Callable[[float], Awaitable[None]]
+# What requests are paced by: a registry, or another service by name ("pubmed").
+Host = Registry | str
 
 
 class Unreachable(Exception):
@@ -72,8 +74,10 @@ class HttpSettings:
     policies: Mapping[Registry, HostPolicy] = field(default_factory=dict)
     default_policy: HostPolicy = HostPolicy()
 
-    def policy(self, registry: Registry) -> HostPolicy:
-        return self.policies.get(registry, self.default_policy)
+    def policy(self, registry: Host) -> HostPolicy:
+        if isinstance(registry, Registry):
+            return self.policies.get(registry, self.default_policy)
+        return self.default_policy
 
 
 def make_client(
@@ -148,12 +152,12 @@ class RegistryHttp:
     ) -> None:
         self.client = client
         self.settings = settings or HttpSettings()
-        self._pacers: dict[Registry, _Pacer] = {}
+        self._pacers: dict[Host, _Pacer] = {}
         self._sleep = sleep  # between retries; tests pass a recorder instead of waiting
         self.requests_sent = 0
         self.breaker = CircuitBreaker()
 
-    def _pacer(self, registry: Registry) -> _Pacer:
+    def _pacer(self, registry: Host) -> _Pacer:
         if registry not in self._pacers:
             self._pacers[registry] = _Pacer(self.settings.policy(registry))
         return self._pacers[registry]
@@ -173,13 +177,14 @@ class RegistryHttp:
 
     async def request(
         self,
-        registry: Registry,
+        registry: Host,
         method: str,
         url: str,
         *,
         params: Mapping[str, str] | None = None,
         json: Any = None,
         headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """Send with pacing and retries. Returns any final response that is not retryable
         (2xx, 3xx, other 4xx: the caller interprets it); raises :class:`Unreachable` when the
@@ -206,7 +211,7 @@ class RegistryHttp:
                             raise Unreachable(f"{given_up}; not asked again this run")
                         self.requests_sent += 1
                         response = await self.client.request(
-                            method, url, params=params, json=json, headers=headers
+                            method, url, params=params, json=json, headers=headers, data=data
                         )
                     if response.headers.get(REPLAY_MISS_HEADER) == "miss":
                         raise Unreachable(

@@ -38,6 +38,12 @@ RULES: tuple[Rule, ...] = (
         "A registration identifier is not in its registry's format.",
     ),
     Rule(
+        "TL103",
+        "pmid-not-found",
+        Severity.WARNING,
+        "PubMed answered that it has no record with the publication's PMID (a typo?).",
+    ),
+    Rule(
         "TL201",
         "id-not-found",
         Severity.ERROR,

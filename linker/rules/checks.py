@@ -23,6 +23,7 @@ from linker.rules.registration import LINKED, retrospective_hits
 from linker.rules.scope import OWN_ROLES, needs_registration
 from linker.rules.settings import Thresholds
 from linker.rules.suggestions import describe as describe_suggestions
+from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 MentionKey = tuple[Registry, str]
 WITH_RECORD = frozenset({OutcomeKind.FOUND, OutcomeKind.ALIAS})
@@ -38,6 +39,7 @@ class Context:
     thresholds: Thresholds
     today: date
     suggestions: list[Suggestion] = field(default_factory=list)
+    paper: PaperOutcome | None = None
     unique: list[Mention] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -287,7 +289,19 @@ def _known_publications(record: RegistryRecord, ctx: Context) -> str:
     return ""
 
 
+def pmid_not_found(ctx: Context) -> Iterator[Hit]:
+    """Only PubMed's well-formed answer without the record counts; a failure is no finding."""
+    paper = ctx.paper
+    if paper is not None and paper.kind is PaperOutcomeKind.NOT_FOUND:
+        yield Hit(
+            "TL103",
+            f"PubMed has no record with PMID {paper.requested_id}: check the PMID for a typo",
+            identifier=paper.requested_id,
+        )
+
+
 CHECKS: tuple[Callable[[Context], Iterator[Hit]], ...] = (
+    pmid_not_found,
     missing_registration,
     malformed_id,
     outcome_checks,

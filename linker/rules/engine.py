@@ -27,6 +27,7 @@ from linker.rules.hit import Hit
 from linker.rules.scope import OWN_ROLES
 from linker.rules.settings import RuleSettings, Suppression
 from linker.rules.suggestions import suggestions_for
+from linker.sources.interface import PaperOutcome
 
 MentionKey = tuple[Registry, str]
 
@@ -47,6 +48,8 @@ class PublicationEvidence:
     matches: dict[MentionKey, MatchScore] = field(default_factory=dict)
     candidates: dict[TrialQuery, list[RegistryRecord]] = field(default_factory=dict)
     """Registry search answers for the trials a paper without registration names."""
+    paper: PaperOutcome | None = None
+    """PubMed's answer for the publication's PMID (``--enrich pubmed``)."""
 
 
 def stable_publication_key(publication: Publication) -> str:
@@ -163,6 +166,7 @@ def evaluate(
             evidence.candidates,
             settings.thresholds.match_thresholds,
         ),
+        paper=evidence.paper,
     )
     enabled = settings.enabled
     findings: dict[str, Finding] = {}
