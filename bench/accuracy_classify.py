@@ -53,6 +53,7 @@ from linker.extract.trial_report import (
     find_cues,
     is_trial_score,
     place_sentences,
+    title_names_design,
 )
 from linker.models import Classification
 
@@ -211,7 +212,10 @@ def fit_phrases(
     """Class-balanced L2 logistic regression (seeded SGD) on binary cue@place features, text
     only; printed as Python to paste into ``linker/extract/trial_terms.py``."""
     rows = [
-        ({c.feature for c in find_cues(place_sentences(r.title, r.abstract))}, r.is_trial)
+        (
+            {c.feature for c in find_cues(place_sentences(r.title, r.abstract))},
+            r.is_trial,
+        )
         for r in records
     ]
     weights, bias = _sgd([(f, 1.0) for f in rows], epochs, rate, l2, _signed)
@@ -277,7 +281,10 @@ PHRASE_SCALE = 3.0  # phrase scores span about -10..+15; scaled so SGD steps sui
 
 
 def ngram_vocabulary(
-    records: Sequence[Record], grams: Sequence[set[str]], size: int = 3000, min_df: int = 8
+    records: Sequence[Record],
+    grams: Sequence[set[str]],
+    size: int = 3000,
+    min_df: int = 8,
 ) -> list[str]:
     """The ``size`` n-grams that best tell trials apart, leaving out those that mostly come
     from one source corpus (their topic tells the corpus, not the study design)."""
@@ -343,7 +350,9 @@ def fit(records: Sequence[Record], out: Path) -> None:
     for k in range(5):
         train = [i for i, f in enumerate(folds) if f != k]
         weights, bias = _fit_ngram_weights(
-            [records[i] for i in train], [grams[i] for i in train], [phrase[i] for i in train]
+            [records[i] for i in train],
+            [grams[i] for i in train],
+            [phrase[i] for i in train],
         )
         held_scores += [
             (_ngram_score(weights, bias, grams[i], phrase[i]), records[i].is_trial)
@@ -462,6 +471,7 @@ def title_rows(
             model = model_from_json(fit_titles(tune, seed))
             guesses["title model fitted on this seed"] = [
                 model.score(0.0, model.weigh(title_features(r.title))) >= model.threshold
+                or title_names_design(r.title, find_cues(place_sentences(r.title, ""))) is not None
                 for r in held
             ]
         for name, guess in guesses.items():
@@ -477,10 +487,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", choices=("held-out", "tune", "all"), default="held-out")
     parser.add_argument(
-        "--fit", action="store_true", help="refit the word n-gram weights on the tuning half"
+        "--fit",
+        action="store_true",
+        help="refit the word n-gram weights on the tuning half",
     )
     parser.add_argument(
-        "--fit-phrases", action="store_true", help="refit the phrase-cue weights (printed)"
+        "--fit-phrases",
+        action="store_true",
+        help="refit the phrase-cue weights (printed)",
     )
     parser.add_argument(
         "--fit-titles", action="store_true", help="refit the title-only model (seed 0)"

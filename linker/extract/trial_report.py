@@ -76,6 +76,12 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
     names = trial_names(title + "\n" + abstract)
     types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
 
+    named = title_names_design(title, cues) if title_only else None
+    if named is not None and score < 0:
+        evidence.insert(
+            0, f'the title names its design: "{named}" (score {score:+.1f} raised to 0)'
+        )
+        score = 0.0
     verdict = _by_publication_types(types, phrase_score, cues)
     if verdict is not None:
         classification, pt_evidence = verdict
@@ -98,6 +104,15 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
         evidence=evidence,
         trial_names=[name for name, _ in names],
     )
+
+
+def title_names_design(title: str, cues: Sequence[Cue]) -> str | None:
+    """The phrase by which a title names its own trial design, unless it also reads as a
+    review, an observational or laboratory study (a negative cue in the title)."""
+    if any(cue.place == terms.TITLE and cue.name in terms.NEGATIVE for cue in cues):
+        return None
+    match = terms.TITLE_DESIGN.search(title)
+    return match.group(0) if match else None
 
 
 def is_trial_score(title: str, abstract: str) -> float:
@@ -297,7 +312,10 @@ def trial_names(text: str) -> list[tuple[str, str]]:
         kind = match.group("kind").split()[-1].lower()
         add(match.group("name"), "trial" if kind.startswith(("trial", "rct")) else kind)
     for match in _NAME_AFTER_TRIAL_PHRASE.finditer(text):
-        add(match.group("name"), "trial" if match.group("phrase").endswith("Trial") else "study")
+        add(
+            match.group("name"),
+            "trial" if match.group("phrase").endswith("Trial") else "study",
+        )
     for match in _NAME_LIST_OF_TRIALS.finditer(text):
         add(match.group("first"), "trial")
         add(match.group("name"), "trial")

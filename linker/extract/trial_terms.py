@@ -204,7 +204,8 @@ NEGATIVE: Final[dict[str, re.Pattern[str]]] = {
         _I,
     ),
     "guideline": re.compile(
-        r"\b(?:guidelines?|consensus|position statement|recommendations|expert panel)\b", _I
+        r"\b(?:guidelines?|consensus|position statement|recommendations|expert panel)\b",
+        _I,
     ),
     "commentary": re.compile(
         r"\b(?:editorial|commentary|perspective|we discuss|this article|this chapter|"
@@ -213,7 +214,8 @@ NEGATIVE: Final[dict[str, re.Pattern[str]]] = {
         _I,
     ),
     "modelling": re.compile(
-        r"\b(?:markov|decision[- ]analytic|simulation|microsimulation|mathematical model)\b", _I
+        r"\b(?:markov|decision[- ]analytic|simulation|microsimulation|mathematical model)\b",
+        _I,
     ),
     "diagnostic": re.compile(
         r"\b(?:diagnostic accuracy|sensitivity and specificity|receiver operating|"
@@ -243,6 +245,16 @@ SECONDARY: Final = re.compile(
 SECONDARY_NAMED: Final = re.compile(
     r"\b(?:data|participants|patients|women|men|subjects|children)\s+(?:\w+\s+){0,2}?"
     r"(?:from|of|in|enrolled in)\s+(?:the\s+)?(?P<name>[A-Z][A-Z0-9-]{2,}[A-Z0-9])\b"
+)
+
+# A title that names its own randomised, placebo-controlled or phased trial. With no abstract
+# this decides (unless the title also carries a non-trial cue such as a review): the title
+# model, fitted on labels that call un-indexed trial reports non-trials, weighs it too little.
+TITLE_DESIGN: Final = re.compile(
+    r"\brandomi[sz]ed\b[^.;:]{0,60}?\b(?:trial|study)\b|\bplacebo[- ]controlled\b"
+    r"|\bphase\s+(?:I{1,3}V?|IV|[1-4])[ab]?(?:/(?:I{1,3}|[1-4])[ab]?)?\s+"
+    r"(?:randomi[sz]ed\s+|open[- ]label\s+|multicent(?:re|er)\s+)*(?:trial|study)\b",
+    _I,
 )
 
 # Protocols: the plan of a trial, not its results.
