@@ -298,3 +298,61 @@ def test_titles_only_accuracy_on_held_out_half() -> None:
     assert shipped.specificity >= 0.98
     assert shipped.sensitivity >= TITLE_SENSITIVITY_FLOOR
     assert shipped.sensitivity >= tallies["baseline randomi[sz]ed"].sensitivity + 0.1
+
+
+# --- wording of secondary analyses, observational and animal studies (docs/accuracy.md) -------
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected", "names"),
+    [
+        (
+            "Effect of X on Y: a post hoc analysis of the SPRINT trial",
+            "BACKGROUND: We did a post hoc analysis of the SPRINT trial. METHODS: Participants of "
+            "SPRINT were randomized to intensive or standard blood pressure control.",
+            SECONDARY,
+            ["SPRINT"],
+        ),
+        (
+            "Statins and kidney function",
+            "We performed a secondary analysis of data from the ALLHAT trial, a randomized trial "
+            "of antihypertensive drugs. Patients were randomized to chlorthalidone or amlodipine.",
+            SECONDARY,
+            ["ALLHAT"],
+        ),
+        (
+            "Sleep and cognition",
+            "Using data from the LIFE randomized trial, we examined sleep. Participants were "
+            "randomized to physical activity or health education.",
+            SECONDARY,
+            ["LIFE"],
+        ),
+        (
+            "Outcomes of drug A versus drug B",
+            "METHODS: This prospective cross-sectional observational study compared patients "
+            "treated with A versus B in routine care. RESULTS: A was associated with lower risk.",
+            NOT_TRIAL,
+            [],
+        ),
+        (
+            "Real-world use of drug A",
+            "A noninterventional study of 500 patients receiving A compared with B. Patients "
+            "were treated in routine practice.",
+            NOT_TRIAL,
+            [],
+        ),
+        (
+            "Effect of curcumin on liver injury in rats",
+            "Thirty Wistar male rats were randomized into three groups: control, CCl4 and CCl4 "
+            "plus curcumin. Liver enzymes were measured.",
+            NOT_TRIAL,
+            [],
+        ),
+    ],
+)
+def test_secondary_observational_and_animal_wording(
+    title: str, abstract: str, expected: Classification, names: list[str]
+) -> None:
+    report = classify_text(title, abstract)
+    assert report.classification is expected, report.evidence
+    assert report.trial_names == names
