@@ -32,7 +32,7 @@ def verdicts(result: RunResult) -> dict[str, tuple[object, ...]]:
 @pytest.mark.parametrize("name", ["seed_titles.csv", "seed_titles.bib"])
 def test_titles_and_pmids_enriched_from_pubmed_match_the_seed(name: str) -> None:
     seed = run_check([str(SEED)], CheckOptions(replay=STORE, today=TODAY))
-    listed = FIXTURES / "publications" / name
+    listed = FIXTURES / "pubmed" / name
     enriched = run_check([str(listed)], CheckOptions(replay=STORE, today=TODAY, enrich=("pubmed",)))
     assert len(enriched.publications) == 11
     assert verdicts(enriched) == verdicts(seed)
@@ -43,7 +43,7 @@ def test_titles_and_pmids_enriched_from_pubmed_match_the_seed(name: str) -> None
 
 
 def test_without_enrichment_the_titles_alone_are_judged_title_only() -> None:
-    listed = FIXTURES / "publications" / "seed_titles.csv"
+    listed = FIXTURES / "pubmed" / "seed_titles.csv"
     result = run_check([str(listed)], CheckOptions(replay=STORE, today=TODAY))
     assert all(p.evidence[0].startswith("title only: ") for p in result.publications)
     assert not any(p.identifiers for p in result.publications)
