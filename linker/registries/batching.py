@@ -8,6 +8,7 @@ from abc import abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
+from linker.registries.answers import is_unusable
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
 
 
@@ -49,6 +50,20 @@ class BatchingClient(RegistryClient):
                 )
         size = self.batch_size
         batches = [valid[i : i + size] for i in range(0, len(valid), size)]
-        for result in await asyncio.gather(*(self._verify_batch(batch) for batch in batches)):
+        for result in await asyncio.gather(*(self._verify_split(batch) for batch in batches)):
             outcomes.update(result)
         return {identifier: outcomes[identifier] for identifier in wanted}
+
+    async def _verify_split(self, batch: list[str]) -> dict[str, Outcome]:
+        """A batch; the ids its answer left unverified because the answer was unusable (an
+        HTML page, a truncated body) are asked again in two halves, down to single ids, so one
+        bad page never costs a whole batch. (Timeouts and 5xx are retried by the HTTP layer
+        and not split: a registry that does not answer is not helped by more requests.)"""
+        outcomes = await self._verify_batch(batch)
+        again = [i for i in batch if is_unusable(outcomes[i].reason) and outcomes[i].record is None]
+        if len(batch) > 1 and again:
+            middle = (len(again) + 1) // 2
+            halves = [again[:middle], again[middle:]]
+            for result in await asyncio.gather(*(self._verify_split(h) for h in halves if h)):
+                outcomes.update(result)
+        return outcomes

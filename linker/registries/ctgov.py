@@ -275,7 +275,7 @@ class CtgovClient(BatchingClient):
         for _page in range(MAX_PAGES):
             try:
                 response = await self.http.get(
-                    self.registry, f"{self.base_url}/studies", params=params
+                    self.registry, f"{self.base_url}/studies", params=params, expect="JSON"
                 )
                 if response.status_code != 200:
                     raise MalformedResponse(f"HTTP {response.status_code}")
@@ -297,7 +297,10 @@ class CtgovClient(BatchingClient):
     async def _verify_single(self, nct_id: str, *, hops: int = 1) -> Outcome:
         try:
             response = await self.http.get(
-                self.registry, f"{self.base_url}/studies/{nct_id}", params={"fields": FIELDS}
+                self.registry,
+                f"{self.base_url}/studies/{nct_id}",
+                params={"fields": FIELDS},
+                expect="JSON",
             )
         except Unreachable as error:
             return self._unverified(nct_id, error.reason)

@@ -169,7 +169,9 @@ class CtisClient(RegistryClient):
         return None
 
     async def _search(self, criteria: Mapping[str, str]) -> _SearchAnswer:
-        response = await self.http.post_json(Registry.CTIS, self.search_url, search_body(criteria))
+        response = await self.http.post_json(
+            Registry.CTIS, self.search_url, search_body(criteria), expect="JSON"
+        )
         data = _json_object(response)
         pagination = data.get("pagination")
         items = data.get("data")
@@ -181,7 +183,7 @@ class CtisClient(RegistryClient):
         return _SearchAnswer(total, [item for item in items if isinstance(item, dict)])
 
     async def _retrieve(self, ct_number: str) -> dict[str, Any]:
-        response = await self.http.get(Registry.CTIS, self.retrieve_url(ct_number))
+        response = await self.http.get(Registry.CTIS, self.retrieve_url(ct_number), expect="JSON")
         payload = _json_object(response)
         if payload.get("ctNumber") != ct_number:
             raise Unreachable("unrecognised response: CTIS retrieve for another or no trial")

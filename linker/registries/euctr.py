@@ -32,8 +32,10 @@ from linker.registries.euctr_pages import (
     SearchPage,
     UnrecognisedPage,
     build_record,
+    fulltext_problem,
     parse_fulltext,
     parse_search_page,
+    search_page_problem,
 )
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient, RegistryRecord
@@ -109,7 +111,10 @@ class EuctrClient(RegistryClient):
 
     async def _search(self, numbers: Sequence[str]) -> SearchPage:
         response = await self.http.get(
-            Registry.EUCTR, f"{self.base_url}{SEARCH_PATH}", params={"query": " OR ".join(numbers)}
+            Registry.EUCTR,
+            f"{self.base_url}{SEARCH_PATH}",
+            params={"query": " OR ".join(numbers)},
+            expect=search_page_problem,
         )
         if response.status_code != 200:
             raise Unreachable(f"HTTP {response.status_code}")
@@ -167,6 +172,7 @@ class EuctrClient(RegistryClient):
                 Registry.EUCTR,
                 f"{self.base_url}{FULLTEXT_PATH}",
                 params={"query": " OR ".join(numbers), "mode": "current_page"},
+                expect=fulltext_problem,
             )
             if response.status_code != 200:
                 raise Unreachable(f"HTTP {response.status_code}")

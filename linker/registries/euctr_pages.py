@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from linker.models import Registry
 from linker.registries._parsing import (
+    body_problem,
     dedupe_secondary_ids,
     parse_partial_date,
     tag_secondary_id,
@@ -371,3 +372,17 @@ def _secondary_ids(
     if protocol:
         tagged.append(SecondaryId(id=protocol, registry=None, kind="Sponsor's protocol code"))
     return dedupe_secondary_ids([t for t in tagged if t is not None])
+
+
+def search_page_problem(body: bytes) -> str | None:
+    """Why ``body`` is not a search results page (a maintenance or proxy page), or None."""
+    if not body.strip():
+        return "malformed response: empty body"
+    if COUNT_MARKER.search(body.decode("utf-8", errors="replace")) is None:
+        return "malformed response: not a search results page (no trial count)"
+    return None
+
+
+def fulltext_problem(body: bytes) -> str | None:
+    """Why ``body`` is not the plain-text full-details answer, or None."""
+    return body_problem(body, "plain text")

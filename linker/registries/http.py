@@ -27,6 +27,7 @@ from tenacity import (
 
 from linker import PROJECT_URL, __version__
 from linker.models import Registry
+from linker.registries.answers import Expectation, answer_problem
 from linker.registries.failures import CircuitBreaker, breaks_circuit, transport_cause, tries
 
 USER_AGENT = f"trial-linker/{__version__} (+{PROJECT_URL})"
@@ -47,6 +48,15 @@ class Unreachable(Exception):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class _UnusableAnswer(Exception):
+    """A 200 whose body is not the document asked for (an HTML page from a proxy, a load
+    balancer or a maintenance page; an empty or truncated body): retried like a 5xx."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
 
 
 class _RetryableStatus(Exception):
@@ -115,10 +125,14 @@ def _is_retryable(error: BaseException) -> bool:
     # A registry that cannot be connected to is given up on at once (the circuit breaker).
     if breaks_circuit(error):
         return False
-    return isinstance(error, _RetryableStatus | httpx.TimeoutException | httpx.TransportError)
+    return isinstance(
+        error, _RetryableStatus | _UnusableAnswer | httpx.TimeoutException | httpx.TransportError
+    )
 
 
 def _describe(error: BaseException, timeouts: httpx.Timeout) -> str:
+    if isinstance(error, _UnusableAnswer):
+        return error.problem
     if isinstance(error, _RetryableStatus):
         status = error.response.status_code
         return "rate limited (HTTP 429)" if status == 429 else f"HTTP {status}"
@@ -185,10 +199,13 @@ class RegistryHttp:
         json: Any = None,
         headers: Mapping[str, str] | None = None,
         data: Mapping[str, str] | None = None,
+        expect: Expectation | None = None,
     ) -> httpx.Response:
         """Send with pacing and retries. Returns any final response that is not retryable
         (2xx, 3xx, other 4xx: the caller interprets it); raises :class:`Unreachable` when the
-        attempts run out or the transport fails for good."""
+        attempts run out or the transport fails for good. With ``expect`` ("JSON", "XML", or a
+        function of the body), a 200 whose body is not such a document is retried too (see
+        :func:`~linker.registries.answers.answer_problem`)."""
         pacer = self._pacer(registry)
         given_up = self.breaker.reason(registry)
         if given_up is not None:
@@ -219,8 +236,17 @@ class RegistryHttp:
                         )
                     if response.status_code in RETRY_STATUSES:
                         raise _RetryableStatus(response)
+                    if expect is not None and response.status_code == 200:
+                        problem = answer_problem(response.content, expect)
+                        if problem is not None:
+                            raise _UnusableAnswer(problem)
                     return response
-        except (_RetryableStatus, httpx.TimeoutException, httpx.TransportError) as error:
+        except (
+            _RetryableStatus,
+            _UnusableAnswer,
+            httpx.TimeoutException,
+            httpx.TransportError,
+        ) as error:
             attempts = retrying.statistics.get("attempt_number", 1)
             reason = f"{_host(url)}: {_describe(error, self.client.timeout)}"
             if attempts > 1:
@@ -233,9 +259,16 @@ class RegistryHttp:
         raise Unreachable("no attempt was made")  # pragma: no cover - stop_after_attempt >= 1
 
     async def get(
-        self, registry: Registry, url: str, *, params: Mapping[str, str] | None = None
+        self,
+        registry: Registry,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        expect: Expectation | None = None,
     ) -> httpx.Response:
-        return await self.request(registry, "GET", url, params=params)
+        return await self.request(registry, "GET", url, params=params, expect=expect)
 
-    async def post_json(self, registry: Registry, url: str, body: Any) -> httpx.Response:
-        return await self.request(registry, "POST", url, json=body)
+    async def post_json(
+        self, registry: Registry, url: str, body: Any, *, expect: Expectation | None = None
+    ) -> httpx.Response:
+        return await self.request(registry, "POST", url, json=body, expect=expect)

@@ -385,7 +385,9 @@ class IsrctnClient(BatchingClient):
 
     async def _query(self, batch: list[str]) -> tuple[QueryResult, str]:
         params = {"q": " OR ".join(batch), "limit": str(len(batch) + EXTRA_RESULTS)}
-        response = await self.http.get(self.registry, self.base_url + QUERY_PATH, params=params)
+        response = await self.http.get(
+            self.registry, self.base_url + QUERY_PATH, params=params, expect="XML"
+        )
         if response.status_code != 200:
             raise MalformedResponse(f"HTTP {response.status_code}")
         return parse_query_response(response.content), str(response.url)

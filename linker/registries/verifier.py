@@ -19,6 +19,7 @@ import httpx
 
 from linker.errors import ConfigError
 from linker.models import Registry
+from linker.registries.answers import is_unusable
 from linker.registries.cache import OutcomeCache
 from linker.registries.clients import build_clients
 from linker.registries.http import RegistryHttp, make_client
@@ -42,6 +43,21 @@ def needs_network(client: RegistryClient) -> bool:
     if isinstance(declared, bool):
         return declared
     return client.registry in NETWORK_REGISTRIES
+
+
+#: Rounds in which identifiers left unverified by a passing fault are asked again, once every
+#: other identifier has been asked (so the registry has had a moment): each round gives each of
+#: them the HTTP layer's full set of attempts again.
+AGAIN_ROUNDS = 2
+
+
+def worth_asking_again(outcome: Outcome) -> bool:
+    """Unverified after the HTTP layer's retries ran out on server errors, rate limits or
+    unusable answers; not when the registry was given up on for the run (circuit open)."""
+    reason = outcome.reason or ""
+    if outcome.kind is not OutcomeKind.UNVERIFIED or "not asked again" in reason:
+        return False
+    return reason.endswith(" tries)") or is_unusable(reason)
 
 
 def unverified(registry: Registry, identifier: str, reason: str) -> Outcome:
@@ -104,17 +120,39 @@ class Verifier:
             for registry, identifier in remote:
                 batches.setdefault(registry, []).append(identifier)
 
-        async with asyncio.TaskGroup() as group:
-            tasks = [
-                group.create_task(self._ask(self.clients[registry], registry, identifiers))
-                for registry, identifiers in batches.items()
-            ]
-        for task in tasks:
-            results.update(task.result())
+        results.update(await self._ask_all(batches))
+        for _ in range(AGAIN_ROUNDS):
+            again: dict[Registry, list[str]] = {}
+            for (registry, identifier), outcome in results.items():
+                if registry in batches and worth_asking_again(outcome):
+                    again.setdefault(registry, []).append(identifier)
+            if not again:
+                break
+            results.update(await self._ask_all(again, advance=False))
         return {key: results[key] for key in wanted}
 
+    async def _ask_all(
+        self, batches: Mapping[Registry, Sequence[str]], *, advance: bool = True
+    ) -> dict[Key, Outcome]:
+        async with asyncio.TaskGroup() as group:
+            tasks = [
+                group.create_task(
+                    self._ask(self.clients[registry], registry, identifiers, advance=advance)
+                )
+                for registry, identifiers in batches.items()
+            ]
+        results: dict[Key, Outcome] = {}
+        for task in tasks:
+            results.update(task.result())
+        return results
+
     async def _ask(
-        self, client: RegistryClient, registry: Registry, identifiers: Sequence[str]
+        self,
+        client: RegistryClient,
+        registry: Registry,
+        identifiers: Sequence[str],
+        *,
+        advance: bool = True,
     ) -> dict[Key, Outcome]:
         failure = "no answer"
         try:
@@ -134,7 +172,8 @@ class Verifier:
             outcomes[(registry, identifier)] = outcome
         if self.cache is not None and needs_network(client):
             self.cache.put_many(outcomes.values())
-        self._advance(len(outcomes))
+        if advance:
+            self._advance(len(outcomes))
         return outcomes
 
     def _advance(self, count: int) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import httpx
+
 from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, make_client
 
 FAST_SETTINGS = HttpSettings(
@@ -26,3 +31,17 @@ def make_fast_http(
     if not follow_redirects:
         client.follow_redirects = False
     return RegistryHttp(client, settings)
+
+
+def persistent(responses: Sequence[Any]) -> Callable[[httpx.Request], httpx.Response]:
+    """A respx side effect giving ``responses`` in turn, then the last one for ever: a fault
+    that lasts through retries and batch splits. Exceptions among them are raised."""
+    answers = iter(responses)
+
+    def answer(_: httpx.Request) -> httpx.Response:
+        item = next(answers, responses[-1])
+        if isinstance(item, BaseException):
+            raise item
+        return item  # type: ignore[no-any-return]
+
+    return answer

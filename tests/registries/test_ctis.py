@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from fast_http import persistent
 from support import FIXTURES, shared_path
 
 from linker.models import Registry
@@ -175,7 +176,7 @@ async def test_search_listing_other_trials_only_is_unverified(fast_http: Registr
     [
         ([httpx.Response(503)] * 3, "HTTP 503"),
         ([httpx.Response(200, text="<!DOCTYPE html><html>Access denied</html>")], "HTML page"),
-        ([httpx.Response(200, text="{not json")], "invalid JSON"),
+        ([httpx.Response(200, text="{not json")], "invalid or truncated JSON"),
         ([httpx.Response(200, json={"data": []})], "unrecognised response"),
         ([httpx.Response(200, json={"pagination": {"totalRecords": 2}, "data": []})], "none"),
         ([httpx.Response(200, content=b"")], "empty body"),
@@ -187,7 +188,7 @@ async def test_unusable_search_answers_are_unverified(
     fast_http: RegistryHttp, responses: list[Any], reason: str
 ) -> None:
     with respx.mock() as router:
-        router.post(SEARCH).mock(side_effect=responses)
+        router.post(SEARCH).mock(side_effect=persistent(responses))
         outcome = await CtisClient(fast_http).verify(TRIAL)
     assert outcome.kind is OutcomeKind.UNVERIFIED
     assert outcome.reason is not None and reason in outcome.reason

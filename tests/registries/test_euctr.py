@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+from fast_http import persistent
 from support import FIXTURES, shared_path
 
 from linker.models import Registry
@@ -326,7 +327,7 @@ def _respond(*responses: httpx.Response | Exception) -> list[httpx.Response | Ex
 FAILURES: dict[str, tuple[Callable[[], list[httpx.Response | Exception]], str]] = {
     "html-error-page": (
         lambda: _respond(httpx.Response(200, headers=HTML, text="<html><body>Error</body></html>")),
-        "unrecognised response",
+        "not a search results page",
     ),
     "maintenance": (
         lambda: _respond(
@@ -336,13 +337,13 @@ FAILURES: dict[str, tuple[Callable[[], list[httpx.Response | Exception]], str]] 
                 text="<html><body>Maintenance. Query did not match any studies.</body></html>",
             )
         ),
-        "unrecognised response",
+        "not a search results page",
     ),
     "truncated": (
         lambda: _respond(
             httpx.Response(200, headers=HTML, content=cut_before(f"search_{HEAT}.html", b"Gender:"))
         ),
-        "unrecognised response",
+        "not a search results page",
     ),
     "truncated-zero-page": (
         lambda: _respond(httpx.Response(200, headers=HTML, content=zero_page()[:-300])),
@@ -365,7 +366,7 @@ async def test_unusable_answers_are_unverified_never_not_found(
 ) -> None:
     responses, reason = FAILURES[case]
     with respx.mock(assert_all_called=False) as router:
-        router.get(SEARCH).mock(side_effect=responses())
+        router.get(SEARCH).mock(side_effect=persistent(responses()))
         ctis = router.post(CTIS_SEARCH)
         outcome = await EuctrClient(fast_http, ctis=CtisClient(fast_http)).verify(ABSENT)
     assert outcome.kind is OutcomeKind.UNVERIFIED
