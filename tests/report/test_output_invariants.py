@@ -81,7 +81,9 @@ def test_every_format_keeps_its_invariant(key: str, title: str, file: str, messa
     github = render(OutputFormat.GITHUB, result)
     assert github.endswith("\n")
     lines = github[:-1].split("\n")
-    assert len(lines) == 1 and lines[0].startswith("::error ")  # one annotation per line
+    # One annotation per line: the finding's, and whatever summary notice the format adds.
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert sum(line.startswith("::error ") for line in lines) == 1
     assert github.splitlines() == lines  # no other line break either
     assert "\x1b" not in github
 
