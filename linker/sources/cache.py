@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from linker.registries.cache import Lifetimes
+from linker.registries.side_cache import BestEffortSqlite
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 PAPERS_FILE = "papers.sqlite3"
@@ -25,7 +26,7 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS papers (
 _CACHEABLE = frozenset({PaperOutcomeKind.FOUND, PaperOutcomeKind.NOT_FOUND})
 
 
-class PaperCache:
+class PaperCache(BestEffortSqlite):
     def __init__(
         self,
         directory: Path,
@@ -33,24 +34,9 @@ class PaperCache:
         lifetimes: Lifetimes | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.path = directory / PAPERS_FILE
+        super().__init__(directory / PAPERS_FILE, _SCHEMA)
         self.lifetimes = lifetimes or Lifetimes()
         self._clock = clock
-        self._connection: sqlite3.Connection | None = None
-        self._broken = False
-
-    def _db(self) -> sqlite3.Connection | None:
-        if self._broken:
-            return None
-        if self._connection is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._connection = sqlite3.connect(self.path, timeout=10.0)
-                self._connection.execute(_SCHEMA)
-            except (OSError, sqlite3.Error):
-                self._broken = True
-                return None
-        return self._connection
 
     def get_many(self, source: str, ids: Iterable[str]) -> dict[str, PaperOutcome]:
         db = self._db()

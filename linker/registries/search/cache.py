@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from linker.models import Registry
 from linker.registries.interface import RegistryRecord
 from linker.registries.search.interface import TrialQuery
+from linker.registries.side_cache import BestEffortSqlite
 
 SEARCH_FILE = "searches.sqlite3"
 _RECORDS = TypeAdapter(list[RegistryRecord])
@@ -31,28 +32,13 @@ def query_key(query: TrialQuery, base_url: str) -> str:
     return json.dumps([base_url, query.by, list(query.terms)], ensure_ascii=False)
 
 
-class SearchCache:
+class SearchCache(BestEffortSqlite):
     def __init__(
         self, directory: Path, *, max_age: float, clock: Callable[[], float] = time.time
     ) -> None:
-        self.path = directory / SEARCH_FILE
+        super().__init__(directory / SEARCH_FILE, _SCHEMA)
         self.max_age = max_age
         self._clock = clock
-        self._connection: sqlite3.Connection | None = None
-        self._broken = False
-
-    def _db(self) -> sqlite3.Connection | None:
-        if self._broken:
-            return None
-        if self._connection is None:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._connection = sqlite3.connect(self.path, timeout=10.0)
-                self._connection.execute(_SCHEMA)
-            except (OSError, sqlite3.Error):
-                self._broken = True
-                return None
-        return self._connection
 
     def get(
         self, registry: Registry, query: TrialQuery, base_url: str = ""
