@@ -48,14 +48,21 @@ _PREFIX_HYPHEN = re.compile(
 
 def fold(text: str) -> str:
     """Unicode-folded, lower-case text (accents dropped, ``ß`` -> ``ss``)."""
+    if text.isascii():  # nothing to decompose or drop: the same string, sooner
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_BRITISH_ISE = re.compile(r"is(ation|ing|ed|e)$")
+_BRITISH_OUR = re.compile(r"our$")
+
+
+@lru_cache(maxsize=65_536)
 def _canonical_word(word: str) -> str:
     if len(word) > 5:
-        word = re.sub(r"is(ation|ing|ed|e)$", r"iz\1", word)
-        word = re.sub(r"our$", "or", word)
+        word = _BRITISH_ISE.sub(r"iz\1", word)
+        word = _BRITISH_OUR.sub("or", word)
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     return word

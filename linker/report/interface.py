@@ -67,39 +67,45 @@ def reporter_for(
     """The reporter for ``fmt``. ``color`` only affects ``text``; ``csv_rows`` (``findings`` or
     ``identifiers``) only ``csv``, and an unknown value is a :class:`ConfigError`;
     ``max_annotations`` only ``github`` (None: its default)."""
-    # Imported here: every reporter module imports this one.
-    from linker.report import (
-        csv_report,
-        github,
-        gitlab,
-        html,
-        json_report,
-        junit,
-        markdown,
-        sarif,
-        text,
-    )
-
+    # Imported here, only the one asked for: every reporter module imports this one.
     match fmt:
         case OutputFormat.TEXT:
+            from linker.report import text
+
             return text.TextReporter(color=color)
         case OutputFormat.JSON:
+            from linker.report import json_report
+
             return json_report.JsonReporter()
         case OutputFormat.CSV:
+            from linker.report import csv_report
+
             return csv_report.CsvReporter(rows=csv_report.parse_rows(csv_rows))
         case OutputFormat.MARKDOWN:
+            from linker.report import markdown
+
             return markdown.MarkdownReporter()
         case OutputFormat.HTML:
+            from linker.report import html
+
             return html.HtmlReporter()
         case OutputFormat.JUNIT:
+            from linker.report import junit
+
             return junit.JunitReporter()
         case OutputFormat.SARIF:
+            from linker.report import sarif
+
             return sarif.SarifReporter()
         case OutputFormat.GITHUB:
+            from linker.report import github
+
             if max_annotations is None:
                 return github.GithubReporter()
             return github.GithubReporter(max_annotations=max_annotations)
         case OutputFormat.GITLAB:
+            from linker.report import gitlab
+
             return gitlab.GitlabReporter()
         case _:
             assert_never(fmt)

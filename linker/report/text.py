@@ -1,20 +1,16 @@
 """The terminal report: a summary table, then the findings grouped by publication.
 
 Rendered through rich into a string at a fixed width, so the output is the same on every
-terminal. Colour only when asked for and ``NO_COLOR`` is unset (https://no-color.org).
+terminal; uncoloured lines are plain strings, written without rich's rendering (same bytes).
+Colour only when asked for and ``NO_COLOR`` is unset (https://no-color.org).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from dataclasses import dataclass
 from io import StringIO
-from typing import TextIO
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, TextIO
 
 from linker.report.escape import terminal
 from linker.report.interface import StreamingReporter
@@ -27,7 +23,11 @@ from linker.report.summary import (
     plural,
     sorted_result,
 )
-from linker.results import Finding, PublicationResult, RunResult, Severity
+from linker.results import Finding, PublicationResult, RunResult, Severity, SuppressedFinding
+
+if TYPE_CHECKING:  # rich is imported when a report is written, not with the CLI
+    from rich.table import Table
+    from rich.text import Text
 
 WIDTH = 100
 
@@ -50,6 +50,8 @@ class TextReporter(StreamingReporter):
 
     def write(self, result: RunResult, stream: TextIO) -> None:
         """Publication by publication: a long report never sits in memory as a whole."""
+        from rich.console import Console
+
         result = sorted_result(result)
         colored = color_allowed(self.color)
         buffer = StringIO()
@@ -65,13 +67,20 @@ class TextReporter(StreamingReporter):
             legacy_windows=False,
         )
 
-        def say(text: Text) -> None:
+        def say(line: Line) -> None:
             # Without colour a soft-wrapped line is its plain text: written directly, rich's
             # rendering (most of a long report's time) is skipped; the bytes are the same.
-            if colored or "\t" in text.plain:
-                console.print(text, soft_wrap=True)
+            plain = line.plain
+            if colored or "\t" in plain:
+                console.print(line.text(), soft_wrap=True)
             else:
-                buffer.write(text.plain + "\n")
+                buffer.write(plain + "\n")
+
+        def blank() -> None:
+            if colored:
+                console.print()
+            else:
+                buffer.write("\n")
 
         def flush() -> None:
             # Table padding leaves trailing blanks that editors and diff tools strip anyway.
@@ -82,28 +91,55 @@ class TextReporter(StreamingReporter):
         summary = Summary.of(result)
         console.print(_summary_table(result, summary))
         for label, value in settings_rows(result.settings):
-            console.print(Text(f"  {label}: {value}", style="dim"), soft_wrap=True)
+            say(Line([(f"  {label}: {value}", None)], "dim"))
         flush()
         affected = 0
+        suppressed: list[SuppressedFinding] = []
         for publication in result.publications:
+            suppressed.extend(publication.suppressed)
             if publication.findings:
                 affected += 1
-                console.print()
-                _print_publication(say, publication)
+                blank()
+                for line in _publication_lines(publication):
+                    say(line)
                 flush()
-        if result.suppressed:
-            console.print()
-            console.print(Text(accepted_summary(result) + ":", style="bold"))
-            for finding in sorted(result.suppressed, key=lambda f: (f.file, f.line, f.code)):
+        if suppressed:
+            blank()
+            say(Line([(accepted_summary(result) + ":", None)], "bold"))
+            for finding in sorted(suppressed, key=lambda f: (f.file, f.line, f.code)):
                 line = _finding_line(finding)
-                line.append(f" [{accepted_because(finding)}]", style="dim")
-                console.print(line, soft_wrap=True)
-        console.print()
-        console.print(_closing_line(summary, result, affected), soft_wrap=True)
+                line.parts.append((f" [{accepted_because(finding)}]", "dim"))
+                say(line)
+        blank()
+        say(_closing_line(summary, result, affected, bool(suppressed)))
         flush()
+
+
+@dataclass
+class Line:
+    """One line of the report: its parts with their styles, and the line's own style."""
+
+    parts: list[tuple[str, str | None]]
+    style: str | None = None
+
+    @property
+    def plain(self) -> str:
+        return "".join(part for part, _ in self.parts)
+
+    def text(self) -> Text:
+        from rich.text import Text
+
+        text = Text(style=self.style or "")
+        for part, style in self.parts:
+            text.append(part, style=style)
+        return text
 
 
 def _summary_table(result: RunResult, summary: Summary) -> Table:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=f"{result.tool} {result.tool_version}", box=box.SIMPLE, title_justify="left"
     )
@@ -124,42 +160,43 @@ def _summary_table(result: RunResult, summary: Summary) -> Table:
     return table
 
 
-def _print_publication(say: Callable[[Text], None], publication: PublicationResult) -> None:
-    heading = Text()
-    heading.append(terminal(publication.key), style="bold")
-    heading.append("  ")
-    heading.append(terminal(" ".join(publication.title.split())) or "(untitled)")
-    say(heading)
-    say(
-        Text(
-            f"  {terminal(location(publication.file, publication.line))} · "
-            f"{publication.classification}",
-            style="dim",
-        )
+def _publication_lines(publication: PublicationResult) -> list[Line]:
+    title = terminal(" ".join(publication.title.split())) or "(untitled)"
+    where = terminal(location(publication.file, publication.line))
+    return [
+        Line([(terminal(publication.key), "bold"), ("  ", None), (title, None)]),
+        Line([(f"  {where} · {publication.classification}", None)], "dim"),
+        *(_finding_line(finding) for finding in publication.findings),
+    ]
+
+
+def _finding_line(finding: Finding) -> Line:
+    return Line(
+        [
+            ("  ", None),
+            (terminal(location(finding.file, finding.line, finding.column)), "bold"),
+            (" ", None),
+            (finding.code, "bold"),
+            (" ", None),
+            (f"[{finding.severity.value}]", SEVERITY_STYLES[finding.severity]),
+            (f" {finding.name}: ", None),
+            (terminal(" ".join(finding.message.split())), None),
+        ]
     )
-    for finding in publication.findings:
-        say(_finding_line(finding))
 
 
-def _finding_line(finding: Finding) -> Text:
-    line = Text("  ")
-    line.append(terminal(location(finding.file, finding.line, finding.column)), style="bold")
-    line.append(" ")
-    line.append(finding.code, style="bold")
-    line.append(" ")
-    line.append(f"[{finding.severity.value}]", style=SEVERITY_STYLES[finding.severity])
-    line.append(f" {finding.name}: ")
-    line.append(terminal(" ".join(finding.message.split())))
-    return line
-
-
-def _closing_line(summary: Summary, result: RunResult, affected: int) -> Text:
-    accepted = f" {accepted_summary(result)}." if result.suppressed else ""
+def _closing_line(summary: Summary, result: RunResult, affected: int, suppressed: bool) -> Line:
+    accepted = f" {accepted_summary(result)}." if suppressed else ""
     if not summary.findings:
         checked = plural(summary.publications, "publication")
-        return Text(f"No findings in {checked}.{accepted}", style="green")
+        return Line([(f"No findings in {checked}.{accepted}", None)], "green")
     counts = counted_severities(summary.by_severity)
-    return Text(
-        f"{plural(summary.findings, 'finding')} ({counts}) in {affected} of "
-        f"{plural(summary.publications, 'publication')}.{accepted}"
+    return Line(
+        [
+            (
+                f"{plural(summary.findings, 'finding')} ({counts}) in {affected} of "
+                f"{plural(summary.publications, 'publication')}.{accepted}",
+                None,
+            )
+        ]
     )

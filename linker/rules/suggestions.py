@@ -93,6 +93,8 @@ def suggestions_for(
     thresholds: MatchThresholds,
 ) -> list[Suggestion]:
     picked: list[Suggestion] = []
+    if not found:  # nothing was searched for this paper: no query can pick anything
+        return picked
     for query in queries_for(publication, report):
         picked.extend(pick(publication, query, found.get(query, ()), thresholds))
     return picked

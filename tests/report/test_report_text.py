@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from linker.report.text import TextReporter
@@ -53,3 +55,13 @@ def test_rich_markup_in_data_is_printed_literally(run_result: RunResult) -> None
 
 def test_clean_run(empty_result: RunResult) -> None:
     assert "No findings in 0 publications." in TextReporter().render(empty_result)
+
+
+def test_colour_adds_only_escapes(monkeypatch: pytest.MonkeyPatch, run_result: RunResult) -> None:
+    """The plain lines (written without rich) are the coloured report's text."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = TextReporter(color=True).render(run_result)
+    stripped = "\n".join(
+        line.rstrip() for line in re.sub(r"\x1b\[[0-9;]*m", "", coloured).split("\n")
+    )
+    assert stripped == TextReporter().render(run_result)
