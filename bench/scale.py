@@ -16,8 +16,9 @@ What it measures (every figure printed with the ratio that matters):
 3. ``snapshot import ctgov`` of a synthetic ``json.zip`` (the real full study record
    NCT01987596 as a template, renumbered): seconds per 10,000 studies.
 4. A synthetic snapshot of ``--studies`` studies (default 600,000; written directly through the
-   snapshot writer, the same outcome blobs the importer writes) answering 100,000 identifiers
-   (half present, half absent): seconds.
+   snapshot writer, the same outcome blobs the importer writes) answering 100,000 identifiers,
+   half present and all present: wall and CPU seconds (CPU is what the machine's other load
+   distorts least).
 
 Each check runs as its own process (``trial-linker`` from this checkout, through a small
 wrapper that reports its descendants' peak RSS), so memory figures do not mix.
@@ -26,6 +27,7 @@ wrapper that reports its descendants' peak RSS), so memory figures do not mix.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import re
@@ -135,17 +137,20 @@ def build_large_snapshot(path: Path, studies: int, keep: list[str]) -> None:
             writer.add(nct, found(record.model_copy(update={"id": nct})))
 
 
-def bench_answer(path: Path, studies: int) -> tuple[float, int]:
-    """Seconds to answer 100,000 ids: 50,000 in the snapshot, 50,000 not."""
-    present = [f"NCT{20_000_000 + i * (studies // 60_000):08d}" for i in range(50_000)]
-    absent = [f"NCT{30_000_000 + i:08d}" for i in range(50_000)]
+def bench_answer(path: Path, studies: int, present_count: int) -> tuple[float, float, int]:
+    """Wall and CPU seconds to answer 100,000 ids, ``present_count`` of them in the snapshot,
+    the answers' deferred garbage-collector pass included; and how many were found."""
+    step = studies // (present_count + 10_000)
+    present = [f"NCT{20_000_000 + i * step:08d}" for i in range(present_count)]
+    absent = [f"NCT{30_000_000 + i:08d}" for i in range(100_000 - present_count)]
     wanted = [(Registry.CTGOV, nct) for nct in present + absent]
-    started = time.perf_counter()
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
     with Snapshot(path) as snapshot:
         answers = snapshot.answer(wanted)
-    elapsed = time.perf_counter() - started
-    present = sum(1 for o in answers.values() if o.kind.value == "found")
-    return elapsed, present
+    gc.collect()  # the collection the answers cost later, counted here (an upper bound)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall, cpu, sum(1 for o in answers.values() if o.kind.value == "found")
 
 
 def run_check(files: list[Path], snapshot: Path, jobs: int, out: Path) -> tuple[float, int]:
@@ -194,8 +199,10 @@ def main() -> None:
             f"synthetic snapshot of {args.studies:,} studies written in "
             f"{time.perf_counter() - started:.0f} s ({snapshot.stat().st_size / 2**20:.0f} MiB)"
         )
-        seconds, present = bench_answer(snapshot, args.studies)
-        print(f"answer 100,000 ids from it ({present:,} present): {seconds:.2f} s (target < 10 s)")
+        for present_count in (50_000, 100_000):
+            wall, cpu, present = bench_answer(snapshot, args.studies, present_count)
+            print(f"answer 100,000 ids from it ({present:,} present): {wall:.2f} s wall, "
+                  f"{cpu:.2f} s CPU (target < 10 s)")  # fmt: skip
 
         if args.snapshot_only:
             return

@@ -156,20 +156,42 @@ def table_rows(publications: Iterable[PublicationResult]) -> Iterable[dict[str, 
         }
 
 
+#: Rows per Parquet row group: the table is written a group at a time, so memory stays flat.
+PARQUET_GROUP = 50_000
+_INTEGER_COLUMNS = frozenset({"line", "year"})
+
+
 def write_table(path: Path, publications: Iterable[PublicationResult]) -> None:
-    """One row per publication: CSV, or Parquet for a ``.parquet`` path."""
-    rows = list(table_rows(publications))
+    """One row per publication: CSV, or Parquet for a ``.parquet`` path; written as the
+    publications stream by (a row group of Parquet at a time)."""
+    rows = table_rows(publications)
     if path.suffix.lower() == ".parquet":
-        try:
-            pyarrow: Any = importlib.import_module("pyarrow")
-            parquet: Any = importlib.import_module("pyarrow.parquet")
-        except ImportError:
-            raise ConfigError(
-                "Parquet output needs the parquet extra: pip install 'trial-linker[parquet]'"
-            ) from None
-        columns = {name: [row[name] for row in rows] for name in TABLE_COLUMNS}
-        parquet.write_table(pyarrow.table(columns), str(path))
+        _write_parquet(path, rows)
         return
-    lines = [csv_line(TABLE_COLUMNS)]
-    lines += [csv_line(row[name] for name in TABLE_COLUMNS) for row in rows]
-    path.write_text("".join(lines), encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(csv_line(TABLE_COLUMNS))
+        for row in rows:
+            out.write(csv_line(row[name] for name in TABLE_COLUMNS))
+
+
+def _write_parquet(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    try:
+        # Imported as plain module objects: an optional extra, used through a few calls.
+        pyarrow: Any = importlib.import_module("pyarrow")
+        parquet: Any = importlib.import_module("pyarrow.parquet")
+    except ImportError:
+        raise ConfigError(
+            "Parquet output needs the parquet extra: pip install 'trial-linker[parquet]'"
+        ) from None
+    schema = pyarrow.schema(
+        [(n, pyarrow.int64() if n in _INTEGER_COLUMNS else pyarrow.string()) for n in TABLE_COLUMNS]
+    )
+    with parquet.ParquetWriter(str(path), schema) as writer:
+        group: list[dict[str, Any]] = []
+        for row in rows:
+            group.append(row)
+            if len(group) >= PARQUET_GROUP:
+                writer.write_table(pyarrow.Table.from_pylist(group, schema=schema))
+                group.clear()
+        if group:
+            writer.write_table(pyarrow.Table.from_pylist(group, schema=schema))

@@ -1,6 +1,7 @@
 """The snapshot file: one SQLite database, one table of answers keyed by (registry, id).
 
-SQLite, not DuckDB: answering is indexed point look-ups (100,000 ids in well under a second),
+SQLite, not DuckDB: answering is indexed point look-ups (the look-ups of 100,000 ids take a
+fraction of a second; building the answers' objects is what costs),
 several worker processes read the file at once (``--jobs``, Dask workers on one host) and the
 standard library has it, so ``--snapshot`` needs no extra. DuckDB would win at scans and joins,
 which answering never does (docs/scale.md).

@@ -71,11 +71,3 @@ def test_unreadable_shard(tmp_path: Path) -> None:
     (tmp_path / "none").mkdir()
     code, err = run("merge", str(tmp_path / "none"))
     assert code == 2 and "no shards" in err
-
-
-def test_parquet_table(tmp_path: Path) -> None:
-    pytest.importorskip("pyarrow")
-    from linker.scale.summary import write_table
-
-    write_table(tmp_path / "t.parquet", [])
-    assert (tmp_path / "t.parquet").stat().st_size > 0
