@@ -228,7 +228,7 @@ class OutcomeCache:
         if not self.path.exists():
             return CacheInfo(self.path, False, 0, SCHEMA_VERSION)
         try:
-            connection = _read_only(self.path, self._busy_timeout)
+            connection = read_only_connection(self.path, self._busy_timeout)
             try:
                 version = _schema_version(connection)
                 if version != SCHEMA_VERSION:
@@ -244,7 +244,7 @@ class OutcomeCache:
             raise CacheError(f"cache {self.path}: cannot read it: {error}") from error
         size = sum(
             sibling.stat().st_size
-            for sibling in (self.path, *_sidecars(self.path))
+            for sibling in (self.path, *sidecars(self.path))
             if sibling.exists()
         )
         entries = {(registry, kind): count for registry, kind, count in rows}
@@ -383,7 +383,7 @@ class OutcomeCache:
         while aside.exists():
             serial += 1
             aside = self.path.with_name(f"{self.path.name}.set-aside-{stamp}-{serial}")
-        for file in (self.path, *_sidecars(self.path)):
+        for file in (self.path, *sidecars(self.path)):
             with contextlib.suppress(FileNotFoundError):
                 file.replace(aside.with_name(aside.name + file.name[len(self.path.name) :]))
         return aside
@@ -423,7 +423,7 @@ def _schema_version(connection: sqlite3.Connection) -> int | None:
         raise _Corrupt(f"schema version {row[0]!r}") from None
 
 
-def _read_only(path: Path, timeout: float) -> sqlite3.Connection:
+def read_only_connection(path: Path, timeout: float) -> sqlite3.Connection:
     """A connection that cannot change the file. In a read-only directory a WAL database
     cannot even be opened for reading (SQLite needs its -shm file), so then it is read as
     immutable: nothing else can be writing there either."""
@@ -447,7 +447,7 @@ def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("COMMIT")
 
 
-def _sidecars(path: Path) -> tuple[Path, Path]:
+def sidecars(path: Path) -> tuple[Path, Path]:
     return (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
 
 
