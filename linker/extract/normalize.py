@@ -31,6 +31,7 @@ _EDIT = re.compile(
     f"(?P<hyphen>[-\u00ad{_DASHES}][ \\t]*\\r?\\n[ \\t]*)|(?P<invisible>[{_INVISIBLE}]+)"
 )
 _DASH = re.compile(f"[{_DASHES}]")
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
 _ODD_SPACE = re.compile(f"[{_SPACES}]")
 
 
@@ -82,6 +83,10 @@ def normalize(text: str) -> NormalizedText:
         may_break = True
     if plain and (not may_break or "\n" not in text or _LINE_END_HYPHEN.search(text) is None):
         return NormalizedText(text, text)
+    if _INVISIBLE_CHAR.search(text) is None and (
+        "\n" not in text or _LINE_END_HYPHEN.search(text) is None
+    ):
+        return NormalizedText(_translate(text), text)  # nothing dropped: offsets unchanged
 
     pieces: list[str] = []
     segments: list[tuple[int, int]] = [(0, 0)]

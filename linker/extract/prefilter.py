@@ -18,6 +18,7 @@ extraction test through each installed backend to hold that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from linker.extract.normalize import normalize
 from linker.extract.patterns import BARE_NAMES, LOCATOR, LOCATOR_ANY_CASE
@@ -31,37 +32,10 @@ _BOUNDARY = re.compile(
 _WORD_BEFORE = re.compile(r"\(\?<=([a-z]+)\.\)")
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if pattern.startswith("]", index + 1) or pattern.startswith("^]", index + 1):
-                index += 1 + pattern.startswith("^", index + 1)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _group_end(pattern: str, start: int) -> int:
-    """Index just past the group that opens at ``start``."""
+def _walk(pattern: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """(index, depth) of every ``(``, ``)`` and ``|`` of ``pattern`` from ``start`` on, outside
+    escapes and character classes (a ``]`` first in a class, ``[]`` or ``[^]``, is a member);
+    the depth is the nesting before a ``(`` and after a ``)``."""
     depth = 0
     in_class = False
     index = start
@@ -74,13 +48,36 @@ def _group_end(pattern: str, start: int) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
+            if pattern.startswith("]", index + 1) or pattern.startswith("^]", index + 1):
+                index += 1 + pattern.startswith("^", index + 1)
         elif char == "(":
+            yield index, depth
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return index + 1
+            yield index, depth
+        elif char == "|":
+            yield index, depth
         index += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression."""
+    parts: list[str] = []
+    start = 0
+    for index, depth in _walk(pattern):
+        if pattern[index] == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the group that opens at ``start``."""
+    for index, depth in _walk(pattern, start):
+        if pattern[index] == ")" and depth == 0:
+            return index + 1
     raise ValueError(f"unbalanced group in {pattern!r}")
 
 

@@ -89,6 +89,13 @@ def test_rewrites() -> None:
     assert without_lookaround(r"c(?=\d{9})") == r"c(?:\d{9})"
     assert without_lookaround(r"a(?<=x(?:y))b(?!c)") == "ab"  # dropped: a superset
     assert split_alternatives(r"a|(b|c)|[|]|\||d") == ["a", "(b|c)", "[|]", r"\|", "d"]
+
+
+def test_a_bracket_first_in_a_class_is_a_member_for_both_walks() -> None:
+    # ``[])]`` is the class of "]" and ")": neither closes the lookbehind nor the group.
+    assert without_lookaround(r"a(?<![])]x)b") == "ab"
+    assert without_lookaround(r"a(?<![^])]x)b") == "ab"
+    assert split_alternatives(r"[]|]|x|([^]|)])") == ["[]|]", "x", "([^]|)])"]
     assert portable(r"a\s[\s-]\d") == r"a[\t\n\x0b\f\r ][\t\n\x0b\f\r -]\d"
 
 
