@@ -19,9 +19,11 @@ from linker.cli.common import (
     warn,
 )
 from linker.cli.outputs import write_text
+from linker.cli.row_spool import RowSpool, cell
+from linker.lean import extract_into
 from linker.pipeline import Extracted, ReadOptions, iter_extracted
 from linker.readers.fastjson import dumps_line
-from linker.report.escape import Cell, csv_line, terminal
+from linker.report.escape import csv_line, terminal
 
 MENTION_FIELDS = (
     "publication", "registry", "id", "raw", "file", "line", "column", "end_line", "end_column",
@@ -57,17 +59,11 @@ HIDDEN_IN_TABLE = frozenset(
 )
 
 
-def _cell(value: Any) -> Cell:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
-
-
 def _table_cell(value: Any) -> str:
-    cell = _cell(value)
-    if isinstance(cell, bool):
-        return "true" if cell else "false"  # as in JSON and the check reports
-    return terminal("" if cell is None else str(cell))
+    value = cell(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON and the check reports
+    return terminal("" if value is None else str(value))
 
 
 def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
@@ -75,7 +71,7 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
     if fmt == "jsonl":
         return "".join(dumps_line({k: r.get(k) for k in fields}) for r in rows)
     if fmt == "csv":
-        return csv_line(fields) + "".join(csv_line(_cell(r.get(k)) for k in fields) for r in rows)
+        return csv_line(fields) + "".join(csv_line(cell(r.get(k)) for k in fields) for r in rows)
     shown = [f for f in fields if f not in HIDDEN_IN_TABLE]
     table = Table(*shown)
     for row in rows:
@@ -125,12 +121,22 @@ def extract_command(
     options = ReadOptions(
         fmt=input_format, columns=parse_columns(columns), max_record_size=max_record_size
     )
-    # Only the small output rows are kept: publications stream through. Output is written once
-    # every input has been read, so a bad input leaves nothing half-written.
-    rows: list[dict[str, Any]] = []
-    for item in iter_extracted(sources_or_stdin(files), options, warn, classify=publications):
-        rows.extend([publication_row(item)] if publications else mention_rows(item))
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
-    text = render(rows, PUBLICATION_FIELDS if publications else MENTION_FIELDS, fmt)
-    write_text(Path(output) if output else None, text)
+    target = Path(output) if output else None
+    if fmt == "table":  # a screenful: rows collected for the table
+        rows: list[dict[str, Any]] = []
+        for item in iter_extracted(sources_or_stdin(files), options, warn, classify=publications):
+            rows.extend([publication_row(item)] if publications else mention_rows(item))
+        fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
+        write_text(target, render(rows, fields, fmt))
+        return 0
+    # Rows are written as they come, into a spool (memory, then disk), and copied out once
+    # every input has been read: a bad input leaves nothing half-written.
+    with RowSpool(fmt, PUBLICATION_FIELDS if publications else MENTION_FIELDS) as spool:
+        if publications:
+            for item in iter_extracted(sources_or_stdin(files), options, warn):
+                spool.write_row(publication_row(item))
+        else:
+            extract_into(sources_or_stdin(files), options, warn, spool)
+        spool.copy_to(target)
     return 0

@@ -24,7 +24,7 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -133,6 +133,47 @@ def read_publications(
     a missing file, empty or binary data, or an unknown format raise :class:`InputError` here;
     errors further into the file are raised while iterating.
     """
+    opened = open_list(
+        source,
+        fmt=fmt,
+        columns=columns,
+        on_warning=on_warning,
+        max_record_size=max_record_size,
+    )
+    return checked(
+        _guarded(opened.reader, opened.stream, opened.raw, opened.options),
+        opened.options,
+        opened.reader_name,
+        detected=opened.detected,
+    )
+
+
+@dataclass
+class OpenedList:
+    """A publication list opened for reading: its reader, its (decompressed) byte stream, the
+    file under it (to close) and the options its records are read with."""
+
+    reader_name: str
+    reader: Reader
+    stream: BinaryIO
+    raw: BinaryIO
+    options: ReadOptions
+    detected: bool
+
+    def close(self) -> None:
+        _close(self.raw)
+
+
+def open_list(
+    source: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
+) -> OpenedList:
+    """``source`` opened, decompressed if needed, its format decided (see
+    :func:`read_publications`, which reads what this opens)."""
     # A path that is not valid UTF-8 decodes with surrogate escapes, which no report can write.
     display = "<stdin>" if str(source) == "-" else replace_surrogates(os.fspath(source))[0]
     options = ReadOptions(
@@ -160,9 +201,7 @@ def read_publications(
     except (OSError, EOFError, zlib.error) as error:
         _close(raw)
         raise options.error(f"cannot read: {error}") from None
-    return checked(
-        _guarded(reader, stream, raw, options), options, reader_name, detected=fmt is None
-    )
+    return OpenedList(reader_name, reader, stream, raw, options, detected=fmt is None)
 
 
 def _close(raw: BinaryIO) -> None:

@@ -73,7 +73,7 @@ def _too_long(options: ReadOptions, line: int) -> InputError:
     )
 
 
-def _read_block(stream: BinaryIO, size: int) -> bytes:
+def read_block(stream: BinaryIO, size: int) -> bytes:
     """``size`` bytes, fewer only at the end of the stream (a pipe may return less per read)."""
     parts: list[bytes] = []
     wanted = size
@@ -95,7 +95,7 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
     (one per file, with their count) comes once every byte has been decoded, before the last
     line; invalid UTF-16 raises when it is reached.
     """
-    head = _read_block(stream, _HEAD_SIZE)
+    head = read_block(stream, _HEAD_SIZE)
     if looks_binary(head):
         raise options.error("binary data, not a publication list")
     encoding, errors = "utf-8", "replace"

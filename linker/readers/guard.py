@@ -97,44 +97,73 @@ def _strings(publication: Publication) -> Iterator[str]:
         yield text_field.text
 
 
+class RecordTally:
+    """The per-file bookkeeping of :func:`checked`, record by record, for readers that account
+    for some records without building them (a lean reader skipping records that hold no
+    identifier): the same warnings and errors, in the same order."""
+
+    def __init__(self, options: ReadOptions, fmt: str, *, detected: bool) -> None:
+        self._options = options
+        self._fmt = fmt
+        self._detected = detected
+        self.count = self.with_text = self.without_text = self.surrogates = 0
+
+    def admit(self, publication: Publication) -> Publication:
+        """A built record: its size checked, its surrogates replaced, counted."""
+        if len(publication.title) + len(publication.abstract) > self._options.max_record_size:
+            raise self._options.error(
+                f"record larger than {describe(self._options.max_record_size)} (--max-record-size)",
+                publication.line,
+            )
+        publication, replaced = scrub_publication(publication)
+        self.surrogates += replaced
+        self.add(
+            publication.ordinal, publication.line, bool(publication.title or publication.abstract)
+        )
+        return publication
+
+    def add(self, ordinal: int, line: int, has_text: bool) -> None:
+        """A record counted without being built (its size and text already known to pass)."""
+        self.count += 1
+        if has_text:
+            self.with_text += 1
+            return
+        self.without_text += 1
+        if self.without_text <= WARN_UNTITLED_MAX:
+            self._options.warn(f"record {ordinal} (line {line}) has neither title nor abstract")
+
+    def finish(self) -> None:
+        """The end of the file: the summary warnings, or the error of a file without text."""
+        options = self._options
+        if self.surrogates:
+            plural = "" if self.surrogates == 1 else "s"
+            options.warn(f"replaced {self.surrogates} unpaired surrogate{plural}")
+        if self.count == 0:
+            fmt = self._fmt
+            how = (
+                f"detected format: {fmt}"
+                if self._detected
+                else f"read as {fmt}: is that the right format?"
+            )
+            raise options.error(f"no publication records found ({how})")
+        if self.with_text == 0:
+            if self._fmt in COLUMN_FORMATS:
+                raise options.error(
+                    "no record has a title or abstract; name the columns with "
+                    "--column title=... --column abstract=..."
+                )
+            raise options.error(f"no record has a title or abstract (read as {self._fmt})")
+        if self.without_text > WARN_UNTITLED_MAX:
+            more = self.without_text - WARN_UNTITLED_MAX
+            plural = "" if more == 1 else "s"
+            options.warn(f"... and {more} more record{plural} without title or abstract")
+
+
 def checked(
     publications: Iterable[Publication], options: ReadOptions, fmt: str, *, detected: bool
 ) -> Iterator[Publication]:
     """``publications`` of one file, with the checks of this module applied."""
-    count = with_text = without_text = surrogates = 0
+    tally = RecordTally(options, fmt, detected=detected)
     for publication in publications:
-        count += 1
-        if len(publication.title) + len(publication.abstract) > options.max_record_size:
-            raise options.error(
-                f"record larger than {describe(options.max_record_size)} (--max-record-size)",
-                publication.line,
-            )
-        publication, replaced = scrub_publication(publication)
-        surrogates += replaced
-        if publication.title or publication.abstract:
-            with_text += 1
-        else:
-            without_text += 1
-            if without_text <= WARN_UNTITLED_MAX:
-                options.warn(
-                    f"record {publication.ordinal} (line {publication.line}) "
-                    "has neither title nor abstract"
-                )
-        yield publication
-    if surrogates:
-        plural = "" if surrogates == 1 else "s"
-        options.warn(f"replaced {surrogates} unpaired surrogate{plural}")
-    if count == 0:
-        how = f"detected format: {fmt}" if detected else f"read as {fmt}: is that the right format?"
-        raise options.error(f"no publication records found ({how})")
-    if with_text == 0:
-        if fmt in COLUMN_FORMATS:
-            raise options.error(
-                "no record has a title or abstract; name the columns with "
-                "--column title=... --column abstract=..."
-            )
-        raise options.error(f"no record has a title or abstract (read as {fmt})")
-    if without_text > WARN_UNTITLED_MAX:
-        more = without_text - WARN_UNTITLED_MAX
-        plural = "" if more == 1 else "s"
-        options.warn(f"... and {more} more record{plural} without title or abstract")
+        yield tally.admit(publication)
+    tally.finish()

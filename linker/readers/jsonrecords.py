@@ -113,7 +113,7 @@ def _scrub_value(value: object) -> tuple[object, int]:
     return value, 0
 
 
-def _warn_surrogates(count: int, options: ReadOptions) -> None:
+def warn_surrogates(count: int, options: ReadOptions) -> None:
     if count:
         plural = "" if count == 1 else "s"
         options.warn(f"replaced {count} unpaired surrogate escape{plural}")
@@ -351,14 +351,11 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
         return None
     if not isinstance(decoded, dict):
         return None
-    if any(line.count(f'"{key}"') > 1 for key in decoded):
+    plan = _plan(decoded, options)
+    if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted):
         return None
-    values: dict[str, object] = {}
-    for key, value in decoded.items():
-        values.setdefault(normalise_name(key), value)
-    if len(values) < len(decoded):
-        return None  # keys that differ only in spelling ("Title", "title"): merged exactly
-    names = _field_names(values, options)
+    values = dict(zip(plan.normalised, decoded.values(), strict=True))
+    names = plan.names
     registration = names.get("registration")
     if registration and _strings_of(values.get(registration)):
         return None
@@ -377,6 +374,70 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     return draft
 
 
+@dataclass(frozen=True)
+class _KeyPlan:
+    """What lean reading needs to know about a record's keys, worked out once per key set."""
+
+    normalised: tuple[str, ...]  # each key's normalised name, in order
+    names: dict[str, str | None]  # our field -> the normalised member holding it
+    keys: dict[str, str]  # our field -> the key holding it in records with these keys
+    quoted: tuple[str, ...]  # each key as it is written when written without escapes
+    quoted_bytes: tuple[bytes, ...]
+
+
+_PLANS: dict[tuple[object, ...], _KeyPlan | None] = {}
+_MAX_PLANS = 1024
+
+
+def _plan(decoded: dict[str, object], options: ReadOptions) -> _KeyPlan | None:
+    """The plan for records with ``decoded``'s keys; None when two keys differ only in
+    spelling ("Title", "title": merged by the exact reader)."""
+    cache_key = (*decoded, *options.columns.items())
+    if cache_key in _PLANS:
+        return _PLANS[cache_key]
+    normalised = tuple(normalise_name(key) for key in decoded)
+    plan = None
+    if len(set(normalised)) == len(normalised):
+        names = _field_names(dict.fromkeys(normalised), options)
+        original = dict(zip(normalised, decoded, strict=True))
+        keys = {ours: original[name] for ours, name in names.items() if name in original}
+        quoted = tuple(f'"{key}"' for key in decoded)
+        plan = _KeyPlan(normalised, names, keys, quoted, tuple(q.encode() for q in quoted))
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[cache_key] = plan
+    return plan
+
+
+#: What :func:`lean_has_text` says of a blank line (no record on it).
+BLANK = "blank"
+
+
+def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
+    """For a line known to hold no identifier (:mod:`linker.extract.rawgate`): whether its
+    record has a title or abstract, when the exact reader would read it without a warning or
+    a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
+    if not line.strip(b" \t\r"):
+        return BLANK
+    try:
+        decoded = loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    plan = _plan(decoded, options)
+    if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted_bytes):
+        return None
+    keys = plan.keys
+    if "registration" in keys and _strings_of(decoded.get(keys["registration"])):
+        return None
+    title = decoded.get(keys["title"]) if "title" in keys else None
+    abstract = decoded.get(keys["abstract"]) if "abstract" in keys else None
+    if isinstance(title, list) or isinstance(abstract, list):
+        return None  # joined from several strings: read exactly
+    return bool(isinstance(title, str) and title) or bool(isinstance(abstract, str) and abstract)
+
+
 def _strings_of(value: object) -> list[str]:
     """The strings a member contributes to a text field: itself, or an array's strings."""
     if isinstance(value, str):
@@ -392,35 +453,48 @@ class JsonLinesReader(LineReader):
     def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
         surrogates = [0]
         yield from number(self._drafts(lines, options, surrogates), options)
-        _warn_surrogates(surrogates[0], options)
+        warn_surrogates(surrogates[0], options)
 
     @staticmethod
     def _drafts(
         lines: NumberedLines, options: ReadOptions, surrogates: list[int]
     ) -> Iterator[RecordDraft]:
         for line_number, line in lines:
-            text = line + "\n"
-            content = _skip(text, 0)
-            if content >= len(line):
-                continue
-            if text[content] != "{":
-                raise options.error("expected a JSON object on this line", line_number)
-            lean = _lean_draft(line, line_number, options)
-            if lean is not None:
-                yield lean
-                continue
             try:
-                record, _, end = _object(text, content)
-            except _Malformed:
+                draft = line_draft(line, line_number, options, surrogates)
+            except MalformedJson:
                 # The object may run on past its line (an error either way): parse from here
                 # as a whole, as a document reader would, so the message and line are exact.
                 rest = "\n".join(itertools.chain([line], (later for _, later in lines)))
                 yield from _drafts_in_text(rest, line_number, options, surrogates)
                 return
-            if end > len(line) or text[end : len(line)].strip():
-                raise options.error("expected one JSON object per line", line_number)
-            surrogates[0] += _scrub(record)
-            yield _draft(record, LineIndex(text, line_number), options)
+            if draft is not None:
+                yield draft
+
+
+MalformedJson = _Malformed
+
+
+def line_draft(
+    line: str, line_number: int, options: ReadOptions, surrogates: list[int]
+) -> RecordDraft | None:
+    """The record on one line of JSON Lines (None for a blank line); the unpaired surrogates
+    replaced in it are added to ``surrogates[0]``. :class:`MalformedJson` when its object is
+    malformed (it may run on past the line: the caller decides)."""
+    text = line + "\n"
+    content = _skip(text, 0)
+    if content >= len(line):
+        return None
+    if text[content] != "{":
+        raise options.error("expected a JSON object on this line", line_number)
+    lean = _lean_draft(line, line_number, options)
+    if lean is not None:
+        return lean
+    record, _, end = _object(text, content)
+    if end > len(line) or text[end : len(line)].strip():
+        raise options.error("expected one JSON object per line", line_number)
+    surrogates[0] += _scrub(record)
+    return _draft(record, LineIndex(text, line_number), options)
 
 
 def _drafts_in_text(
@@ -458,7 +532,7 @@ class JsonReader(Reader):
             raise options.error(str(error), index.position(error.offset)[0]) from None
         surrogates = sum(_scrub(record) for record in records)
         yield from number((_draft(record, index, options) for record in records), options)
-        _warn_surrogates(surrogates, options)
+        warn_surrogates(surrogates, options)
 
     @staticmethod
     def _records(text: str) -> list[_Record]:

@@ -1,0 +1,107 @@
+"""Which lines of a raw file (bytes, before any decoding) can hold an identifier: one scan of
+a whole block of the file with the prefilter's patterns made tolerant of what reading does.
+
+Between a file's bytes and the text the locator searches stand UTF-8 decoding, the format's
+escapes (JSON ``\\n``), line joining (MEDLINE continuations) and normalisation (odd dashes and
+spaces become ``-`` and a space, invisible characters are dropped, a hyphen at a line end may
+join two lines). So each gate pattern of :mod:`linker.extract.prefilter` is rewritten to match
+the raw bytes wherever its text matched:
+
+- a left boundary also accepts an escape letter before (``\\nNCT``: ``n`` is no letter there);
+- a space or a dash also accepts the UTF-8 bytes of the odd spaces and dashes that normalise to
+  it, a JSON whitespace escape, and a run of whitespace (a line break with its indentation);
+
+and a few "trouble" patterns mark lines where no rewriting can follow the text (an invisible
+character or a line-end hyphen that normalisation removes, a JSON ``\\u`` escape, a letter that
+case-folds to ASCII, XML markup between two letters): those lines count as hits too. A line
+without a hit therefore holds no identifier in any text read from it; lines with one go
+through the exact reader and extractor, which decide. The tests compare with the reference on
+real files and generated texts, per backend.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linker.extract.prefilter import gate_patterns
+from linker.extract.scan import ScannerCache
+
+# UTF-8 of the characters :mod:`linker.extract.normalize` maps to a space, to "-", or drops.
+_ODD_SPACE = r"\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80|\xef\xbf\xbd"
+_ODD_DASH = r"\xe2\x80[\x90-\x95]|\xe2\x88\x92|\xef\xb9[\x98\xa3]|\xef\xbc\x8d"
+_INVISIBLE = r"\xe2\x80[\x8b-\x8f]|\xe2\x81\xa0|\xef\xbb\xbf|\xc2\xad"
+# Letters that lowercase or case-fold to ASCII ones: İ ı ſ K (Kelvin sign).
+_FOLDS_TO_ASCII = r"\xc4[\xb0\xb1]|\xc5\xbf|\xe2\x84\xaa"
+
+_WHITESPACE_CLASS = r"[\t\n\x0b\f\r ]"
+_SPACE = rf"(?:{_WHITESPACE_CLASS}|\\[nrtf]|{_ODD_SPACE})"
+_DASH = rf"(?:-|{_ODD_DASH})"
+# In JSON a backslash before a letter starts an escape: ``\\nNCT`` has a line break before
+# the N, ``\\ntr`` no word starting "ntr"; an escaped backslash is the text's backslash.
+_JSON_BOUNDARIES = {
+    "(?:^|[^a-z0-9]": r"(?:^|\\[bfnrt]|\\\\|[^a-z0-9\\]",
+    r"(?:^|[^\w./-]": r"(?:^|\\[bfnrt]|\\\\|[^-\w./\\]",
+}
+
+# Trouble common to every format, then what only JSON escapes or XML markup can hide.
+_TROUBLE = (
+    _INVISIBLE,
+    _FOLDS_TO_ASCII,
+    rf"(?:-|{_ODD_DASH}|\xc2\xad)(?:[ \t]|\\t)*(?:\r|\\r)?(?:\n|\\n)",
+)
+JSON_TROUBLE = (*_TROUBLE, r"\\u")
+XML_TROUBLE = (*_TROUBLE, r"[a-z0-9](?:<[^>]*>)+[a-z0-9]", r"<!--|<!\[CDATA\[|<\?|&#")
+
+# What the rewriting replaces, longest first: a whitespace-or-dash class, a whitespace class
+# (each with an optional ``?``), an escaped space or dash (bare names), a plain dash.
+_PARTS = re.compile(r"\[\\t\\n\\x0b\\f\\r -\]\??|\[\\t\\n\\x0b\\f\\r \]\??|\\ |\\-|-(?![^\[]*\])")
+
+
+def tolerant(pattern: str, *, json: bool = False) -> str:
+    """``pattern`` (a gate pattern) rewritten to match raw bytes wherever it matched the
+    text read from them (see the module docstring); ``json``: bytes of JSON strings."""
+    if json:
+        for boundary, escaped in _JSON_BOUNDARIES.items():
+            pattern = pattern.replace(boundary, escaped, 1)
+
+    def rewrite(match: re.Match[str]) -> str:
+        part = match.group(0)
+        if part.startswith("[") and "-" in part:
+            return f"(?:{_SPACE}|{_DASH})*"
+        if part.startswith("["):
+            return f"{_SPACE}*"
+        if part == "\\ ":
+            return f"{_SPACE}+"
+        return _DASH
+
+    return _PARTS.sub(rewrite, pattern)
+
+
+class RawGate:
+    """The gate patterns made tolerant, and the trouble patterns of one kind of file."""
+
+    def __init__(self, trouble: tuple[str, ...], *, json: bool = False) -> None:
+        self._scanner = ScannerCache(
+            lambda: [tolerant(p, json=json) for p in gate_patterns()] + list(trouble)
+        )
+
+    def hit_lines(self, block: bytes) -> set[int]:
+        """0-based indices of the lines of ``block`` (split on ``\\n``) that a match of some
+        pattern touches."""
+        regions = self._scanner.get().regions(block)
+        points = sorted({point for start, end in regions for point in (start, end - 1)})
+        line_of: dict[int, int] = {}
+        line = position = 0
+        for point in points:
+            line += block.count(b"\n", position, point)
+            position = point
+            line_of[point] = line
+        found: set[int] = set()
+        for start, end in regions:
+            found.update(range(line_of[start], line_of[end - 1] + 1))
+        return found
+
+
+JSON_GATE = RawGate(JSON_TROUBLE, json=True)
+TEXT_GATE = RawGate(_TROUBLE)
+XML_GATE = RawGate(XML_TROUBLE)

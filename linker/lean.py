@@ -1,0 +1,117 @@
+"""Identifier extraction with lean reading: the publications that may hold an identifier are
+read and extracted exactly, the rest only counted, with the reference's results.
+
+Per file: the formats with a lean reader (:data:`LEAN_READERS`) are scanned raw, block by
+block (:mod:`linker.extract.rawgate`); the records where an identifier may be go through the
+format's own reader code and :func:`~linker.extract.mentions.extract_mentions`; every other
+record gets the checks the reference gives it (well-formed, counted, warned about when it
+has no text), cheaply. Warnings are held until the file is done and mentions go to a
+:class:`MentionSink` that can take them back: when the lean reader meets anything it does not
+follow exactly (a malformed record, odd bytes, an encoding it does not read), it gives up on
+the file, the sink forgets what the file gave, and the file is read again the reference way,
+which reports the problem in its own words. So the output, the warnings and the errors are
+the reference's, always. Standard input and the stdlib backend (``re``: the reference itself)
+are always read the reference way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+from linker.extract.mentions import extract_mentions
+from linker.extract.scan import current_backend
+from linker.models import Mention, Publication
+from linker.readers import open_list, read_publications
+from linker.readers.guard import RecordTally
+from linker.readers.interface import ReadOptions
+from linker.readers.lean_jsonl import read_jsonl_lean
+
+if TYPE_CHECKING:
+    from linker.pipeline import ReadOptions as PipelineReadOptions
+
+LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication]]
+
+LEAN_READERS: dict[str, LeanReader] = {"jsonl": read_jsonl_lean}
+
+
+class MentionSink(Protocol):
+    """Where mentions go, file by file; a file's mentions can be taken back."""
+
+    def add(self, mentions: list[Mention]) -> None: ...
+
+    def start_file(self) -> None:
+        """What follows belongs to a new file."""
+
+    def forget_file(self) -> None:
+        """Drop everything added since :meth:`start_file`."""
+
+
+def extract_into(
+    sources: Iterable[str],
+    options: PipelineReadOptions,
+    on_warning: Callable[[str], None],
+    sink: MentionSink,
+) -> None:
+    """Every identifier mention of every source, in order, into ``sink``."""
+    for source in sources:
+        sink.start_file()
+        if not read_lean(source, options, on_warning, sink):
+            sink.forget_file()
+            read_reference(source, options, on_warning, sink)
+
+
+def read_reference(
+    source: str,
+    options: PipelineReadOptions,
+    on_warning: Callable[[str], None],
+    sink: MentionSink,
+) -> None:
+    """``source`` read and extracted the reference way."""
+    for publication in read_publications(
+        source,
+        fmt=options.fmt,
+        columns=options.columns or None,
+        on_warning=on_warning,
+        max_record_size=options.max_record_size,
+    ):
+        mentions = extract_mentions(publication)
+        if mentions:
+            sink.add(mentions)
+
+
+def read_lean(
+    source: str,
+    options: PipelineReadOptions,
+    on_warning: Callable[[str], None],
+    sink: MentionSink,
+) -> bool:
+    """``source`` read lean into ``sink``, its warnings passed on at its end; False when it
+    has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
+    if source == "-" or current_backend() == "re":
+        return False
+    held: list[str] = []
+    opened = open_list(  # errors here are the reference's: the same function opens both
+        source,
+        fmt=options.fmt,
+        columns=options.columns or None,
+        on_warning=held.append,
+        max_record_size=options.max_record_size,
+    )
+    try:
+        lean = LEAN_READERS.get(opened.reader_name)
+        if lean is None:
+            return False
+        tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
+        for publication in lean(opened.stream, opened.options, tally):
+            mentions = extract_mentions(publication)
+            if mentions:
+                sink.add(mentions)
+        tally.finish()
+    except Exception:  # anything the lean reader does not follow: the reference decides
+        return False
+    finally:
+        opened.close()
+    for message in held:
+        on_warning(message)
+    return True

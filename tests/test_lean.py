@@ -1,0 +1,151 @@
+"""Lean extraction (:mod:`linker.lean`) gives exactly the reference's mentions, warnings and
+errors: on every sample file, the seed list, real abstracts, and malformed or odd input, with
+every scanning backend."""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import FIXTURES, shared_path
+
+from linker.errors import InputError
+from linker.extract.scan import available_backends, current_backend, use_backend
+from linker.lean import read_lean, read_reference
+from linker.models import Mention
+from linker.pipeline import ReadOptions
+
+SAMPLES = sorted((FIXTURES / "publications").iterdir())
+FAST_BACKENDS = [b for b in available_backends() if b != "re"]
+
+
+@pytest.fixture(autouse=True, params=available_backends())
+def scan_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    previous = current_backend()
+    use_backend(request.param)
+    yield request.param
+    use_backend(previous)
+
+
+class ListSink:
+    def __init__(self) -> None:
+        self.mentions: list[Mention] = []
+        self._start = 0
+
+    def add(self, mentions: list[Mention]) -> None:
+        self.mentions.extend(mentions)
+
+    def start_file(self) -> None:
+        self._start = len(self.mentions)
+
+    def forget_file(self) -> None:
+        del self.mentions[self._start :]
+
+
+Outcome = tuple[list[Mention], list[str], str | None, bool]
+
+
+def outcome(path: Path, lean: bool, options: ReadOptions | None = None) -> Outcome:
+    """Mentions, warnings, error and whether the lean reader did it."""
+    sink, warnings = ListSink(), []
+    options = options or ReadOptions()
+    used = False
+    try:
+        if lean:
+            used = read_lean(str(path), options, warnings.append, sink)
+        if not used:
+            sink.forget_file()
+            read_reference(str(path), options, warnings.append, sink)
+    except InputError as error:
+        return sink.mentions, warnings, str(error), used
+    return sink.mentions, warnings, None, used
+
+
+def assert_same(path: Path, options: ReadOptions | None = None) -> bool:
+    lean, reference = outcome(path, True, options), outcome(path, False, options)
+    assert lean[:3] == reference[:3]
+    return lean[3]
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
+def test_sample_files(path: Path, scan_backend: str) -> None:
+    used = assert_same(path)
+    if path.suffix == ".jsonl" and scan_backend != "re":
+        assert used  # the lean reader read it
+
+
+def test_real_abstracts(tmp_path: Path) -> None:
+    source = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
+    path = tmp_path / "real.jsonl"
+    with gzip.open(source, "rb") as handle:
+        path.write_bytes(b"".join(itertools.islice(handle, 4000)))
+    assert assert_same(path) or current_backend() == "re"
+
+
+ID = "NCT01234567"
+ODD = [
+    # (name, file bytes)
+    ("not json", f'{{"title": "a {ID}"}}\nnot json\n{{"title": "b"}}\n'.encode()),
+    ("not an object", b'{"title": "x"}\n[1, 2]\n'),
+    ("two objects on a line", b'{"title": "x"} {"title": "y"}\n'),
+    ("object over two lines", b'{"title": "x",\n"abstract": "y"}\n'),
+    ("unclosed object", b'{"title": "x"}\n{"title": "y"\n'),
+    ("invalid utf-8", f'{{"title": "caf\\u00e9 {ID}"}}\n'.encode() + b'{"title": "caf\xe9"}\n'),
+    ("lone CR", b'{"title": "a"}\r{"title": "b NCT01234567"}\n'),
+    ("CRLF", f'{{"title": "a"}}\r\n{{"title": "b {ID}"}}\r\n'.encode()),
+    ("duplicate keys", f'{{"title": "a", "title": "b {ID}"}}\n{{"title": "c"}}\n'.encode()),
+    ("duplicate spelling", b'{"Title": "a", "title": "b"}\n{"title": "c"}\n'),
+    ("untitled", b'{"pmid": "1"}\n{"title": "t"}\n'),
+    ("many untitled", b'{"pmid": "1"}\n' * 8 + b'{"title": "t"}\n'),
+    ("only untitled", b'{"pmid": "1"}\n{"pmid": "2"}\n'),
+    ("empty object", b"{}\n"),
+    ("surrogate escape", f'{{"title": "x \\ud800 {ID}"}}\n{{"title": "y \\udfff"}}\n'.encode()),
+    ("declared", f'{{"title": "x", "trial_registration": "{ID}"}}\n'.encode()),
+    ("blank lines", b'\n  \n{"title": "x"}\n\t\n\n{"title": "NCT01234567"}\n\n'),
+    ("NaN", b'{"title": "x", "score": NaN}\n{"title": "y"}\n'),
+    ("big integer", b'{"title": "x", "n": 123456789012345678901234567890}\n'),
+    ("arrays", f'{{"title": ["a", "b"], "abstract": ["{ID} one", "two"]}}\n'.encode()),
+    ("array names", b'{"title": ["international", "standard"], "abstract": "12345678"}\n'),
+    ("escapes", f'{{"title": "Trial\\n{ID}", "abstract": "reg\\"{ID}\\" \\\\{ID}"}}\n'.encode()),
+    ("BOM", b'\xef\xbb\xbf{"title": "x NCT01234567"}\n'),
+    ("UTF-16", '{"title": "x NCT01234567"}\n'.encode("utf-16")),
+    ("no final newline", f'{{"title": "x"}}\n{{"title": "{ID}"}}'.encode()),
+    ("nested title key", f'{{"meta": {{"title": "{ID}"}}, "abstract": "y"}}\n'.encode()),
+    ("not a dict value", b'{"title": 5, "abstract": null}\n{"title": "x"}\n'),
+    ("columns", f'{{"headline": "{ID}", "body": "x"}}\n'.encode()),
+]
+
+
+@pytest.mark.parametrize("content", [c for _, c in ODD], ids=[n for n, _ in ODD])
+def test_odd_and_malformed_input(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "list.jsonl"
+    path.write_bytes(content)
+    assert_same(path)
+    assert_same(path, ReadOptions(fmt="jsonl", columns={"title": "headline"}))
+
+
+def test_a_line_over_the_record_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "list.jsonl"
+    path.write_text('{"title": "short"}\n{"title": "' + "x" * 300 + '"}\n', encoding="utf-8")
+    assert_same(path, ReadOptions(max_record_size=200))
+    assert_same(path, ReadOptions(max_record_size=2000))
+
+
+@pytest.mark.parametrize("backend", FAST_BACKENDS)
+def test_blocks_split_anywhere(
+    tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linker.readers.blocks as blocks
+
+    lines = [
+        f'{{"pmid": "{n}", "title": "t {n}", "abstract": "see NCT0{n:07d}"}}' for n in range(50)
+    ]
+    path = tmp_path / "list.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = outcome(path, False)
+    for size in (7, 64, 1000):
+        monkeypatch.setattr(blocks, "BLOCK_SIZE", size)
+        assert outcome(path, True)[:3] == expected[:3]
