@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linker.errors import ExitCode
 from linker.extract.mentions import extract_mentions
@@ -20,11 +21,13 @@ from linker.readers import read_publications
 from linker.registries.cache import OutcomeCache
 from linker.registries.interface import OutcomeKind
 from linker.registries.settings import RegistrySettings
-from linker.registries.verifier import Progress
 from linker.results import RunResult, Severity
 from linker.rules.settings import RuleSettings
 from linker.spool import PublicationSpool
 from linker.streaming import stream_check
+
+if TYPE_CHECKING:
+    from linker.registries.verifier import Progress
 
 Warn = Callable[[str], None]
 

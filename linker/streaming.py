@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -21,23 +21,23 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from linker import __version__
 from linker.extract.analysis_cache import AnalysisCache, analyse_all
-from linker.models import Registry
+from linker.models import Publication, Registry
 from linker.readers import read_publications
-from linker.registries.clients import build_clients
-from linker.registries.data_dates import data_dates
 from linker.registries.interface import Outcome
+from linker.registries.local_answers import answer_locally, bind_cache, check_transports
 from linker.registries.snapshot import answer_from_snapshot, as_of_paper
-from linker.registries.verifier import Progress, Verifier, bind_cache, open_http
 from linker.report.summary import sorted_publication
 from linker.results import RunResult
 from linker.rules.engine import PublicationEvidence, evaluate
 from linker.rules.suggestions import search_candidates
 from linker.run_settings import describe_run
-from linker.sources.enrich import complete, enrich_options
 from linker.spool import PublicationSpool
 
-if TYPE_CHECKING:  # linker.pipeline imports this module
+if TYPE_CHECKING:  # linker.pipeline imports this module; the verifier is imported when used
     from linker.pipeline import CheckOptions, Warn
+    from linker.registries.http import RegistryHttp
+    from linker.registries.verifier import Progress, Verifier
+    from linker.sources.enrich import Completed
 
 CHUNK = 1000
 KNOWN_OUTCOMES = 20_000
@@ -102,30 +102,54 @@ async def _verifier(
     dated: dict[Registry, str] | None = None,
 ) -> AsyncIterator[Verify]:
     """Verification for one run; at its end the data dates of the registries in ``asked``
-    (filled in by the caller) go into ``dated``."""
+    (filled in by the caller) go into ``dated``. The HTTP layer and the clients are set up
+    when an identifier needs them: a run answered from the cache never loads them."""
     known = KnownOutcomes()
     asked = asked if asked is not None else set()
     dated = dated if dated is not None else {}
-
-    async def verify_with(verifier: Verifier, keys: Sequence[Key]) -> dict[Key, Outcome]:
-        outcomes = known.get(keys)
-        missing = [key for key in keys if key not in outcomes]
-        from_snapshot = answer_from_snapshot(options.snapshot, missing)
-        missing = [key for key in missing if key not in from_snapshot]
-        progress.start_round(len(missing))
-        fresh = {**from_snapshot, **(await verifier.verify(missing) if missing else {})}
-        known.add(fresh)
-        outcomes.update(fresh)
-        return outcomes
-
     replay = Path(options.replay) if options.replay is not None else None
     record = Path(options.record) if options.record is not None else None
+    check_transports(replay, record)
     bind_cache(options.cache, options.registries)
-    async with open_http(options.registries, replay=replay, record=record) as http:
-        clients = build_clients(http, options.registries, options.today)
-        verifier = Verifier(clients, options.cache, options.offline, progress)
-        yield lambda keys: verify_with(verifier, keys)
+    async with AsyncExitStack() as stack:
+        opened: list[tuple[RegistryHttp, Verifier]] = []
+
+        async def connected() -> tuple[RegistryHttp, Verifier]:
+            if not opened:
+                from linker.registries.clients import build_clients
+                from linker.registries.verifier import Verifier, open_http
+
+                http = await stack.enter_async_context(
+                    open_http(options.registries, replay=replay, record=record)
+                )
+                clients = build_clients(http, options.registries, options.today)
+                opened.append((http, Verifier(clients, options.cache, options.offline, progress)))
+            return opened[0]
+
+        async def verify_with(keys: Sequence[Key]) -> dict[Key, Outcome]:
+            outcomes = known.get(keys)
+            missing = [key for key in keys if key not in outcomes]
+            fresh = answer_from_snapshot(options.snapshot, missing)
+            missing = [key for key in missing if key not in fresh]
+            local = await answer_locally(missing, options.cache)
+            if local:
+                progress.start_round(len(local))
+                progress(len(local), len(local))
+            fresh.update(local)
+            missing = [key for key in missing if key not in local]
+            if missing:
+                progress.start_round(len(missing))
+                _, verifier = await connected()
+                fresh.update(await verifier.verify(missing))
+            known.add(fresh)
+            outcomes.update(fresh)
+            return outcomes
+
+        yield verify_with
         if asked and not options.offline:  # the registries' data dates, for the run settings
+            from linker.registries.data_dates import data_dates
+
+            http, _ = await connected()
             dated.update(await data_dates(http, options.registries, asked))
 
 
@@ -156,7 +180,7 @@ async def stream_check(
     dated: dict[Registry, str] = {}
     async with _verifier(options, progress, asked, dated) as verify:
         for chunk in chunked(publications, CHUNK):
-            completed = await complete(chunk, enrich_options(options)) if options.enrich else None
+            completed = await _enriched(chunk, options) if options.enrich else None
             if completed is not None:
                 chunk = completed.publications
             evidence = [
@@ -189,6 +213,12 @@ async def stream_check(
     result = spooled_result(sources, spool)
     settings = describe_run(options, today, spool, dated)
     return result.model_copy(update={"settings": settings})
+
+
+async def _enriched(chunk: list[Publication], options: CheckOptions) -> Completed:
+    from linker.sources.enrich import complete, enrich_options
+
+    return await complete(chunk, enrich_options(options))
 
 
 def open_analyses(options: CheckOptions, on_warning: Warn | None) -> AnalysisCache | None:

@@ -66,20 +66,43 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+def _fields_by_stem(short: bool) -> dict[str, frozenset[str]]:
+    """Each stem (of three letters or fewer when ``short``, else longer) and its fields."""
+    fields: dict[str, set[str]] = {}
+    for field, stems in FIELDS.items():
+        for stem in stems:
+            if (len(stem) <= 3) == short:
+                fields.setdefault(stem, set()).add(field)
+    return {stem: frozenset(names) for stem, names in fields.items()}
+
+
+# A word is looked up whole and by each of its prefixes as long as a stem: the same fields as
+# trying every stem against every word, in a few dictionary lookups per word.
+_WHOLE_WORD_STEMS = _fields_by_stem(short=True)
+_PREFIX_STEMS = _fields_by_stem(short=False)
+_PREFIX_LENGTHS = sorted({len(stem) for stem in _PREFIX_STEMS})
+_SUFFIX_FIELDS: dict[str, frozenset[str]] = {
+    ending: frozenset(field for field, endings in SUFFIXES.items() if ending in endings)
+    for ending in {ending for endings in SUFFIXES.values() for ending in endings}
+}
+_SUFFIX_LENGTHS = sorted({len(ending) for ending in _SUFFIX_FIELDS})
+
+
 @lru_cache(maxsize=4096)
 def fields_of(text: str) -> frozenset[str]:
     """The medical fields ``text`` speaks of."""
-    words = _WORD.findall(fold(text))
-    whole = frozenset(words)
-    found = set()
-    for field, stems in FIELDS.items():
-        for stem in stems:
-            if stem in whole if len(stem) <= 3 else any(w.startswith(stem) for w in words):
-                found.add(field)
+    whole = frozenset(_WORD.findall(fold(text)))
+    found: set[str] = set()
+    for word in whole:
+        found.update(_WHOLE_WORD_STEMS.get(word, ()))
+        for length in _PREFIX_LENGTHS:
+            if length > len(word):
                 break
-    for field, endings in SUFFIXES.items():
-        if any(w.endswith(e) and len(w) > len(e) + 2 for w in whole for e in endings):
-            found.add(field)
+            found.update(_PREFIX_STEMS.get(word[:length], ()))
+        for length in _SUFFIX_LENGTHS:
+            if length + 2 >= len(word):
+                break
+            found.update(_SUFFIX_FIELDS.get(word[-length:], ()))
     return frozenset(found)
 
 

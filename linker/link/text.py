@@ -51,7 +51,14 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose or drop: the same string, sooner
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_ASCII.sub(_without_combining, decomposed)
+
+
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without_combining(character: re.Match[str]) -> str:
+    return "" if unicodedata.combining(character.group()) else character.group()
 
 
 _BRITISH_ISE = re.compile(r"is(ation|ing|ed|e)$")

@@ -12,7 +12,6 @@ import asyncio
 import email.utils
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -29,6 +28,9 @@ from linker import PROJECT_URL, __version__
 from linker.models import Registry
 from linker.registries.answers import Expectation, answer_problem
 from linker.registries.failures import CircuitBreaker, breaks_circuit, transport_cause, tries
+from linker.registries.http_settings import Host
+from linker.registries.http_settings import HostPolicy as HostPolicy  # re-exported
+from linker.registries.http_settings import HttpSettings as HttpSettings  # re-exported
 
 USER_AGENT = f"trial-linker/{__version__} (+{PROJECT_URL})"
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -38,8 +40,6 @@ MAX_REDIRECTS = 5
 REPLAY_MISS_HEADER = "x-trial-linker-replay"
 
 Sleep = Callable[[float], Awaitable[None]]
-# What requests are paced by: a registry, or another service by name ("pubmed").
-Host = Registry | str
 
 
 class Unreachable(Exception):
@@ -63,31 +63,6 @@ class _RetryableStatus(Exception):
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
         super().__init__(f"HTTP {response.status_code}")
-
-
-@dataclass(frozen=True)
-class HostPolicy:
-    """Politeness towards one registry."""
-
-    concurrency: int = 2
-    min_interval: float = 1.0  # seconds between request starts; 0 disables pacing
-
-
-@dataclass(frozen=True)
-class HttpSettings:
-    timeout: float = 30.0  # seconds to wait for an answer, per attempt
-    connect_timeout: float = 5.0  # seconds to wait for a connection, per attempt
-    attempts: int = 4  # first try included
-    backoff_initial: float = 1.0
-    backoff_max: float = 30.0
-    retry_after_cap: float = 60.0
-    policies: Mapping[Registry, HostPolicy] = field(default_factory=dict)
-    default_policy: HostPolicy = HostPolicy()
-
-    def policy(self, registry: Host) -> HostPolicy:
-        if isinstance(registry, Registry):
-            return self.policies.get(registry, self.default_policy)
-        return self.default_policy
 
 
 def make_client(

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from linker.errors import ConfigError
 from linker.models import Registry
 from linker.registries.cache import parse_duration
-from linker.registries.http import HostPolicy, HttpSettings
+from linker.registries.http_settings import HostPolicy, HttpSettings
 
 DEFAULT_BASE_URLS: Mapping[Registry, str] = {
     Registry.CTGOV: "https://clinicaltrials.gov/api/v2",

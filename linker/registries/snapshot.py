@@ -22,16 +22,13 @@ from pathlib import Path
 from types import TracebackType
 
 from linker.models import Publication, Registry
-from linker.registries.ctgov import study_page_url
 from linker.registries.interface import Outcome, OutcomeKind
-from linker.registries.isrctn import trial_page_url
 from linker.registries.unsupported import lookup_url
 from linker.snapshot.database import SnapshotSource, connect, read_sources
 from linker.snapshot.outcomes import data_datetime
 
 Key = tuple[Registry, str]
 _CHUNK = 500  # ids per query: under SQLite's host-parameter limit
-_PAGE_URLS = {Registry.CTGOV: study_page_url, Registry.ISRCTN: trial_page_url}
 
 
 class Snapshot:
@@ -141,7 +138,7 @@ def not_in_snapshot(registry: Registry, identifier: str, source: SnapshotSource)
         registry=registry,
         requested_id=identifier,
         reason=f"not in the {registry.label} snapshot of {source.data_date.isoformat()}",
-        url=_PAGE_URLS.get(registry, lambda i: lookup_url(registry, i))(identifier),
+        url=page_url(registry, identifier),
         snapshot_date=source.data_date,
     )
 
@@ -162,3 +159,17 @@ def as_of_paper(outcome: Outcome, publication: Publication) -> Outcome:
             "registered after the snapshot",
         }
     )
+
+
+def page_url(registry: Registry, identifier: str) -> str | None:
+    """Where a person reads the record (the clients' modules, with the HTTP layer they import,
+    only loaded when a snapshot answers)."""
+    if registry is Registry.CTGOV:
+        from linker.registries.ctgov import study_page_url
+
+        return study_page_url(identifier)
+    if registry is Registry.ISRCTN:
+        from linker.registries.isrctn import trial_page_url
+
+        return trial_page_url(identifier)
+    return lookup_url(registry, identifier)

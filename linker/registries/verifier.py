@@ -17,13 +17,14 @@ from pathlib import Path
 
 import httpx
 
-from linker.errors import ConfigError
 from linker.models import Registry
 from linker.registries.answers import is_unusable
 from linker.registries.cache import OutcomeCache
 from linker.registries.clients import build_clients
 from linker.registries.http import RegistryHttp, make_client
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
+from linker.registries.local_answers import bind_cache as bind_cache  # re-exported
+from linker.registries.local_answers import check_transports
 from linker.registries.replay import RecordingTransport, ReplayTransport, folder_names
 from linker.registries.settings import DEFAULT_BASE_URLS, NETWORK_REGISTRIES, RegistrySettings
 from linker.registries.snapshot import answer_from_snapshot
@@ -182,13 +183,6 @@ class Verifier:
             self.on_progress(self._done, self._total)
 
 
-def bind_cache(cache: OutcomeCache | None, settings: RegistrySettings | None) -> None:
-    """Scope the cache to the base URLs this run asks: another server's answers stay apart."""
-    if cache is not None:
-        settings = settings or RegistrySettings()
-        cache.bind({registry: settings.base_url(registry) for registry in NETWORK_REGISTRIES})
-
-
 @asynccontextmanager
 async def open_http(
     settings: RegistrySettings | None = None,
@@ -197,8 +191,7 @@ async def open_http(
 ) -> AsyncIterator[RegistryHttp]:
     """The run's HTTP layer: live, recording into ``record``, or replaying ``replay``
     (no network at all, and no pacing since nothing is sent)."""
-    if replay is not None and record is not None:
-        raise ConfigError("--replay and --record cannot be used together")
+    check_transports(replay, record)
     settings = settings or RegistrySettings()
     transport: httpx.AsyncBaseTransport | None = None
     if replay is not None:

@@ -7,16 +7,16 @@ import asyncio
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from linker.models import Registry
-from linker.registries.http import RegistryHttp
 from linker.registries.interface import RegistryRecord
-from linker.registries.isrctn import utc_today
 from linker.registries.search.cache import SearchCache
-from linker.registries.search.ctgov import CtgovSearch
 from linker.registries.search.interface import SearchAnswer, TrialQuery, TrialSearch, spellings
-from linker.registries.search.isrctn import IsrctnSearch
 from linker.registries.settings import RegistrySettings
+
+if TYPE_CHECKING:  # the HTTP layer is imported when a search is sent, not before
+    from linker.registries.http import RegistryHttp
 
 __all__ = [
     "SearchAnswer",
@@ -32,6 +32,10 @@ __all__ = [
 def build_searches(
     http: RegistryHttp, settings: RegistrySettings | None = None, today: date | None = None
 ) -> list[TrialSearch]:
+    from linker.registries.isrctn import utc_today
+    from linker.registries.search.ctgov import CtgovSearch
+    from linker.registries.search.isrctn import IsrctnSearch
+
     settings = settings or RegistrySettings()
     isrctn_today = (lambda: today) if today is not None else utc_today
     return [
@@ -52,8 +56,6 @@ async def search_trials(
 ) -> dict[TrialQuery, list[RegistryRecord]]:
     """Every registry's candidates for every query, from the cache where fresh; offline, the
     cache only (no request at all). Searches that fail leave no candidates."""
-    from linker.registries.verifier import open_http  # the verifier imports this package
-
     settings = settings or RegistrySettings()
     wanted = list(dict.fromkeys(queries))
     found: dict[TrialQuery, list[RegistryRecord]] = {query: [] for query in wanted}
@@ -71,6 +73,8 @@ async def search_trials(
                 todo.append((registry, query))
     if not todo:
         return found
+    from linker.registries.verifier import open_http  # the verifier imports this package
+
     async with open_http(settings, replay=replay, record=record) as http:
         searches = {s.registry: s for s in build_searches(http, settings, today)}
         answers = await asyncio.gather(*(searches[r].search(q) for r, q in todo))
