@@ -63,6 +63,15 @@ class RecordSummary(BaseModel):
     cross_registrations: list[str] = Field(default_factory=list)
 
 
+class ExternalSource(BaseModel):
+    """Where an identifier, or the text a finding rests on, was read when it is not in the
+    input (``--enrich pubmed``): ``file``/``line`` then give the publication's own record."""
+
+    name: str = Field(description='The source, e.g. "PubMed".')
+    field: str = Field(description='What of it: "DataBankList" (PubMed SI) or "abstract".')
+    url: str = Field(description="The record a person can read.")
+
+
 class IdentifierResult(BaseModel):
     registry: Registry
     id: str
@@ -80,6 +89,9 @@ class IdentifierResult(BaseModel):
     match: MatchScore | None = None
     snapshot_date: date | None = Field(
         default=None, description="Answered from a registry snapshot of this data date."
+    )
+    source: ExternalSource | None = Field(
+        default=None, description="Read from PubMed, not the input (file/line: the publication)."
     )
 
 
@@ -112,6 +124,9 @@ class Finding(BaseModel):
         description="missing-registration: likely registrations found by a registry search.",
     )
     fingerprint: str = Field(description="Stable across edits: no line numbers in it.")
+    source: ExternalSource | None = Field(
+        default=None, description="Rests on PubMed data (an identifier or abstract from PubMed)."
+    )
 
 
 class AcceptedBy(StrEnum):

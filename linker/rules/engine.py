@@ -28,6 +28,7 @@ from linker.rules.scope import OWN_ROLES
 from linker.rules.settings import RuleSettings, Suppression
 from linker.rules.suggestions import suggestions_for
 from linker.sources.interface import PaperOutcome
+from linker.sources.provenance import locate_finding, locate_identifier
 
 MentionKey = tuple[Registry, str]
 
@@ -50,6 +51,8 @@ class PublicationEvidence:
     """Registry search answers for the trials a paper without registration names."""
     paper: PaperOutcome | None = None
     """PubMed's answer for the publication's PMID (``--enrich pubmed``)."""
+    pubmed_abstract: str | None = None
+    """The PubMed record whose abstract completed the publication (``--enrich pubmed``)."""
 
 
 def stable_publication_key(publication: Publication) -> str:
@@ -175,7 +178,12 @@ def evaluate(
         for hit in check(context):
             if hit.code not in enabled:
                 continue
-            finding = _finding(hit, publication, settings)
+            finding = locate_finding(
+                _finding(hit, publication, settings),
+                hit.mention,
+                publication,
+                evidence.pubmed_abstract,
+            )
             suppression = settings.suppression_for(hit.code, publication, today)
             if suppression is None:
                 findings.setdefault(finding.fingerprint, finding)
@@ -184,7 +192,13 @@ def evaluate(
             else:
                 suppressed.setdefault(finding.fingerprint, suppressed_by(finding, suppression))
     identifiers = [
-        _identifier(m, evidence.outcomes.get((m.registry, m.id)), matches.get((m.registry, m.id)))
+        locate_identifier(
+            _identifier(
+                m, evidence.outcomes.get((m.registry, m.id)), matches.get((m.registry, m.id))
+            ),
+            m,
+            publication,
+        )
         for m in evidence.mentions
     ]
     return PublicationResult(

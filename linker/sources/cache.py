@@ -1,6 +1,6 @@
-"""PubMed answers, cached beside the registry outcome cache (``papers.sqlite3``).
+"""PubMed answers and DOI lookups, cached beside the registry outcome cache (``papers.sqlite3``).
 
-As for the registries: a found record stays fresh for the outcome cache's long lifetime, a
+As for the registries: a found answer stays fresh for the outcome cache's long lifetime, a
 not-found answer for its shorter one (a record may appear; a stale "not found" would be a false
 warning), an unverified outcome is never stored. Any SQLite trouble turns the cache off for the
 run: it only costs requests.
@@ -12,21 +12,34 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from linker.registries.cache import Lifetimes
 from linker.registries.side_cache import BestEffortSqlite
+from linker.sources.doi import DoiLink
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 PAPERS_FILE = "papers.sqlite3"
-_SCHEMA = """CREATE TABLE IF NOT EXISTS papers (
-    source TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, stored_at REAL NOT NULL,
-    outcome TEXT NOT NULL, PRIMARY KEY (source, id))"""
 _CACHEABLE = frozenset({PaperOutcomeKind.FOUND, PaperOutcomeKind.NOT_FOUND})
 
 
-class PaperCache(BestEffortSqlite):
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+def _schema(table: str) -> str:
+    return f"""CREATE TABLE IF NOT EXISTS {table} (
+    source TEXT NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL, stored_at REAL NOT NULL,
+    outcome TEXT NOT NULL, PRIMARY KEY (source, id))"""
+
+
+class _AnswerTable(BestEffortSqlite, Generic[Answer]):
+    """One table of ``papers.sqlite3``: answers of one model, keyed by (source, id)."""
+
+    table: str
+    model: type[Answer]
+
     def __init__(
         self,
         directory: Path,
@@ -34,22 +47,20 @@ class PaperCache(BestEffortSqlite):
         lifetimes: Lifetimes | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        super().__init__(directory / PAPERS_FILE, _SCHEMA)
+        super().__init__(directory / PAPERS_FILE, _schema(self.table))
         self.lifetimes = lifetimes or Lifetimes()
         self._clock = clock
 
-    def get_many(self, source: str, ids: Iterable[str]) -> dict[str, PaperOutcome]:
+    def get_many(self, source: str, ids: Iterable[str]) -> dict[str, Answer]:
         db = self._db()
-        found: dict[str, PaperOutcome] = {}
+        found: dict[str, Answer] = {}
         if db is None:
             return found
         now = self._clock()
+        query = f"SELECT kind, stored_at, outcome FROM {self.table} WHERE source = ? AND id = ?"
         try:
             for identifier in dict.fromkeys(ids):
-                row = db.execute(
-                    "SELECT kind, stored_at, outcome FROM papers WHERE source = ? AND id = ?",
-                    (source, identifier),
-                ).fetchone()
+                row = db.execute(query, (source, identifier)).fetchone()
                 if row is None:
                     continue
                 lifetime = (
@@ -57,29 +68,24 @@ class PaperCache(BestEffortSqlite):
                     if row[0] == PaperOutcomeKind.NOT_FOUND
                     else self.lifetimes.long
                 )
-                if now - float(row[1]) > lifetime:
-                    continue
+                if not 0 <= now - float(row[1]) <= lifetime:
+                    continue  # stale, or stored "in the future"
                 try:
-                    outcome = PaperOutcome.model_validate_json(row[2])
+                    answer = self.model.model_validate_json(row[2])
                 except ValidationError:
                     continue
-                found[identifier] = outcome.model_copy(update={"from_cache": True})
+                found[identifier] = answer.model_copy(update={"from_cache": True})
         except sqlite3.Error:
             self._broken = True
         return found
 
-    def put_many(self, outcomes: Iterable[PaperOutcome]) -> int:
-        rows = [
-            (o.source, o.requested_id, o.kind.value, self._clock(), o.model_dump_json())
-            for o in outcomes
-            if o.kind in _CACHEABLE and not o.from_cache
-        ]
+    def _put(self, rows: list[tuple[str, str, str, float, str]]) -> int:
         db = self._db()
         if db is None or not rows:
             return 0
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO papers VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.Error:
             self._broken = True
             return 0
@@ -89,3 +95,38 @@ class PaperCache(BestEffortSqlite):
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+class PaperCache(_AnswerTable[PaperOutcome]):
+    """PubMed records by PMID."""
+
+    table = "papers"
+    model = PaperOutcome
+
+    def put_many(self, outcomes: Iterable[PaperOutcome]) -> int:
+        now = self._clock()
+        return self._put(
+            [
+                (o.source, o.requested_id, o.kind.value, now, o.model_dump_json())
+                for o in outcomes
+                if o.kind in _CACHEABLE and not o.from_cache
+            ]
+        )
+
+
+class DoiCache(_AnswerTable[DoiLink]):
+    """DOI -> PMID lookups, by normalised DOI."""
+
+    table = "doi_links"
+    model = DoiLink
+    source = "pubmed"
+
+    def put_many(self, links: Iterable[DoiLink]) -> int:
+        now = self._clock()
+        return self._put(
+            [
+                (self.source, link.doi, link.kind.value, now, link.model_dump_json())
+                for link in links
+                if link.kind in _CACHEABLE and not link.from_cache
+            ]
+        )

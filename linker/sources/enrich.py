@@ -1,45 +1,41 @@
 """``--enrich pubmed``: complete each publication from its PubMed record before extraction.
 
-For every publication with a PMID: the abstract when the input has none, the DataBankList
-accessions (declared identifiers with field ``pubmed-si``, located at the PubMed record, not
-at a line of the input), the publication types when the input has none, and the year. Gates
-as for the registries: de-duplicate, the cache, ``--offline`` (everything left unverified),
-``--replay`` (the per-PMID store, no network) or the live service (``--record`` saves each
-answer). A PubMed failure never becomes a finding: the publication is simply not completed.
+For every publication with a PMID, or with only a DOI that PubMed's search resolves to a PMID
+(:mod:`linker.sources.doi`): the abstract when the input has none, the DataBankList
+accessions (declared identifiers with field ``pubmed-si``, read at the PubMed record, not at a
+line of the input), the publication types when the input has none, and the year. Gates as for
+the registries: de-duplicate, the cache, ``--offline`` (everything left unverified),
+``--replay`` (the per-PMID and per-DOI store, no network) or the live service (``--record``
+saves each answer). A PubMed failure never becomes a finding: the publication is simply not
+completed. A DOI PubMed does not know is said so in the classification's evidence, never a
+finding (not every journal is in PubMed).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linker.models import Publication, TextField, TrialReport
-from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, make_client
+from linker.registries.http import RegistryHttp
 from linker.rules.engine import PublicationEvidence
 from linker.sources import pubmed
-from linker.sources.cache import PaperCache
+from linker.sources.cache import DoiCache, PaperCache
+from linker.sources.doi import DoiLink, normalise_doi
+from linker.sources.doi_lookup import resolve_dois
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
+from linker.sources.options import EnrichOptions, session
+from linker.sources.provenance import PUBMED_ABSTRACT, PUBMED_SI
 from linker.sources.store import PubmedStore, missing
 
 if TYPE_CHECKING:  # linker.pipeline imports linker.streaming, which imports this module
     from linker.pipeline import CheckOptions
 
 SOURCES = ("pubmed",)
-PUBMED_ABSTRACT = "pubmed-abstract"
-PUBMED_SI = "pubmed-si"
 
-
-@dataclass
-class EnrichOptions:
-    sources: Sequence[str] = ()
-    offline: bool = False
-    cache: PaperCache | None = None
-    replay: Path | None = None
-    record: Path | None = None
-    base_url: str = pubmed.EFETCH_URL
-    timeout: float = 30.0
+__all__ = ["EnrichOptions", "complete", "enrich", "enrich_options", "fetch_records"]
 
 
 async def fetch_records(
@@ -82,17 +78,12 @@ async def fetch_records(
 async def _fetch_live(
     pmids: Sequence[str], options: EnrichOptions, http: RegistryHttp | None
 ) -> dict[str, PaperOutcome]:
+    if http is None:
+        async with session(options) as shared:
+            return await _fetch_live(pmids, options, shared)
     store = PubmedStore(options.record) if options.record is not None else None
-    if http is not None:
-        return await pubmed.PubmedClient(
-            http, base_url=options.base_url, on_answer=_saver(store)
-        ).fetch_many(pmids)
-    policy = HostPolicy(concurrency=1, min_interval=pubmed.min_interval())
-    settings = HttpSettings(timeout=options.timeout, default_policy=policy)
-    async with make_client(settings) as client:
-        shared = RegistryHttp(client, settings)
-        source = pubmed.PubmedClient(shared, base_url=options.base_url, on_answer=_saver(store))
-        return await source.fetch_many(pmids)
+    source = pubmed.PubmedClient(http, base_url=options.base_url, on_answer=_saver(store))
+    return await source.fetch_many(pmids)
 
 
 def _saver(store: PubmedStore | None) -> pubmed.AnswerHook | None:
@@ -107,11 +98,12 @@ def enrich(publication: Publication, outcome: PaperOutcome | None) -> Publicatio
     update: dict[str, object] = {}
     if not publication.abstract.strip() and record.abstract.strip():
         update["abstract"] = record.abstract
-        if publication.fields:
-            update["fields"] = [
-                *publication.fields,
-                TextField(name=PUBMED_ABSTRACT, text=record.abstract, file=record.url),
-            ]
+        # The abstract's own field, so that its identifiers say they were read at PubMed.
+        own = publication.fields or [TextField(name="title", text=publication.title)]
+        update["fields"] = [
+            *own,
+            TextField(name=PUBMED_ABSTRACT, text=record.abstract, file=record.url),
+        ]
     if not publication.publication_types and record.publication_types:
         update["publication_types"] = record.publication_types
     if publication.year is None and record.year is not None:
@@ -131,10 +123,22 @@ def abstract_from_pubmed(before: Publication, after: Publication) -> bool:
     return not before.abstract.strip() and bool(after.abstract.strip())
 
 
-def note_enriched(report: TrialReport, pmid: str) -> TrialReport:
+def note_enriched(report: TrialReport, pmid: str, *, by_doi: bool = False) -> TrialReport:
     """The classification's evidence says it read PubMed's abstract."""
-    note = f"abstract from PubMed (PMID {pmid})"
+    found = ", found by its DOI" if by_doi else ""
+    return _note(report, f"abstract from PubMed (PMID {pmid}{found})")
+
+
+def _note(report: TrialReport, note: str) -> TrialReport:
     return report.model_copy(update={"evidence": [note, *report.evidence]})
+
+
+def _doi_note(link: DoiLink) -> str | None:
+    if link.kind is PaperOutcomeKind.NOT_FOUND:
+        return f"PubMed has no record with DOI {link.doi} (not every journal is in PubMed)"
+    if link.kind is PaperOutcomeKind.UNVERIFIED:
+        return f"DOI {link.doi} not looked up in PubMed: {link.reason}"
+    return None
 
 
 @dataclass
@@ -144,30 +148,58 @@ class Completed:
     publications: list[Publication]
     papers: dict[str, PaperOutcome]
     abstract_from_pubmed: set[str]  # keys of the publications whose abstract PubMed gave
+    pmids: dict[str, str] = field(default_factory=dict)  # publication key -> PMID asked for
+    links: dict[str, DoiLink] = field(default_factory=dict)  # key -> DOI lookup (no PMID)
 
     def attach(self, evidence: Sequence[PublicationEvidence]) -> None:
         """Give the rules PubMed's answer, and the classification its source."""
         for item in evidence:
-            pmid = (item.publication.pmid or "").strip()
-            item.paper = self.papers.get(pmid) if pmid else None
-            if item.publication.key in self.abstract_from_pubmed:
-                item.report = note_enriched(item.report, pmid)
+            key = item.publication.key
+            pmid = self.pmids.get(key, "")
+            paper = self.papers.get(pmid) if pmid else None
+            link = self.links.get(key)
+            if link is not None and (paper is None or paper.kind is not PaperOutcomeKind.FOUND):
+                paper = None  # a PMID PubMed's own search gave is no typo in the list
+            item.paper = paper
+            if key in self.abstract_from_pubmed:
+                item.report = note_enriched(item.report, pmid, by_doi=link is not None)
+                item.pubmed_abstract = pubmed.record_url(pmid)
+            elif link is not None and (note := _doi_note(link)) is not None:
+                item.report = _note(item.report, note)
+
+
+def _pmid(publication: Publication) -> str:
+    return (publication.pmid or "").strip()
 
 
 async def complete(chunk: Sequence[Publication], options: EnrichOptions) -> Completed:
     """``chunk`` with each publication completed from its PubMed record."""
     papers: dict[str, PaperOutcome] = {}
+    pmids: dict[str, str] = {p.key: _pmid(p) for p in chunk if _pmid(p)}
+    links: dict[str, DoiLink] = {}
     if pubmed.NAME in options.sources:
-        papers = await fetch_records([p.pmid.strip() for p in chunk if p.pmid], options)
+        dois = {p.key: doi for p in chunk if not _pmid(p) and (doi := normalise_doi(p.doi))}
+        async with session(options) as http:
+
+            async def fetch(ids: Sequence[str], shared: RegistryHttp) -> Mapping[str, PaperOutcome]:
+                fetched = await fetch_records(ids, options, shared)
+                papers.update(fetched)
+                return fetched
+
+            if dois:
+                by_doi = await resolve_dois(list(dois.values()), options, fetch, http)
+                links = {key: by_doi[doi] for key, doi in dois.items()}
+                pmids |= {key: pmid for key, link in links.items() if (pmid := link.pmid)}
+            await fetch([p for p in dict.fromkeys(pmids.values()) if p not in papers], http)
     publications: list[Publication] = []
     from_pubmed: set[str] = set()
     for publication in chunk:
-        paper = papers.get(publication.pmid.strip()) if publication.pmid else None
-        completed = enrich(publication, paper)
+        pmid = pmids.get(publication.key)
+        completed = enrich(publication, papers.get(pmid) if pmid else None)
         if abstract_from_pubmed(publication, completed):
             from_pubmed.add(completed.key)
         publications.append(completed)
-    return Completed(publications, papers, from_pubmed)
+    return Completed(publications, papers, from_pubmed, pmids, links)
 
 
 def enrich_options(options: CheckOptions) -> EnrichOptions:
@@ -177,6 +209,7 @@ def enrich_options(options: CheckOptions) -> EnrichOptions:
         sources=options.enrich,
         offline=options.offline,
         cache=PaperCache(cache.directory, lifetimes=cache.lifetimes) if cache else None,
+        doi_cache=DoiCache(cache.directory, lifetimes=cache.lifetimes) if cache else None,
         replay=Path(options.replay) if options.replay is not None else None,
         record=Path(options.record) if options.record is not None else None,
     )

@@ -8,7 +8,8 @@ the shared HTTP layer's, under the key ``pubmed``.
 What counts as an answer (coded defensively; no live capture of an error answer exists here):
 a well-formed ``PubmedArticleSet`` is PubMed's word, and a requested PMID absent from it is
 ``not_found``. An HTML page, an ``eFetchResult``/``ERROR`` document, a truncated or unparsable
-body, or any HTTP failure is ``unverified`` for every PMID of the batch, never not-found.
+body is retried like a 5xx; when it stays so, or on any HTTP failure, every PMID of the batch
+is ``unverified``, never not-found.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from linker.errors import InputError
 from linker.models import Publication
 from linker.readers.interface import ReadOptions
 from linker.readers.pubmed_xml import PubmedXmlReader
+from linker.registries.answers import answer_problem
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind, PaperRecord, PaperSource
 
@@ -50,13 +52,28 @@ def min_interval(environ: Mapping[str, str] | None = None) -> float:
     return 1.0 / rate
 
 
-def parse_efetch(body: bytes, requested: Sequence[str]) -> dict[str, PaperOutcome]:
-    """The outcome of every requested PMID from one efetch answer body."""
+def _not_a_set(body: bytes) -> str | None:
     head = body.lstrip()[:512].lower()
     if not head.startswith(b"<?xml") and not head.startswith(b"<pubmedarticleset"):
-        return _all_unverified(requested, _describe_body(head))
+        return _describe_body(head)
     if b"<pubmedarticleset" not in body[:4096].lower():
-        return _all_unverified(requested, _describe_body(head))
+        return _describe_body(head)
+    return None
+
+
+def efetch_problem(body: bytes) -> str | None:
+    """Why ``body`` is no usable efetch answer (then retried like a 5xx), or None."""
+    problem = _not_a_set(body)
+    if problem is None and answer_problem(body, "XML") is not None:
+        problem = "malformed PubMed answer (unparsable XML)"
+    return problem
+
+
+def parse_efetch(body: bytes, requested: Sequence[str]) -> dict[str, PaperOutcome]:
+    """The outcome of every requested PMID from one efetch answer body."""
+    problem = _not_a_set(body)
+    if problem is not None:
+        return _all_unverified(requested, problem)
     try:
         publications = list(
             PubmedXmlReader().read_stream(io.BytesIO(body), ReadOptions(file_name="efetch"))
@@ -156,7 +173,9 @@ class PubmedClient(PaperSource):
 
     async def _fetch_batch(self, pmids: Sequence[str]) -> dict[str, PaperOutcome]:
         try:
-            response = await self.http.request(NAME, "POST", self.base_url, data=self.form(pmids))
+            response = await self.http.request(
+                NAME, "POST", self.base_url, data=self.form(pmids), expect=efetch_problem
+            )
         except Unreachable as error:
             return _all_unverified(pmids, error.reason)
         if response.status_code != 200:

@@ -1,25 +1,35 @@
-"""PubMed answers per PMID: ``--record`` writes them, ``--replay`` answers from them.
+"""PubMed answers per PMID and per DOI: ``--record`` writes them, ``--replay`` answers from them.
 
 ``DIR/pubmed/<PMID>.xml`` is an efetch ``PubmedArticleSet`` holding that PMID's record, as
 PubMed sent it; a PMID that PubMed answered without a record is stored as an empty
 ``PubmedArticleSet`` (what efetch gives for it), so its replay is ``not_found`` again. A PMID
 with no file is *unverified* ("not in replay store"), never not-found. Any subset of a recorded
 list replays, in any batch sizes.
+
+``DIR/pubmed-doi/<DOI, percent-encoded>.json`` is the esearch answer for that DOI alone
+(``"<DOI>"[doi]``): derived from the batched answer it came in (esearch does not say which DOI
+found which PMID), so it holds what PubMed would answer for the DOI by itself. A DOI with no
+file is unverified, never not-found.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from urllib.parse import quote
 
 from lxml import etree
 
+from linker.sources.doi import DoiLink, answer_for
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 FOLDER = "pubmed"
+DOI_FOLDER = "pubmed-doi"
+_LONGEST_NAME = 200  # file systems allow 255 bytes; longer DOIs are stored by digest
 _EMPTY = b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n'
 _PMID = re.compile(r"^\d{1,9}$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -28,6 +38,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 class PubmedStore:
     def __init__(self, directory: Path) -> None:
         self.folder = directory / FOLDER
+        self.doi_folder = directory / DOI_FOLDER
 
     def path(self, pmid: str) -> Path | None:
         return self.folder / f"{pmid}.xml" if _PMID.match(pmid) else None
@@ -64,6 +75,25 @@ class PubmedStore:
                     + b"\n</PubmedArticleSet>\n"
                 )
             _write(path, data)
+
+    def doi_path(self, doi: str) -> Path:
+        name = quote(doi, safe="")
+        if len(name) > _LONGEST_NAME:
+            name = "sha256-" + hashlib.sha256(doi.encode("utf-8")).hexdigest()
+        return self.doi_folder / f"{name}.json"
+
+    def doi_answer(self, doi: str) -> bytes | None:
+        """The recorded esearch answer for ``doi`` alone, or None."""
+        path = self.doi_path(doi)
+        return path.read_bytes() if path.is_file() else None
+
+    def save_links(self, links: Mapping[str, DoiLink]) -> None:
+        """One esearch answer file per DOI PubMed answered for (never an unverified one)."""
+        kept = [link for link in links.values() if link.kind is not PaperOutcomeKind.UNVERIFIED]
+        if kept:
+            self.doi_folder.mkdir(parents=True, exist_ok=True)
+        for link in kept:
+            _write(self.doi_path(link.doi), answer_for(link))
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -38,8 +38,10 @@ def test_titles_and_pmids_enriched_from_pubmed_match_the_seed(name: str) -> None
     assert verdicts(enriched) == verdicts(seed)
     for publication in enriched.publications:
         assert publication.evidence[0].startswith("abstract from PubMed (PMID 9000000")
-        for identifier in publication.identifiers:  # located at the PubMed record
-            assert identifier.file.startswith("https://pubmed.ncbi.nlm.nih.gov/")
+        for identifier in publication.identifiers:  # read at PubMed, placed at the list's line
+            assert identifier.source is not None
+            assert identifier.source.url.startswith("https://pubmed.ncbi.nlm.nih.gov/9000000")
+            assert (identifier.file, identifier.line) == (publication.file, publication.line)
 
 
 def test_without_enrichment_the_titles_alone_are_judged_title_only() -> None:
