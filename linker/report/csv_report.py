@@ -27,6 +27,7 @@ FINDING_COLUMNS = (
     "severity",
     "identifier",
     "message",
+    "source",
 )
 
 IDENTIFIER_COLUMNS = (
@@ -45,6 +46,7 @@ IDENTIFIER_COLUMNS = (
     "verdict",
     "score",
     "url",
+    "source",
 )
 
 
@@ -91,6 +93,7 @@ def _finding_rows(result: RunResult) -> Iterator[list[Cell]]:
                 f.severity.value,
                 f.identifier,
                 f.message,
+                f.source.url if f.source else None,
             ]
 
 
@@ -113,4 +116,5 @@ def _identifier_rows(result: RunResult) -> Iterator[list[Cell]]:
                 i.match.verdict.value if i.match else None,
                 i.match.score if i.match else None,
                 i.url or (i.record.url if i.record else None),
+                i.source.url if i.source else None,
             ]

@@ -44,7 +44,8 @@ FORMAT = {
     "publication": "k key, t title, f file index, l line, y year, c classification code, "
     "pm PMID and doi DOI (when not the key), ev evidence, tn trial names, i identifiers, "
     "x findings",
-    "identifier": "r registry, id, raw, l line, col column, ro role (absent: own), o outcome "
+    "identifier": "r registry, id, raw, l line, col column, rf read from (not the input), "
+    "ro role (absent: own), o outcome "
     "(absent: found), rs reason, cur current id, u url, src source of the answer, rec record, "
     "m [score, verdict]",
     "record": "r registry, id, u url (each absent when the identifier's), t title, ac acronym, "
@@ -177,6 +178,12 @@ def _source(identifier: IdentifierResult) -> str | None:
     return None
 
 
+def _read_from(identifier: IdentifierResult) -> str | None:
+    """Where the identifier was read when not in the input (PubMed's DataBankList)."""
+    source = identifier.source
+    return f"{source.name} {source.field}, {source.url}" if source is not None else None
+
+
 def _identifier(identifier: IdentifierResult) -> JsonObject:
     match = identifier.match
     url = registry_url(identifier)
@@ -195,6 +202,7 @@ def _identifier(identifier: IdentifierResult) -> JsonObject:
             "cur": identifier.current_id,
             "u": url,
             "src": _source(identifier),
+            "rf": _read_from(identifier),
             "rec": _record(record, identifier, url) if record else None,
             "m": _match(match),
         }

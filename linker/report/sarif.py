@@ -61,19 +61,33 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     entry: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in rule_index:
         entry["ruleIndex"] = rule_index[finding.code]
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(finding.file)},
+            "region": region,
+        }
+    }
+    properties: dict[str, Any] = {
+        "publication": finding.publication,
+        "identifier": finding.identifier,
+    }
+    if finding.source is not None:
+        # Read from PubMed, not from the repository: the physical location is the
+        # publication's own line; the PubMed record is a logical location (not a file).
+        location["logicalLocations"] = [
+            {
+                "name": f"{finding.source.name} {finding.source.field}",
+                "fullyQualifiedName": finding.source.url,
+                "kind": "resource",
+            }
+        ]
+        properties["source"] = finding.source.model_dump()
     entry |= {
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(finding.file)},
-                    "region": region,
-                }
-            }
-        ],
+        "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        "properties": {"publication": finding.publication, "identifier": finding.identifier},
+        "properties": properties,
     }
     return entry
 

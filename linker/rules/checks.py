@@ -97,6 +97,14 @@ def _missing_registration(ctx: Context) -> Iterator[Hit]:
             severity=Severity.INFO,
         )
         return
+    if not publication.abstract.strip():
+        yield Hit(
+            "TL101",
+            f"trial {kind} by its title cites no registration{others}: judged on the title "
+            "alone (the record has no abstract, where the registration is usually cited)",
+            severity=Severity.WARNING,
+        )
+        return
     yield Hit(
         "TL101",
         f"trial {kind} cites no registration: add the trial's registry and identifier "

@@ -31,8 +31,11 @@ def with_record(rec_kwargs: dict[str, object] | None = None, **pub: object) -> P
 
 
 # TL101 missing-registration
+ABSTRACT = "We randomised 120 adults to drug X or placebo."
+
+
 def test_missing_registration_fires_for_trial_report_without_id() -> None:
-    result = run(PublicationEvidence(publication(), report(), []))
+    result = run(PublicationEvidence(publication(abstract=ABSTRACT), report(), []))
     [finding] = result.findings
     assert (finding.code, finding.severity, finding.line, finding.column) == (
         "TL101",
@@ -66,7 +69,8 @@ def test_missing_registration_secondary_analysis_names_the_trials() -> None:
 def test_missing_registration_before_2005_is_info() -> None:
     [finding] = run(PublicationEvidence(publication(year=2003), report(), [])).findings
     assert finding.severity is Severity.INFO
-    [later] = run(PublicationEvidence(publication(year=2005), report(), [])).findings
+    evidence = PublicationEvidence(publication(year=2005, abstract=ABSTRACT), report(), [])
+    [later] = run(evidence).findings
     assert later.severity is Severity.ERROR
 
 

@@ -66,6 +66,17 @@ def test_missing_registration_secondary_analysis_is_not_error() -> None:
     assert severities(result) == {"TL101": Severity.WARNING}
 
 
+# TL101: a trial report known by its title alone (no abstract, e.g. PubMed not reached with
+# --enrich pubmed) is a warning that says so; with its abstract it is an error.
+def test_missing_registration_on_a_title_alone_is_not_error() -> None:
+    rep = report(Classification.TRIAL_RESULTS)
+    titled = run(PublicationEvidence(publication(abstract=""), rep, []))
+    assert severities(titled) == {"TL101": Severity.WARNING}
+    assert "judged on the title alone" in titled.findings[0].message
+    full = run(PublicationEvidence(publication(abstract="We randomised 120 adults."), rep, []))
+    assert severities(full) == {"TL101": Severity.ERROR}
+
+
 # TL102: a bare number with no registry context is no identifier, so nothing to call malformed;
 # the rule only sees mentions the extractor tied to a registry. A well-formed one is silent.
 def test_malformed_id_silent_for_well_formed_eudract_with_any_check_digits() -> None:

@@ -297,3 +297,65 @@ async def test_complete_resolves_dois_and_notes_what_pubmed_said() -> None:
     assert done.pmids["k0"] == "29514256" and "k1" not in done.pmids
     assert done.publications[0].abstract and done.publications[0].pmid is None
     assert done.links["k1"].kind is NOT_FOUND
+
+
+def doi_store(tmp_path: Path) -> Path:
+    """A replay store of the real efetch records and the hand-written esearch answers."""
+    store = tmp_path / "store"
+    for folder, pattern, source in (
+        ("pubmed", "*.xml", FIXTURES),
+        ("pubmed-doi", "*.json", FIXTURES / "esearch"),
+    ):
+        (store / folder).mkdir(parents=True)
+        for path in source.glob(pattern):
+            (store / folder / path.name).write_bytes(path.read_bytes())
+    (store / "index.json").write_text("[]", encoding="utf-8")
+    return store
+
+
+def test_a_list_of_titles_and_dois_is_completed_from_pubmed(tmp_path: Path) -> None:
+    from datetime import date
+
+    from linker.pipeline import CheckOptions, run_check
+
+    listed = FIXTURES / "doi_titles.csv"
+    options = CheckOptions(
+        replay=doi_store(tmp_path), today=date(2026, 12, 1), enrich=("pubmed",), verify=False
+    )
+    result = run_check([str(listed)], options)
+    by_title = {p.title[:20]: p for p in result.publications}
+    for title, pmid, nct in (
+        ("Biweekly combination", "22705118", "NCT00881296"),
+        ("MicroRNAs Associated", "29438982", "NCT00351390"),
+        ("Phase 1 study of omb", "29514256", "NCT01095302"),
+    ):
+        publication = by_title[title]
+        assert publication.evidence[0] == f"abstract from PubMed (PMID {pmid}, found by its DOI)"
+        [si] = [i for i in publication.identifiers if i.id == nct]
+        assert si.source is not None and si.source.url == pubmed.record_url(pmid)
+        assert (si.file, si.line) == (publication.file, publication.line)
+    unknown = by_title["A journal PubMed doe"]
+    assert unknown.evidence[0] == (
+        "PubMed has no record with DOI 10.1000/not-in-pubmed.2026.001"
+        " (not every journal is in PubMed)"
+    )
+    assert not unknown.findings  # never an accusation
+    assert not any(f.code == "TL103" for f in result.findings)
+
+
+def test_a_doi_list_offline_asks_nothing_and_accuses_nothing() -> None:
+    from datetime import date
+
+    from linker.pipeline import CheckOptions, run_check
+
+    listed = FIXTURES / "doi_titles.csv"
+    options = CheckOptions(offline=True, today=date(2026, 12, 1), enrich=("pubmed",), verify=False)
+    with respx.mock(assert_all_called=False) as mock:
+        route = mock.route(host="eutils.ncbi.nlm.nih.gov").mock(side_effect=AssertionError)
+        result = run_check([str(listed)], options)
+    assert not route.called
+    assert all(p.evidence[0].startswith("DOI ") for p in result.publications)
+    assert all("not looked up in PubMed: offline" in p.evidence[0] for p in result.publications)
+    # Judged on the titles alone, as without --enrich: a warning at most, that says so.
+    assert all(f.severity.value != "error" for f in result.findings)
+    assert all("judged on the title alone" in f.message for f in result.findings)

@@ -230,6 +230,7 @@
       const rec = i.rec || {};
       const facts = [
         ["cited as", i.raw ? i.raw + " (" + placeOf(p, i.l, i.col) + ")" : placeOf(p, i.l, i.col)],
+        ["read from", i.rf],
         ["role", i.ro === "own" ? "the paper's own registration" : i.ro === "other" ? "another trial's" : "unclear"],
         ["answer", label(DATA.outcomes, i.o) + (i.rs ? ": " + i.rs : "")],
         ["current id", i.cur],
