@@ -26,8 +26,8 @@ FINDING_COLUMNS = (
     "name",
     "severity",
     "identifier",
-    "message",
     "source",
+    "message",
 )
 
 IDENTIFIER_COLUMNS = (
@@ -92,8 +92,8 @@ def _finding_rows(result: RunResult) -> Iterator[list[Cell]]:
                 f.name,
                 f.severity.value,
                 f.identifier,
-                f.message,
                 f.source.url if f.source else None,
+                f.message,
             ]
 
 
