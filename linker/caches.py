@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linker.errors import CacheError
-from linker.registries.cache import CACHE_FILE, read_only_connection, sidecars
+from linker.registries.cache import CACHE_FILE, read_only_connection, sidecars, transaction
 
 _TIMEOUT = 10.0
 
@@ -107,14 +107,9 @@ def side_clear(directory: Path, side: SideFile) -> int:
         try:
             present = _tables(connection)
             names = [t.name for t in side.tables if t.name in present]
-            connection.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(connection):
                 for name in names:
                     removed += max(connection.execute(f"DELETE FROM {name}").rowcount, 0)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")
             left = sum(
                 connection.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] for name in names
             )

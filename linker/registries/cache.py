@@ -209,7 +209,7 @@ class OutcomeCache:
             return 0
         with self._guard("write"):
             connection = self._connect()
-            with _transaction(connection):
+            with transaction(connection):
                 connection.executemany(
                     "INSERT INTO outcomes"
                     " (registry, base_url, requested_id, kind, stored_at, outcome)"
@@ -262,7 +262,7 @@ class OutcomeCache:
             try:
                 if _schema_version(connection) is None:
                     return 0
-                with _transaction(connection):
+                with transaction(connection):
                     removed = connection.execute("DELETE FROM outcomes").rowcount
                 (left,) = connection.execute("SELECT COUNT(*) FROM outcomes").fetchone()
                 if left:
@@ -357,7 +357,7 @@ class OutcomeCache:
     def _build_schema(connection: sqlite3.Connection) -> None:
         """Create the tables (a new file) or start afresh (a file from another trial-linker
         version, which is not an error)."""
-        with _transaction(connection):
+        with transaction(connection):
             # Asked again under the write lock: another run may have built it meanwhile.
             version = _schema_version(connection)
             if version == SCHEMA_VERSION:
@@ -437,7 +437,7 @@ def read_only_connection(path: Path, timeout: float) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     connection.execute("BEGIN IMMEDIATE")
     try:
         yield

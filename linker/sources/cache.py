@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from abc import abstractmethod
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from linker.registries.cache import Lifetimes
 from linker.registries.side_cache import BestEffortSqlite
@@ -25,7 +26,7 @@ PAPERS_FILE = "papers.sqlite3"
 _CACHEABLE = frozenset({PaperOutcomeKind.FOUND, PaperOutcomeKind.NOT_FOUND})
 
 
-Answer = TypeVar("Answer", bound=BaseModel)
+Answer = TypeVar("Answer", PaperOutcome, DoiLink)
 
 
 def _schema(table: str) -> str:
@@ -79,6 +80,21 @@ class _AnswerTable(BestEffortSqlite, Generic[Answer]):
             self._broken = True
         return found
 
+    @abstractmethod
+    def key(self, answer: Answer) -> tuple[str, str]:
+        """The (source, id) ``answer`` is stored under."""
+
+    def put_many(self, answers: Iterable[Answer]) -> int:
+        """Store the found and not-found answers (never an unverified one, never one that
+        came from the cache); how many were stored."""
+        now = self._clock()
+        rows: list[tuple[str, str, str, float, str]] = []
+        for answer in answers:
+            if answer.kind in _CACHEABLE and not answer.from_cache:
+                source, identifier = self.key(answer)
+                rows.append((source, identifier, answer.kind.value, now, answer.model_dump_json()))
+        return self._put(rows)
+
     def _put(self, rows: list[tuple[str, str, str, float, str]]) -> int:
         db = self._db()
         if db is None or not rows:
@@ -103,15 +119,8 @@ class PaperCache(_AnswerTable[PaperOutcome]):
     table = "papers"
     model = PaperOutcome
 
-    def put_many(self, outcomes: Iterable[PaperOutcome]) -> int:
-        now = self._clock()
-        return self._put(
-            [
-                (o.source, o.requested_id, o.kind.value, now, o.model_dump_json())
-                for o in outcomes
-                if o.kind in _CACHEABLE and not o.from_cache
-            ]
-        )
+    def key(self, answer: PaperOutcome) -> tuple[str, str]:
+        return answer.source, answer.requested_id
 
 
 class DoiCache(_AnswerTable[DoiLink]):
@@ -121,12 +130,5 @@ class DoiCache(_AnswerTable[DoiLink]):
     model = DoiLink
     source = "pubmed"
 
-    def put_many(self, links: Iterable[DoiLink]) -> int:
-        now = self._clock()
-        return self._put(
-            [
-                (self.source, link.doi, link.kind.value, now, link.model_dump_json())
-                for link in links
-                if link.kind in _CACHEABLE and not link.from_cache
-            ]
-        )
+    def key(self, answer: DoiLink) -> tuple[str, str]:
+        return self.source, answer.doi

@@ -25,7 +25,6 @@ answer maps directly. Coded defensively, because no live capture of these answer
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
@@ -33,7 +32,7 @@ from pydantic import BaseModel
 
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
-from linker.sources.pubmed import API_KEY_VARIABLE, DEFAULT_EMAIL, EMAIL_VARIABLE, NAME, TOOL
+from linker.sources.pubmed import NAME, NcbiContact
 
 ESEARCH_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/esearch.fcgi"
 BATCH_SIZE = 50
@@ -177,21 +176,16 @@ class DoiResolver:
         self.fetch_records = fetch_records
         self.base_url = base_url
         self.on_answer = on_answer
-        self.email = email or os.environ.get(EMAIL_VARIABLE) or DEFAULT_EMAIL
-        self.api_key = api_key if api_key is not None else os.environ.get(API_KEY_VARIABLE)
+        self.contact = NcbiContact.of(email, api_key)
 
     def form(self, dois: Sequence[str]) -> dict[str, str]:
-        form = {
+        return {
             "db": "pubmed",
             "term": search_term(dois),
             "retmode": "json",
             "retmax": str(len(dois) * 3),  # a DOI may find a record and its erratum
-            "tool": TOOL,
-            "email": self.email,
+            **self.contact.params(),
         }
-        if self.api_key:
-            form["api_key"] = self.api_key
-        return form
 
     async def resolve_many(self, dois: Sequence[str]) -> dict[str, DoiLink]:
         wanted = list(dict.fromkeys(dois))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 from linker.errors import InputError
 from linker.models import Publication
@@ -39,6 +40,28 @@ REQUESTS_PER_SECOND_WITH_KEY = 10.0
 
 AnswerHook = Callable[[bytes, dict[str, PaperOutcome]], None]
 """Called with every well-formed answer body and its outcomes (``--record``)."""
+
+
+@dataclass(frozen=True)
+class NcbiContact:
+    """Who is asking, as NCBI wants every E-utilities request to say (``tool``, ``email``), and
+    the ``api_key`` that raises the rate limit."""
+
+    email: str
+    api_key: str | None
+
+    @classmethod
+    def of(cls, email: str | None = None, api_key: str | None = None) -> NcbiContact:
+        return cls(
+            email=email or os.environ.get(EMAIL_VARIABLE) or DEFAULT_EMAIL,
+            api_key=api_key if api_key is not None else os.environ.get(API_KEY_VARIABLE),
+        )
+
+    def params(self) -> dict[str, str]:
+        params = {"tool": TOOL, "email": self.email}
+        if self.api_key:
+            params["api_key"] = self.api_key
+        return params
 
 
 def record_url(pmid: str) -> str:
@@ -149,20 +172,10 @@ class PubmedClient(PaperSource):
         self.http = http
         self.on_answer = on_answer
         self.base_url = base_url
-        self.email = email or os.environ.get(EMAIL_VARIABLE) or DEFAULT_EMAIL
-        self.api_key = api_key if api_key is not None else os.environ.get(API_KEY_VARIABLE)
+        self.contact = NcbiContact.of(email, api_key)
 
     def form(self, pmids: Sequence[str]) -> dict[str, str]:
-        form = {
-            "db": "pubmed",
-            "retmode": "xml",
-            "id": ",".join(pmids),
-            "tool": TOOL,
-            "email": self.email,
-        }
-        if self.api_key:
-            form["api_key"] = self.api_key
-        return form
+        return {"db": "pubmed", "retmode": "xml", "id": ",".join(pmids), **self.contact.params()}
 
     async def fetch_many(self, pmids: Sequence[str]) -> dict[str, PaperOutcome]:
         wanted = list(dict.fromkeys(p.strip() for p in pmids if p.strip()))

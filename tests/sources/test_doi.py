@@ -14,6 +14,7 @@ import httpx
 import pytest
 import respx
 from support import ROOT
+from test_pubmed import answer_for as efetch_for
 
 from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, make_client
 from linker.sources import doi as doi_source
@@ -53,20 +54,6 @@ def esearch(ids: Sequence[str], count: int | None = None) -> bytes:
 def terms(request: httpx.Request) -> list[str]:
     term = parse_qs(request.content.decode())["term"][0]
     return [part.removeprefix('"').removesuffix('"[doi]') for part in term.split(" OR ")]
-
-
-def efetch_for(pmids: Sequence[str]) -> bytes:
-    """An efetch answer holding the real fixture records among ``pmids``."""
-    articles = []
-    for pmid in pmids:
-        path = FIXTURES / f"{pmid}.xml"
-        if path.exists():
-            body = path.read_bytes()
-            start = body.index(b"<PubmedArticle>")
-            articles.append(body[start : body.rindex(b"</PubmedArticle>") + 16])
-    return (
-        b"<?xml version='1.0'?>\n<PubmedArticleSet>" + b"\n".join(articles) + b"</PubmedArticleSet>"
-    )
 
 
 def pubmed_answers(request: httpx.Request) -> httpx.Response:
