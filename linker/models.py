@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -85,15 +86,18 @@ class Classification(StrEnum):
     NOT_TRIAL = "not-trial"
 
 
-class TextAnchor(BaseModel):
+class TextAnchor(NamedTuple):
     """From text offset ``offset`` on, characters sit at file ``line``/``column`` (1-based),
-    advancing one column per character until the next anchor."""
-
-    model_config = ConfigDict(frozen=True)
+    advancing one column per character until the next anchor. A tuple, not a model: a record
+    with many JSON escapes has an anchor per escape (a 100 MB line: millions)."""
 
     offset: int
     line: int
     column: int
+
+
+def _anchor_offset(anchor: TextAnchor) -> int:
+    return anchor.offset
 
 
 class TextField(BaseModel):
@@ -108,7 +112,7 @@ class TextField(BaseModel):
         """File (line, column) of the character at ``offset`` in :attr:`text`."""
         if not self.anchors:
             return (0, 0)
-        index = bisect_right([a.offset for a in self.anchors], offset) - 1
+        index = bisect_right(self.anchors, offset, key=_anchor_offset) - 1
         anchor = self.anchors[max(index, 0)]
         return (anchor.line, anchor.column + max(offset - anchor.offset, 0))
 

@@ -9,10 +9,11 @@ registry named nearby.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from linker.extract.normalize import normalize
+from linker.extract.normalize import NormalizedText, normalize
 from linker.extract.patterns import (
     BARE8_CONTEXT,
     BARE_NAMES,
@@ -25,7 +26,7 @@ from linker.extract.patterns import (
     LOCATOR_ANY_CASE,
     Form,
 )
-from linker.extract.prefilter import candidate_starts
+from linker.extract.prefilter import candidate_starts, may_hold_identifier
 from linker.models import Registry
 
 
@@ -67,8 +68,12 @@ def find_identifiers(text: str) -> list[Found]:
 
 
 def holds_identifier(text: str) -> bool:
-    """True when running text ``text`` holds an identifier (readers keep positions only then)."""
-    return bool(text) and bool(find_identifiers(text))
+    """True when running text ``text`` holds an identifier (readers keep positions only then).
+
+    Stops at the first one: on a huge text, deciding costs what finding the first id costs."""
+    if not text or not may_hold_identifier(text):
+        return False
+    return next(_spans(normalize(text), require_context=True, starts=None), None) is not None
 
 
 def parse_identifier(text: str) -> Found | None:
@@ -121,29 +126,10 @@ def _find(text: str, *, require_context: bool, starts: list[int] | None = None) 
     """The identifiers of ``text``; ``starts``, when given, holds every offset of the lowered
     normalised text where a locator hit may start (see :mod:`linker.extract.prefilter`)."""
     normalized = normalize(text)
-    norm = normalized.text
-    lowered = norm.lower()
-    if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
-        locator, lowered = LOCATOR_ANY_CASE, norm
-    else:
-        locator = LOCATOR
-    spans: list[tuple[int, int, _Reading]] = []
-    position = 0
-    candidates = None if starts is None else iter(starts)
-    while (hit := _next_hit(locator, lowered, position, candidates)) is not None:
-        start = hit.start()
-        position = start + 1
-        for form, pattern in _FORMS_BY_FIRST.get(lowered[start], FORM_PATTERNS):
-            match = pattern.match(norm, start)
-            if match is None:
-                continue
-            position = match.end()
-            reading = _read(form, match, norm, require_context)
-            if reading is not None:
-                spans.append((start, match.end(), reading))
-            break
-    if any(name in lowered for name in BARE_NAMES) or not require_context:
-        spans = _add_bare_numbers(norm, spans, require_context)
+    spans = sorted(
+        _spans(normalized, require_context=require_context, starts=starts),
+        key=lambda span: span[0],
+    )
     results: list[Found] = []
     for start, end, reading in spans:
         orig_start, orig_end = normalized.original_span(start, end)
@@ -159,6 +145,40 @@ def _find(text: str, *, require_context: bool, starts: list[int] | None = None) 
             )
         )
     return results
+
+
+_Span = tuple[int, int, "_Reading"]
+
+
+def _spans(
+    normalized: NormalizedText, *, require_context: bool, starts: list[int] | None
+) -> Iterator[_Span]:
+    """The identifiers of a normalised text as (start, end, reading), in normalised offsets:
+    the locator's hits in order, then the bare numbers (which need the hits to be known)."""
+    norm = normalized.text
+    lowered = norm.lower()
+    if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
+        locator, lowered = LOCATOR_ANY_CASE, norm
+    else:
+        locator = LOCATOR
+    located: list[_Span] = []
+    position = 0
+    candidates = None if starts is None else iter(starts)
+    while (hit := _next_hit(locator, lowered, position, candidates)) is not None:
+        start = hit.start()
+        position = start + 1
+        for form, pattern in _FORMS_BY_FIRST.get(lowered[start], FORM_PATTERNS):
+            match = pattern.match(norm, start)
+            if match is None:
+                continue
+            position = match.end()
+            reading = _read(form, match, norm, require_context)
+            if reading is not None:
+                located.append((start, match.end(), reading))
+                yield located[-1]
+            break
+    if any(name in lowered for name in BARE_NAMES) or not require_context:
+        yield from _bare_numbers(norm, located, require_context)
 
 
 def _next_hit(
@@ -188,21 +208,21 @@ _FORMS_BY_FIRST = {
 }
 
 
-def _add_bare_numbers(
-    text: str, spans: list[tuple[int, int, _Reading]], require_context: bool
-) -> list[tuple[int, int, _Reading]]:
-    added = list(spans)
+def _bare_numbers(text: str, spans: list[_Span], require_context: bool) -> Iterator[_Span]:
+    """Bare numbers read as ids, where no located identifier overlaps them (``spans`` are
+    disjoint and in order, so the one that may overlap is the last starting before the end)."""
+    span_starts = [span[0] for span in spans]
     for match in BARE_NUMBER.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e, _ in spans):
+        before = bisect_left(span_starts, end) - 1
+        if before >= 0 and spans[before][1] > start:
             continue
         if match.lastgroup == "bare14":
             reading = _read_bare14(match, text, require_context)
         else:
             reading = _read_bare8(match, text, require_context)
         if reading is not None:
-            added.append((start, end, reading))
-    return sorted(added, key=lambda span: span[0])
+            yield (start, end, reading)
 
 
 def _read(form: Form, match: re.Match[str], text: str, require_context: bool) -> _Reading | None:

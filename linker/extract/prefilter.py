@@ -160,15 +160,26 @@ def _prepared(text: str) -> tuple[bytes, bool] | None:
 
 def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:
     """Every offset inside a span (in characters of ``data`` when given: UTF-8 bytes)."""
+    characters = None if data is None else _characters(data, spans)
     offsets: set[int] = set()
     for start, end in spans:
-        if data is not None:  # characters before a byte offset: bytes that start a character
-            start = max(0, _characters(data, start) - 1)
-            end = _characters(data, end) + 1
+        if characters is not None:  # characters before a byte offset: bytes that start one
+            start = max(0, characters[start] - 1)
+            end = characters[end] + 1
         offsets.update(range(start, end))
     return sorted(offsets)
 
 
-def _characters(data: bytes, end: int) -> int:
-    """How many characters start before byte ``end`` (one more if it cuts a character)."""
-    return len(data[:end].decode("utf-8", "replace"))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _characters(data: bytes, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """For each byte offset a span starts or ends at: how many characters start before it (a
+    cut character counts, as its lead byte is before the offset). One walk over ``data``."""
+    counts: dict[int, int] = {}
+    characters = previous = 0
+    for offset in sorted({edge for span in spans for edge in span}):
+        characters += len(data[previous:offset].translate(None, _CONTINUATION_BYTES))
+        counts[offset] = characters
+        previous = offset
+    return counts

@@ -117,6 +117,26 @@ class TextBuilder:
         self._length += len(text)
         self._next = (line, column + len(text))
 
+    def add_runs(
+        self, text: str, runs: Iterable[tuple[int, int, int]], line: int, shift: int
+    ) -> None:
+        """Append ``text``, made of ``runs`` (start in ``text``, length, source offset) that
+        stand on ``line``, a source offset ``o`` at column ``o + shift``: what :meth:`add`
+        gives run by run, in one piece (a JSON string with an escape every few characters)."""
+        if not text:
+            return
+        base = self._length
+        anchors = self._anchors
+        follows = self._next[1] if self._next is not None and self._next[0] == line else -1
+        for start, length, source in runs:
+            column = source + shift
+            if column != follows:
+                anchors.append(TextAnchor(base + start, line, column))
+            follows = column + length
+        self._parts.append(text)
+        self._length += len(text)
+        self._next = (line, follows)
+
     def add_unplaced(self, text: str) -> None:
         """Append text with no position of its own (a joining space, a section label)."""
         self._parts.append(text)
@@ -150,7 +170,8 @@ class TextBuilder:
         return "".join(self._parts)
 
     def field(self, name: str) -> TextField:
-        return TextField(name=name, text=self.text, anchors=list(self._anchors))
+        # Built as they are validated: a long text may have millions of anchors.
+        return TextField.model_construct(name=name, text=self.text, anchors=list(self._anchors))
 
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")

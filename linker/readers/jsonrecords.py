@@ -314,8 +314,9 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
         for string in record.strings.get(name, []) if name else []:
             if not builder.empty and string.text:
                 builder.add_unplaced(" ")
-            for start, length, offset in string.runs:
-                builder.add(string.text[start : start + length], *index.position(offset))
+            if string.runs:  # a JSON string stands on one line
+                line, column = index.position(string.runs[0][2])
+                builder.add_runs(string.text, string.runs, line, column - string.runs[0][2])
         setattr(draft, ours, builder)
     _fill_scalars(draft, record.values, names, record.name)
     registration = names.get("registration")
