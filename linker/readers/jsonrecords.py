@@ -332,6 +332,10 @@ def _draft(record: _Record, index: LineIndex, options: ReadOptions) -> RecordDra
 
 # A ``\\uD800``-``\\uDFFF`` escape: a surrogate, which the exact reader replaces and counts.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# The end of a string with an escape in it, followed by a colon: a key spelled with an escape
+# (or string text that looks like one: then the record is merely read exactly). Each try stops
+# at the next backslash or quote, so a line with many escapes is still scanned once.
+_ESCAPED_KEY = re.compile(r'\\.[^"\\]*"[ \t\r\n]*:')
 
 
 def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
@@ -342,9 +346,11 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
 
     A fast decoder keeps the last of a repeated key silently, so a record in which a key of
     its may appear twice (its quoted name occurs twice on the line, a cheap over-estimate)
-    is read exactly, which keeps the text of both and warns. (A repetition spelled with
-    escapes, ``"ti\\u0074le"``, goes unseen here.)"""
-    if "\\u" in line and _SURROGATE_ESCAPE.search(line) is not None:
+    is read exactly, which keeps the text of both and warns; so is a record with a key spelled
+    with an escape (``"ti\\u0074le"``), which may repeat one spelled plainly."""
+    if "\\" in line and (
+        _SURROGATE_ESCAPE.search(line) is not None or _ESCAPED_KEY.search(line) is not None
+    ):
         return None
     try:
         decoded = loads(line)

@@ -64,6 +64,33 @@ def test_duplicate_json_key_keeps_the_text_and_warns(tmp_path: Path) -> None:
     assert warnings[0].startswith(f"{path}: line 1: key 'title' appears more than once")
 
 
+@pytest.mark.parametrize("decoder", ["installed", "stdlib"])
+def test_duplicate_json_key_spelled_with_an_escape_is_seen(
+    tmp_path: Path, decoder: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fast JSON Lines path decodes with orjson (or json): both keep the last value silently.
+    if decoder == "stdlib":
+        monkeypatch.setattr("linker.readers.jsonrecords.loads", json.loads)
+    path = tmp_path / "dup.jsonl"
+    lines = [
+        r'{"title":"a","ti\u0074le":"b NCT01234567"}',
+        r'{"title":"a","ti\u0074le":"b"}',
+        r'{"abstract":"x \"y\": z","\u0061bstract":"w"}',
+        r'{"title":"plain \n text","abstract":"no key is escaped \"here\""}',
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    warnings: list[str] = []
+    found = list(read_publications(path, on_warning=warnings.append))
+    assert [(p.title, p.abstract) for p in found] == [
+        ("a b NCT01234567", ""),
+        ("a b", ""),
+        ("", 'x "y": z w'),
+        ("plain \n text", 'no key is escaped "here"'),
+    ]
+    assert [w.split(": ")[1] for w in warnings] == ["line 1", "line 2", "line 3"]
+    assert all("appears more than once" in w for w in warnings)
+
+
 def test_duplicate_json_key_in_a_document(tmp_path: Path) -> None:
     path = tmp_path / "dup.json"
     path.write_text('[\n{"title": "", "title": "Trial NCT01234567"}\n]\n')
