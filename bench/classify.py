@@ -1,16 +1,20 @@
-"""Trial-report classification throughput, side by side with the bare model in one run.
+"""Trial-report classification throughput: the engine side by side with the classifier before
+it (today's baseline) and the plain reading of the model, in one run.
 
 Run:  python bench/classify.py [--records 6000] [--repeat 3] [--shared PATH]
 
-On the first ``--records`` real abstracts of ../shared (title, abstract, publication types):
+On the first ``--records`` real abstracts of ../shared (title, abstract, publication types),
+repeated if needed:
 
-- in process, median of ``--repeat``: ``classify_text`` of the bare model (every pattern runs:
-  the implementation before the engine, kept here as the baseline), and gated by
-  :mod:`linker.extract.trial_engine` with each installed scanning backend; every decision and
-  its evidence is compared with the baseline's;
-- end to end, one fresh process each: ``trial-linker extract --publications`` (reading,
-  identifiers and classification of every record, JSON Lines out) with each backend, next to
-  ``trial-linker extract`` (identifiers only) on the same file.
+- in process, CPU seconds, median of ``--repeat``: the plain reading (every pattern runs:
+  ``evaluation=PLAIN``), the classifier before the engine (``bench/classify_today.py``: the plain
+  reading behind literal gates, in its own process since its gates patch the model), and the
+  engine with each installed scanning backend. Every report (decision, evidence, trial names)
+  is compared with the plain reading's;
+- end to end, one fresh process each, wall and CPU seconds: ``trial-linker extract
+  --publications`` (reading, identifiers and classification of every record, JSON Lines out)
+  before the engine and with it on each backend, beside ``trial-linker extract`` (identifiers
+  only) on the same file. The outputs of every ``--publications`` run are compared.
 
 Exits 0 with a message when the real data is absent.
 """
@@ -18,8 +22,10 @@ Exits 0 with a message when the real data is absent.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import itertools
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,11 +35,12 @@ from pathlib import Path
 
 from benchenv import child_env, record_arguments
 
-from linker.extract import trial_engine
 from linker.extract.scan import available_backends, use_backend
-from linker.extract.trial_report import classify_text
+from linker.extract.trial_engine import TrialEngine
+from linker.extract.trial_report import PLAIN, Evaluation, classify_text
 
 Record = tuple[str, str, list[str]]
+HERE = Path(__file__).resolve().parent
 
 
 def load(shared: Path, count: int) -> list[Record]:
@@ -48,19 +55,34 @@ def load(shared: Path, count: int) -> list[Record]:
     return list(itertools.islice(itertools.cycle(records), count))
 
 
-def timed(records: list[Record], repeat: int) -> tuple[float, list[object]]:
-    times, reports = [], []
+def timed(records: list[Record], repeat: int, evaluation: Evaluation) -> tuple[float, str]:
+    """Median CPU seconds of classifying every record, and a digest of the reports."""
+    times, digest = [], ""
     for _ in range(repeat):
-        started = time.perf_counter()
-        reports = [classify_text(*record) for record in records]
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), reports
+        started = time.process_time()
+        reports = [classify_text(*record, evaluation=evaluation) for record in records]
+        times.append(time.process_time() - started)
+        digest = hashlib.sha1("".join(r.model_dump_json() for r in reports).encode()).hexdigest()
+    return statistics.median(times), digest
 
 
-def process(command: list[str], backend: str) -> float:
+def process(command: list[str], backend: str | None) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(command, check=True, env=child_env(backend), stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def today_in_process(records: int, repeat: int, shared: Path) -> tuple[float, str]:
+    command = [sys.executable, str(HERE / "classify_today.py"), "--records", str(records)]
+    command += ["--repeat", str(repeat), "--shared", str(shared)]
+    output = subprocess.run(command, check=True, env=child_env(), capture_output=True, text=True)
+    answer = json.loads(output.stdout.strip().splitlines()[-1])
+    return float(answer["cpu_seconds"]), str(answer["digest"])
 
 
 def main() -> int:
@@ -68,37 +90,73 @@ def main() -> int:
     if args is None:
         return 0
     records = load(args.shared, args.records)
-    print(f"{len(records)} real records; median of {args.repeat}")
-    classify_text("warm", "up")
-    trial_engine.set_enabled(False)
-    base, expected = timed(records, args.repeat)
-    trial_engine.set_enabled(True)
-    print(f"{'in process':38} {'s':>7} {'records/s':>10} {'x bare':>7}  same decisions")
-    print(f"{'bare model (every pattern runs)':38} {base:7.2f} {len(records) / base:10.0f}")
+    count = len(records)
+    print(f"{count} real records; CPU seconds, median of {args.repeat}")
+    classify_text("warm", "up", evaluation=PLAIN)
+    plain, expected = timed(records, args.repeat, PLAIN)
+    today, today_digest = today_in_process(count, args.repeat, args.shared)
+    print(f"{'in process':34} {'cpu s':>7} {'records/s':>10} {'x today':>8}  same reports")
+    print(
+        f"{'plain reading (every pattern)':34} {plain:7.2f} {count / plain:10.0f} "
+        f"{today / plain:7.1f}x  (reference)"
+    )
+    print(
+        f"{'before the engine (literal gates)':34} {today:7.2f} {count / today:10.0f} "
+        f"{1:7.1f}x  {today_digest == expected}"
+    )
     for backend in available_backends():
         use_backend(backend)
-        gated, reports = timed(records, args.repeat)
+        engine = TrialEngine()
+        classify_text("warm", "up. Methods: x", evaluation=engine)  # compiles the scans
+        fast, digest = timed(records, args.repeat, engine)
         print(
-            f"{'gated, ' + backend:38} {gated:7.2f} {len(records) / gated:10.0f} "
-            f"{base / gated:6.1f}x  {reports == expected}"
+            f"{'engine, ' + backend:34} {fast:7.2f} {count / fast:10.0f} "
+            f"{today / fast:7.1f}x  {digest == expected}"
         )
+    end_to_end(records, args.shared)
+    return 0
+
+
+def end_to_end(records: list[Record], shared: Path) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "list.jsonl"
         with path.open("w", encoding="utf-8") as out:
             for number, (title, abstract, types) in enumerate(records, start=40_000_001):
                 row = {"pmid": str(number), "title": title, "abstract": abstract}
                 out.write(json.dumps({**row, "publication_types": types}) + "\n")
-        out_file = str(Path(directory) / "out.jsonl")
-        extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", out_file]
+        count = len(records)
         print(f"\nend to end, {path.stat().st_size / 1e6:.1f} MB JSON Lines, fresh processes")
+        print(f"{'':42} {'wall s':>7} {'cpu s':>6} {'records/s (cpu)':>16} {'x today':>8}")
+
+        numbers = itertools.count()
+
+        def run(label: str, command: list[str], backend: str | None, base: float) -> float:
+            out = Path(directory) / f"{next(numbers)}.jsonl"
+            wall, cpu = process([*command, "-o", str(out)], backend)
+            ratio = base / cpu if base else 1.0
+            print(f"{label:42} {wall:7.2f} {cpu:6.2f} {count / cpu:16.0f} {ratio:7.1f}x")
+            return cpu
+
+        extract = ["extract", str(path), "--format", "jsonl"]
+        today_command = [sys.executable, str(HERE / "classify_today.py"), "--cli", *extract]
+        backend = available_backends()[0]
+        base = run(
+            f"before the engine --publications ({backend})",
+            [*today_command, "--publications"],
+            backend,
+            0.0,
+        )
         for backend in available_backends():
-            ids_only = process(extract, backend)
-            full = process([*extract, "--publications"], backend)
-            print(
-                f"{backend:10} extract --publications {full:6.2f} s "
-                f"({len(records) / full:5.0f} records/s); extract (ids only) {ids_only:5.2f} s"
+            run(
+                f"engine --publications ({backend})",
+                ["trial-linker", *extract, "--publications"],
+                backend,
+                base,
             )
-    return 0
+        run("extract, identifiers only", ["trial-linker", *extract], None, base)
+        outputs = sorted(Path(directory).glob("[0-9]*.jsonl"), key=lambda p: int(p.stem))
+        same = len({p.read_bytes() for p in outputs[: 1 + len(available_backends())]}) == 1
+        print(f"--publications outputs identical before and after: {same}")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,6 @@ from linker.extract.mentions import extract_mentions
 from linker.extract.roles import classify_role
 from linker.extract.trial_report import classify_publication, classify_text
 
-# The model's patterns run behind literal gates from here on (same decisions, faster).
-from linker.extract import trial_engine  # noqa: F401  # isort: skip
-
 __all__ = [
     "Found",
     "canonical_id",

@@ -1,231 +1,164 @@
-"""The trial-report model, evaluated fast: every pattern runs only on texts that hold one of
-the literal words it cannot match without.
+"""The trial-report model read fast: what :class:`~linker.extract.trial_report.PlainReading`
+reads, by a few multi-pattern scans per text.
 
-The model (:mod:`linker.extract.trial_terms`, :mod:`linker.extract.trial_report`,
-:mod:`linker.extract.trial_ngrams`) stays as written; :func:`install` puts each of its compiled
-patterns behind a :class:`GatedPattern`. For each pattern the literals it requires are read off
-its parsed form (:func:`required_literals`: every match contains one of them); a text is scanned
-once for all of them (one Hyperscan pass, or ``in`` tests on the stdlib path), lower-cased once,
-and a pattern whose literals are all absent answers "no match" without running. So the
-decisions are the model's own, whatever it holds: the tests compare every decision with the
-ungated model on real abstracts.
+:class:`TrialEngine` is the classifier's default evaluation. Per title and abstract it makes:
+
+- the sentences and places by :mod:`linker.extract.fast_text`;
+- one scan of all the sentences for every sentence-level pattern of the model (the masks, the
+  trial word, secondary analyses, protocol phrases): which holds in which sentence. Masks are
+  applied (by the model's own code) only to sentences that hold one;
+- one scan per place (lower-cased once, as the plain reading searches it) for every cue;
+- one scan of the whole text for the trial-name patterns, each then searched only where it
+  occurs; the n-grams by :class:`~linker.extract.fast_text.FastWords`.
+
+The scans are :class:`~linker.extract.pattern_set.PatternSet`\\ s built from the model's tables
+when the engine is made, so they follow whatever the model holds; their answers are exactly
+Python's. A cue's phrase is searched only when the evidence shows it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
-from types import ModuleType
-from typing import Any
+from collections.abc import Callable
 
-from linker.extract.scan import ScannerCache, current_backend
+from linker.extract import trial_report as report
+from linker.extract import trial_terms as terms
+from linker.extract.fast_text import FastWords, place_sentences, section_labels, word_labels
+from linker.extract.pattern_set import PatternSet
+from linker.extract.trial_ngrams import NgramModel, title_features
+from linker.extract.trial_report import Cue, CueList, Reading, evidence_phrase
 
-_Literals = frozenset[str]
-
-# Characters that Python's case-insensitive matching pairs with an ASCII letter although their
-# lower case is not that letter: ı (i), ſ (s), K (Kelvin sign, k), İ (i). A text holding one is
-# never gated (tests/extract/test_trial_engine.py checks the list against every code point).
-CASE_FOLD_EXCEPTIONS = frozenset("\u0131\u017f\u212a\u0130")
-_EXCEPTIONAL = re.compile(f"[{''.join(sorted(CASE_FOLD_EXCEPTIONS))}]")
+_Phrase = Callable[[], str]
 
 
-def required_literals(pattern: re.Pattern[str]) -> _Literals | None:
-    """Lower-cased ASCII strings at least one of which every match of ``pattern`` contains,
-    or None when no such set is known (the pattern then always runs)."""
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    except re.error:  # pragma: no cover - the pattern compiled, so it parses
-        return None
-    return _sequence(list(parsed))
-
-
-def _sequence(nodes: Sequence[tuple[Any, Any]]) -> _Literals | None:
-    """Required literals of a concatenation: its most selective required part."""
-    options: list[_Literals] = []
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            options.append(frozenset(["".join(run)]))
-            run.clear()
-
-    for op, value in nodes:
-        if op is sre.LITERAL and value < 128 and chr(value) != "\n":
-            run.append(chr(value).lower())
-            continue
-        flush()
-        part = _node(op, value)
-        if part is not None:
-            options.append(part)
-    flush()
-    if not options:
-        return None
-    return max(options, key=lambda s: (min(len(x) for x in s), -len(s)))
-
-
-def _node(op: Any, value: Any) -> _Literals | None:
-    if op is sre.SUBPATTERN:
-        return _sequence(list(value[-1]))
-    if op is sre.ATOMIC_GROUP:
-        return _sequence(list(value))
-    if op is sre.BRANCH:
-        branches = [_sequence(list(branch)) for branch in value[1]]
-        if any(branch is None for branch in branches):
-            return None
-        return frozenset().union(*(b for b in branches if b is not None))
-    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
-        low, _high, item = value
-        return _sequence(list(item)) if low >= 1 else None
-    return None  # a class, any character, an assertion, a back-reference: no literal known
-
-
-class _LiteralIndex:
-    """All gated patterns' literals, and which of them a text holds."""
+class TrialEngine:
+    """Reads titles and abstracts for :func:`~linker.extract.trial_report.classify_text`."""
 
     def __init__(self) -> None:
-        self.literals: list[str] = []
-        self._ids: dict[str, int] = {}
-        self._scanner = ScannerCache(lambda: [re.escape(lit) for lit in self.literals])
-        self._present: dict[str, frozenset[int] | None] = {}
-        self._lowered: dict[str, str] = {}
+        self.sentence_patterns = [
+            *terms.MASKS.values(),
+            report._TRIAL_WORD,
+            terms.SECONDARY,
+            terms.PROTOCOL_TITLE,
+            terms.PROTOCOL_FUTURE,
+            terms.PROTOCOL_RESULTS,
+        ]
+        self.sentence_ids = {id(p): i for i, p in enumerate(self.sentence_patterns)}
+        self.sentence_set = PatternSet(self.sentence_patterns)
+        self.masks = set(range(len(terms.MASKS)))
+        self.trial_word = self.sentence_ids[id(report._TRIAL_WORD)]
+        self.secondary = self.sentence_ids[id(terms.SECONDARY)]
+        self.protocol_title = self.sentence_ids[id(terms.PROTOCOL_TITLE)]
+        cues = report._CUE_PATTERNS
+        self.cues = cues
+        # The plain reading searches a cue lower-cased when it can (see trial_report.cue_hit).
+        self.folded = [i for i, (_, _, folded) in enumerate(cues) if folded is not None]
+        self.sensitive = [i for i, (_, _, folded) in enumerate(cues) if folded is None]
+        self.folded_set = PatternSet([cues[i][2] for i in self.folded])  # type: ignore[misc]
+        self.sensitive_set = PatternSet([cues[i][1] for i in self.sensitive])
+        self.every_cue_set = PatternSet([pattern for _, pattern, _ in cues])
+        self.name_set = PatternSet(report.NAME_PATTERNS)
+        self._words: dict[int, FastWords] = {}
 
-    def ids(self, literals: _Literals) -> frozenset[int]:
-        for literal in literals:
-            if literal not in self._ids:
-                self._ids[literal] = len(self.literals)
-                self.literals.append(literal)
-        return frozenset(self._ids[literal] for literal in literals)
+    def read(self, title: str, abstract: str) -> Reading:
+        return FastReading(self, title, abstract)
 
-    def present(self, text: str) -> frozenset[int] | None:
-        """Ids of the literals ``text`` holds (ASCII case-insensitively); None: do not gate."""
-        found = self._present.get(text, False)
-        if found is not False:
-            return found  # type: ignore[return-value]
-        if len(self._present) > 512:
-            self._present.clear()
-        result: frozenset[int] | None
-        if not text.isascii() and _EXCEPTIONAL.search(text) is not None:
-            result = None
-        else:
-            result = frozenset(self._scanner.get().which(text.encode("utf-8", "surrogatepass")))
-        self._present[text] = result
-        return result
+    def words(self, model: NgramModel) -> FastWords:
+        fast = self._words.get(id(model))
+        if fast is None or fast.model is not model:
+            fast = self._words[id(model)] = FastWords(model)
+        return fast
 
-    def lowered(self, text: str) -> str | None:
-        """``text`` lower-cased (once), or None when it must not be gated."""
-        found = self._lowered.get(text)
-        if found is None:
-            if len(self._lowered) > 512:
-                self._lowered.clear()
-            gated = text.isascii() or _EXCEPTIONAL.search(text) is None
-            found = self._lowered[text] = text.lower() if gated else ""
-        return found or None
-
-
-_INDEX = _LiteralIndex()
-_state = {"enabled": True}
-
-
-class GatedPattern:
-    """A compiled pattern that runs only on texts holding one of its required literals."""
-
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.inner = pattern
-        self._literals: tuple[str, ...] = ()
-        self._ids: frozenset[int] | None = None
-        _UNPREPARED.append(self)
-
-    def prepare(self) -> None:
-        literals = required_literals(self.inner)
-        self._literals = tuple(sorted(literals or ()))
-        self._ids = None if literals is None else _INDEX.ids(literals)
-
-    def _absent(self, text: str) -> bool:
-        if _UNPREPARED:  # parse every pattern once, on first use (a warm rerun never does)
-            _prepare_all()
-        if self._ids is None or not _state["enabled"] or not text:
-            return False
-        if current_backend() == "hyperscan":  # one scan per text for every pattern's literals
-            present = _INDEX.present(text)
-            return present is not None and present.isdisjoint(self._ids)
-        lowered = _INDEX.lowered(text)  # else a few substring tests for this pattern's
-        return lowered is not None and not any(lit in lowered for lit in self._literals)
-
-    def search(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._absent(string) else self.inner.search(string, *args)
-
-    def match(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._absent(string) else self.inner.match(string, *args)
-
-    def fullmatch(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._absent(string) else self.inner.fullmatch(string, *args)
-
-    def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
-        return iter(()) if self._absent(string) else self.inner.finditer(string, *args)
-
-    def findall(self, string: str, *args: int) -> list[Any]:
-        return [] if self._absent(string) else self.inner.findall(string, *args)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        return string if self._absent(string) else self.inner.sub(repl, string, count)
-
-    def subn(
-        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
-    ) -> tuple[str, int]:
-        return (string, 0) if self._absent(string) else self.inner.subn(repl, string, count)
-
-    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        return [string] if self._absent(string) else self.inner.split(string, maxsplit)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)  # pattern, flags, groupindex ...
+    def place_cues(self, text: str) -> list[int]:
+        """Indices (into ``trial_report._CUE_PATTERNS``) of the cues a place's text shows,
+        in the model's order."""
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return sorted(self.every_cue_set.present(text))
+        found = [self.folded[i] for i in self.folded_set.present(lowered)]
+        found += [self.sensitive[i] for i in self.sensitive_set.present(text)]
+        return sorted(found)
 
 
-_UNPREPARED: list[GatedPattern] = []
+class FastReading(Reading):
+    """One text as :class:`TrialEngine` read it."""
+
+    def __init__(self, engine: TrialEngine, title: str, abstract: str) -> None:
+        self._engine = engine
+        self._title, self._abstract = title, abstract
+        self._labels = section_labels(abstract)
+        sentences = place_sentences(title, abstract, self._labels)
+        self._holding = engine.sentence_set.present_each([s for _, s in sentences])
+        self._phrases: dict[str, _Phrase] = {}
+        super().__init__(sentences, self._find_cues(sentences))
+
+    def _find_cues(self, sentences: list[tuple[str, str]]) -> list[Cue]:
+        """``trial_report.find_cues``, in its order, phrases left to :meth:`phrase`."""
+        engine, found = self._engine, CueList()
+        masked: dict[str, list[str]] = {}
+        for (place, sentence), holding in zip(sentences, self._holding, strict=True):
+            if holding & engine.masks:
+                sentence_text = report.mask_sentence(sentence, place, found)
+            else:
+                sentence_text = sentence
+            masked.setdefault(place, []).append(sentence_text)
+            if engine.trial_word in holding and engine.secondary in holding:
+                self._add(found, "secondary", place, terms.SECONDARY, sentence)
+            if place == terms.TITLE and engine.protocol_title in holding:
+                self._add(found, "protocol_title", place, terms.PROTOCOL_TITLE, sentence)
+        for place, texts in masked.items():
+            text = report._SENTENCE_JOINER.join(texts)
+            for index in engine.place_cues(text):
+                name, pattern, folded = engine.cues[index]
+                if found.add(name, place, ""):
+                    self._phrases[f"{name}@{place}"] = _cue_phrase(pattern, folded, text)
+        found.add_design_count()
+        return list(found.found.values())
+
+    def _add(
+        self, found: CueList, name: str, place: str, pattern: re.Pattern[str], sentence: str
+    ) -> None:
+        if found.add(name, place, ""):
+            self._phrases[f"{name}@{place}"] = _first_match(pattern, sentence)
+
+    def phrase(self, cue: Cue) -> str:
+        lazy = self._phrases.get(cue.feature)
+        return cue.phrase if lazy is None else evidence_phrase(lazy())
+
+    def holds(self, pattern: re.Pattern[str], index: int) -> bool:
+        pattern_id = self._engine.sentence_ids.get(id(pattern))
+        if pattern_id is None:
+            return pattern.search(self.sentences[index][1]) is not None
+        return pattern_id in self._holding[index]
+
+    def count(self, pattern: re.Pattern[str], index: int) -> int:
+        if not self.holds(pattern, index):
+            return 0
+        return len(pattern.findall(self.sentences[index][1]))
+
+    def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
+        if title_only:
+            return words.weigh(title_features(self._title))
+        labels = word_labels(self._abstract, self._labels)
+        return self._engine.words(words).contributions(self._title, self._abstract, labels)
+
+    def names(self) -> list[tuple[str, str]]:
+        text = self._title + "\n" + self._abstract
+        present = {id(report.NAME_PATTERNS[i]) for i in self._engine.name_set.present(text)}
+        return report.trial_names(text, lambda pattern: id(pattern) in present)
 
 
-def _prepare_all() -> None:
-    while _UNPREPARED:
-        _UNPREPARED.pop().prepare()
+def _first_match(pattern: re.Pattern[str], text: str) -> _Phrase:
+    def phrase() -> str:
+        match = pattern.search(text)
+        return match.group(0) if match else ""
+
+    return phrase
 
 
-def _gate(value: Any, seen: dict[int, Any]) -> Any:
-    if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-        if id(value) not in seen:
-            seen[id(value)] = GatedPattern(value)
-        return seen[id(value)]
-    if isinstance(value, tuple):
-        return tuple(_gate(item, seen) for item in value)
-    return value
+def _cue_phrase(pattern: re.Pattern[str], folded: re.Pattern[str] | None, text: str) -> _Phrase:
+    def phrase() -> str:
+        hit = report.cue_hit(pattern, folded, text, text.lower())
+        return text[hit.start() : hit.end()] if hit else ""
 
-
-def install(modules: Sequence[ModuleType]) -> None:
-    """Gate every module-level compiled pattern of ``modules`` (also inside their dicts, lists
-    and tuples). Idempotent."""
-    seen: dict[int, Any] = {}
-    for module in modules:
-        for name, value in list(vars(module).items()):
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    value[key] = _gate(item, seen)
-            elif isinstance(value, list):
-                value[:] = [_gate(item, seen) for item in value]
-            elif not name.startswith("__"):
-                setattr(module, name, _gate(value, seen))
-
-
-def set_enabled(enabled: bool) -> None:
-    """Switch gating off (every pattern runs, as the bare model does) or on: for benchmarks and
-    the equivalence tests."""
-    _state["enabled"] = enabled
-
-
-def _install_model() -> None:
-    from linker.extract import trial_ngrams, trial_report, trial_terms
-
-    install([trial_terms, trial_report, trial_ngrams])
-
-
-_install_model()
+    return phrase

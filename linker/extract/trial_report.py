@@ -7,16 +7,24 @@ sampling) are blanked first. Every remaining cue adds the weight of its place; t
 threshold says whether this is a trial. Secondary analyses and protocols are told apart by their
 own phrases. PubMed publication types, where present, settle most cases, because they are the
 indexers' judgement; the text decides where they are absent or only say "Journal Article".
+
+The decision reads the text through a :class:`Reading`: :data:`PLAIN` reads it the plain way,
+pattern after pattern (this module's functions: the model's definition), the engine of
+:mod:`linker.extract.trial_engine` (the default) reads the same facts by one multi-pattern scan
+per text and must agree with :data:`PLAIN` on every one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
 
 from linker.extract import trial_terms as terms
-from linker.extract.trial_ngrams import load_model, load_title_model, title_features
+from linker.extract.trial_ngrams import NgramModel, load_model, load_title_model, title_features
 from linker.models import Classification, Publication, TrialReport
 
 # A trial-typed record whose text nonetheless reads as a review (or the reverse) needs a margin
@@ -55,25 +63,108 @@ class Cue:
         return terms.WEIGHTS.get(self.name, {}).get(self.place, 0.0)
 
 
+class Reading(ABC):
+    """The facts one evaluation read in a title and abstract: all the decision looks at."""
+
+    def __init__(self, sentences: list[tuple[str, str]], cues: list[Cue]) -> None:
+        self.sentences = sentences  # (place, sentence), the title first (see place_sentences)
+        self.cues = cues  # as find_cues gives them, in its order
+
+    @abstractmethod
+    def phrase(self, cue: Cue) -> str:
+        """The words that showed ``cue`` (``cue.phrase`` where the reading filled it in)."""
+
+    @abstractmethod
+    def holds(self, pattern: re.Pattern[str], index: int) -> bool:
+        """Whether ``pattern`` matches sentence ``index``."""
+
+    @abstractmethod
+    def count(self, pattern: re.Pattern[str], index: int) -> int:
+        """How many times ``pattern`` matches sentence ``index`` (``findall``)."""
+
+    @abstractmethod
+    def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
+        """The weighted word features of ``words`` in the text, largest effect first."""
+
+    @abstractmethod
+    def names(self) -> list[tuple[str, str]]:
+        """:func:`trial_names` of the title and abstract."""
+
+
+class PlainReading(Reading):
+    """Every fact read the plain way, pattern after pattern: the reference of every faster
+    reading."""
+
+    def __init__(self, title: str, abstract: str) -> None:
+        sentences = place_sentences(title, abstract)
+        super().__init__(sentences, find_cues(sentences))
+        self._title, self._abstract = title, abstract
+
+    def phrase(self, cue: Cue) -> str:
+        return cue.phrase
+
+    def holds(self, pattern: re.Pattern[str], index: int) -> bool:
+        return pattern.search(self.sentences[index][1]) is not None
+
+    def count(self, pattern: re.Pattern[str], index: int) -> int:
+        return len(pattern.findall(self.sentences[index][1]))
+
+    def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
+        if title_only:
+            return words.weigh(title_features(self._title))
+        return words.contributions(self._title, self._abstract)
+
+    def names(self) -> list[tuple[str, str]]:
+        return trial_names(self._title + "\n" + self._abstract)
+
+
+class Evaluation(Protocol):
+    """A way of reading texts for the decision."""
+
+    def read(self, title: str, abstract: str) -> Reading: ...
+
+
+class PlainEvaluation:
+    """The model evaluated the plain way (:class:`PlainReading`)."""
+
+    def read(self, title: str, abstract: str) -> Reading:
+        return PlainReading(title, abstract)
+
+
+PLAIN = PlainEvaluation()
+
+
+@cache
+def default_evaluation() -> Evaluation:
+    """The fast engine (imported here: it is built from this module's patterns)."""
+    from linker.extract.trial_engine import TrialEngine
+
+    return TrialEngine()
+
+
 def classify_publication(publication: Publication) -> TrialReport:
     """Classify one publication from its title, abstract and publication types."""
     return classify_text(publication.title, publication.abstract, publication.publication_types)
 
 
-def classify_text(title: str, abstract: str, publication_types: Sequence[str] = ()) -> TrialReport:
-    """Classify a title and abstract, using PubMed publication types when given."""
-    sentences = place_sentences(title, abstract)
-    cues = find_cues(sentences)
+def classify_text(
+    title: str,
+    abstract: str,
+    publication_types: Sequence[str] = (),
+    evaluation: Evaluation | None = None,
+) -> TrialReport:
+    """Classify a title and abstract, using PubMed publication types when given (read by
+    ``evaluation``, the fast engine unless told)."""
+    reading = (evaluation or default_evaluation()).read(title, abstract)
+    cues = reading.cues
     phrase_score = terms.BIAS + sum(cue.weight for cue in cues)
     title_only = not abstract.strip()
     # With no abstract the words of the full model are mostly absent: a model of titles decides.
     words = load_title_model() if title_only else load_model()
-    fired = (
-        words.weigh(title_features(title)) if title_only else words.contributions(title, abstract)
-    )
+    fired = reading.fired(words, title_only)
     score = words.score(phrase_score, fired) - words.threshold
-    evidence = _cue_evidence(cues)
-    names = trial_names(title + "\n" + abstract)
+    evidence = _cue_evidence(cues, reading)
+    names = reading.names()
     types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
 
     named = title_names_design(title, cues) if title_only else None
@@ -89,7 +180,7 @@ def classify_text(title: str, abstract: str, publication_types: Sequence[str] = 
     else:
         if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
             score -= PT_INDEXED_PENALTY * load_model().phrase_weight
-        classification = _by_text(sentences, score)
+        classification = _by_text(reading, score)
         prefix = "title only: " if title_only else ""
         evidence = [
             f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
@@ -182,53 +273,84 @@ _CUE_PATTERNS = [
 ]
 
 
+def evidence_phrase(words: str) -> str:
+    """The matched words as the evidence quotes them."""
+    return " ".join(words.split())[:70]
+
+
+class CueList:
+    """Cues in the order first found, once per (cue, place)."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Cue] = {}
+
+    def add(self, name: str, place: str, phrase: str) -> bool:
+        """Add the cue unless known; True when it is new."""
+        cue = Cue(name, place, evidence_phrase(phrase))
+        return self.found.setdefault(cue.feature, cue) is cue
+
+    def add_design_count(self) -> None:
+        """The cue of how many distinct design cues stand outside the context."""
+        design = {c.name for c in self.found.values() if c.place != terms.CONTEXT}
+        design &= terms.DESIGN_CUES
+        if len(design) >= 2:
+            count = "design_cues_3" if len(design) >= 3 else "design_cues_2"
+            self.add(count, terms.ALL, ", ".join(sorted(design)))
+
+
+def mask_sentence(sentence: str, place: str, found: CueList) -> str:
+    """``sentence`` with the phrases about trials that are not this publication's own blanked
+    (each a cue of its own)."""
+    text = sentence
+    for name, pattern in terms.MASKS.items():
+        if name in _MASKS_NEEDING_TRIAL_WORDS and not _MASK_PREFILTER.search(text):
+            continue
+        for match in pattern.finditer(text):
+            found.add(name, place, match.group(0))
+            text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
+    return text
+
+
+def cue_hit(
+    pattern: re.Pattern[str], folded: re.Pattern[str] | None, text: str, lowered: str
+) -> re.Match[str] | None:
+    """The first match of a cue in a place's text (searched lower-cased where it can be)."""
+    if folded is not None and len(lowered) == len(text):
+        return folded.search(lowered)
+    return pattern.search(text)
+
+
 def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
     """Every cue, once per (cue, place), with the first phrase that showed it."""
-    found: dict[str, Cue] = {}
-
-    def add(name: str, place: str, phrase: str) -> None:
-        cue = Cue(name, place, " ".join(phrase.split())[:70])
-        found.setdefault(cue.feature, cue)
-
+    found = CueList()
     masked: dict[str, list[str]] = {}
     for place, sentence in sentences:
-        text = sentence
-        for name, pattern in terms.MASKS.items():
-            if name in _MASKS_NEEDING_TRIAL_WORDS and not _MASK_PREFILTER.search(text):
-                continue
-            for match in pattern.finditer(text):
-                add(name, place, match.group(0))
-                text = text[: match.start()] + " " * len(match.group(0)) + text[match.end() :]
-        masked.setdefault(place, []).append(text)
+        masked.setdefault(place, []).append(mask_sentence(sentence, place, found))
         secondary = _TRIAL_WORD.search(sentence) and terms.SECONDARY.search(sentence)
         if secondary:
-            add("secondary", place, secondary.group(0))
+            found.add("secondary", place, secondary.group(0))
         protocol = place == terms.TITLE and terms.PROTOCOL_TITLE.search(sentence)
         if protocol:
-            add("protocol_title", place, protocol.group(0))
+            found.add("protocol_title", place, protocol.group(0))
     # One search per place, not per sentence: no cue pattern reaches across a full stop, so
     # joining a place's sentences with one finds the same first phrase, several times faster.
     # And on lower-cased text with case-sensitive patterns: about twice as fast as IGNORECASE.
     for place, texts in masked.items():
         text = _SENTENCE_JOINER.join(texts)
         lowered = text.lower()
-        same_length = len(lowered) == len(text)
         for name, pattern, folded in _CUE_PATTERNS:
-            hit = folded.search(lowered) if folded is not None and same_length else None
-            if folded is None or not same_length:
-                hit = pattern.search(text)
+            hit = cue_hit(pattern, folded, text, lowered)
             if hit:
-                add(name, place, text[hit.start() : hit.end()])
-    design = {cue.name for cue in found.values() if cue.place != terms.CONTEXT} & terms.DESIGN_CUES
-    if len(design) >= 2:
-        count = "design_cues_3" if len(design) >= 3 else "design_cues_2"
-        add(count, terms.ALL, ", ".join(sorted(design)))
-    return list(found.values())
+                found.add(name, place, text[hit.start() : hit.end()])
+    found.add_design_count()
+    return list(found.found.values())
 
 
-def _cue_evidence(cues: Sequence[Cue]) -> list[str]:
+def _cue_evidence(cues: Sequence[Cue], reading: Reading) -> list[str]:
     ranked = sorted((cue for cue in cues if cue.weight), key=lambda c: -abs(c.weight))
-    return [f'"{cue.phrase}" ({cue.place}, {cue.weight:+.1f})' for cue in ranked]
+    return [
+        f'"{reading.phrase(cue)}" ({cue.place}, {cue.weight:+.1f})' for cue in ranked[:MAX_EVIDENCE]
+    ]
 
 
 def _by_publication_types(
@@ -252,22 +374,34 @@ def _by_publication_types(
     return None
 
 
-def _by_text(sentences: Sequence[tuple[str, str]], score: float) -> Classification:
-    title = next((s for p, s in sentences if p == terms.TITLE), "")
-    own = [s for p, s in sentences if p != terms.CONTEXT and _TRIAL_WORD.search(s)]
-    secondary_title = bool(_TRIAL_WORD.search(title)) and bool(terms.SECONDARY.search(title))
-    if secondary_title:
+def _by_text(reading: Reading, score: float) -> Classification:
+    sentences = reading.sentences
+    title = 0 if sentences and sentences[0][0] == terms.TITLE else None
+
+    def in_title(pattern: re.Pattern[str]) -> bool:
+        return reading.holds(pattern, title) if title is not None else bool(pattern.search(""))
+
+    own = [
+        index
+        for index, (place, _) in enumerate(sentences)
+        if place != terms.CONTEXT and reading.holds(_TRIAL_WORD, index)
+    ]
+    if in_title(_TRIAL_WORD) and in_title(terms.SECONDARY):
         return Classification.SECONDARY_ANALYSIS
-    if terms.PROTOCOL_TITLE.search(title) and (score >= 0 or _TRIAL_WORD.search(title)):
+    if in_title(terms.PROTOCOL_TITLE) and (score >= 0 or in_title(_TRIAL_WORD)):
         return Classification.TRIAL_PROTOCOL
     if score < 0:
-        secondary = [s for s in own if terms.SECONDARY.search(s)]
+        secondary = any(reading.holds(terms.SECONDARY, index) for index in own)
         return Classification.SECONDARY_ANALYSIS if secondary else Classification.NOT_TRIAL
-    future = sum(len(terms.PROTOCOL_FUTURE.findall(s)) for p, s in sentences if p != terms.CONTEXT)
-    results = any(terms.PROTOCOL_RESULTS.search(s) for _, s in sentences)
+    future = sum(
+        reading.count(terms.PROTOCOL_FUTURE, index)
+        for index, (place, _) in enumerate(sentences)
+        if place != terms.CONTEXT
+    )
+    results = any(reading.holds(terms.PROTOCOL_RESULTS, i) for i in range(len(sentences)))
     if future >= 2 and not results:
         return Classification.TRIAL_PROTOCOL
-    if any(terms.SECONDARY.search(s) for s in own):
+    if any(reading.holds(terms.SECONDARY, index) for index in own):
         return Classification.SECONDARY_ANALYSIS
     return Classification.TRIAL_RESULTS
 
@@ -299,29 +433,48 @@ _NOT_NAMES = frozenset(
 )
 
 
-def trial_names(text: str) -> list[tuple[str, str]]:
+NAME_PATTERNS = (
+    _NAME_BEFORE_TRIAL_WORD,
+    _NAME_AFTER_TRIAL_PHRASE,
+    _NAME_LIST_OF_TRIALS,
+    terms.SECONDARY_NAMED,
+    _TITLE_CASE_TRIAL,
+)
+
+
+def _matches_somewhere(_pattern: re.Pattern[str]) -> bool:
+    return True
+
+
+def trial_names(
+    text: str, may_match: Callable[[re.Pattern[str]], bool] = _matches_somewhere
+) -> list[tuple[str, str]]:
     """Acronyms of trials named in the text, each with the kind of word that tied it
-    (``trial``, ``study``, ``programme``, ``data``), in order of first appearance."""
+    (``trial``, ``study``, ``programme``, ``data``), in order of first appearance. A pattern of
+    :data:`NAME_PATTERNS` for which ``may_match`` says no is not searched."""
     found: dict[str, str] = {}
 
     def add(name: str, kind: str) -> None:
         if _looks_like_name(name):
             found.setdefault(name, kind)
 
-    for match in _NAME_BEFORE_TRIAL_WORD.finditer(text):
+    def matches(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return pattern.finditer(text) if may_match(pattern) else iter(())
+
+    for match in matches(_NAME_BEFORE_TRIAL_WORD):
         kind = match.group("kind").split()[-1].lower()
         add(match.group("name"), "trial" if kind.startswith(("trial", "rct")) else kind)
-    for match in _NAME_AFTER_TRIAL_PHRASE.finditer(text):
+    for match in matches(_NAME_AFTER_TRIAL_PHRASE):
         add(
             match.group("name"),
             "trial" if match.group("phrase").endswith("Trial") else "study",
         )
-    for match in _NAME_LIST_OF_TRIALS.finditer(text):
+    for match in matches(_NAME_LIST_OF_TRIALS):
         add(match.group("first"), "trial")
         add(match.group("name"), "trial")
-    for match in terms.SECONDARY_NAMED.finditer(text):
+    for match in matches(terms.SECONDARY_NAMED):
         add(match.group("name"), "data")
-    for match in _TITLE_CASE_TRIAL.finditer(text):
+    for match in matches(_TITLE_CASE_TRIAL):
         initials = "".join(word[0] for word in match.group(1).split()) + "T"
         if re.search(rf"\b{initials}\b", text):
             add(initials, "trial")

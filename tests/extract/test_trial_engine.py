@@ -1,99 +1,126 @@
-"""The gated evaluation of the trial-report model decides exactly as the bare model."""
+"""The fast engine decides exactly as the plain reading of the model, whatever the model holds:
+every real abstract, and generated texts, compared report for report (decision, evidence,
+trial names) with ``evaluation=PLAIN``."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
-import re
-import sys
-from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import shared_path
 
-from linker.extract import trial_engine, trial_report, trial_terms
-from linker.extract.trial_engine import CASE_FOLD_EXCEPTIONS, GatedPattern, required_literals
+from linker.extract import trial_report
+from linker.extract.scan import current_backend
+from linker.extract.trial_engine import TrialEngine
+from linker.extract.trial_report import PLAIN, classify_text
 from linker.models import TrialReport
 
-SAMPLE_EVERY = 25
-
-
-@pytest.fixture
-def ungated() -> Iterator[None]:
-    trial_engine.set_enabled(False)
-    yield
-    trial_engine.set_enabled(True)
+Record = tuple[str, str, tuple[str, ...]]
+SAMPLE_EVERY = 25  # the other backends compare every 25th record
 
 
 @cache
-def real_records() -> list[tuple[str, str, tuple[str, ...]]]:
+def real_records() -> list[Record]:
     path = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
     records = []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for number, line in enumerate(handle):
-            if number % SAMPLE_EVERY == 0:
-                record = json.loads(line)
-                types = tuple(record.get("publication_types") or ())
-                records.append((record.get("title") or "", record.get("abstract") or "", types))
+        for line in handle:
+            record = json.loads(line)
+            types = tuple(record.get("publication_types") or ())
+            records.append((record.get("title") or "", record.get("abstract") or "", types))
     return records
 
 
+def digest(report: TrialReport) -> str:
+    return hashlib.sha1(report.model_dump_json().encode(), usedforsecurity=False).hexdigest()
+
+
+def _model_version() -> str:
+    """A hash of every source the plain reading depends on: a cached reference is reused only
+    while none of them changed."""
+    package = Path(trial_report.__file__).parent
+    sources = sorted([*package.glob("*.py"), *package.glob("*.json"), package.parent / "models.py"])
+    return hashlib.sha1(b"".join(path.read_bytes() for path in sources)).hexdigest()
+
+
+_plain: dict[str, list[str]] = {}
+
+
+def plain_digests(cache_store: pytest.Cache) -> list[str]:
+    """The plain reading's report of every real record (digests), computed once per model
+    version (about 20 s) and kept in pytest's cache."""
+    key = f"trial_engine/plain/{_model_version()}"
+    if key not in _plain:
+        stored = cache_store.get(key, None)
+        if not isinstance(stored, list) or len(stored) != len(real_records()):
+            stored = [digest(classify_text(*r, evaluation=PLAIN)) for r in real_records()]
+            cache_store.set(key, stored)
+        _plain[key] = stored
+    return _plain[key]
+
+
 @cache
-def bare_model_reports() -> list[TrialReport]:
-    trial_engine.set_enabled(False)
-    try:
-        return [trial_report.classify_text(*record) for record in real_records()]
-    finally:
-        trial_engine.set_enabled(True)
+def _first_backend() -> str:
+    return current_backend()
 
 
-def test_real_abstracts_same_decisions_and_evidence(scan_backend: str) -> None:
-    expected = bare_model_reports()
-    assert [trial_report.classify_text(*record) for record in real_records()] == expected
-    assert len(expected) > 400
+def test_every_real_abstract_same_report_as_the_plain_reading(
+    scan_backend: str, request: pytest.FixtureRequest
+) -> None:
+    records, expected = real_records(), plain_digests(request.config.cache)  # type: ignore[arg-type]
+    every = 1 if scan_backend == _first_backend() else SAMPLE_EVERY
+    engine = TrialEngine()
+    got = [digest(classify_text(*record, evaluation=engine)) for record in records[::every]]
+    pairs = enumerate(zip(got, expected[::every], strict=True))
+    mismatched = [i * every for i, (fast, plain) in pairs if fast != plain]
+    assert not mismatched, f"records differing from the plain reading: {mismatched[:10]}"
+    assert len(records) > 13_000
 
 
-def test_the_model_patterns_are_gated() -> None:
-    assert all(isinstance(p, GatedPattern) for p in trial_terms.POSITIVE.values())
-    assert isinstance(trial_terms.SECONDARY, GatedPattern)
-    assert all(isinstance(p, GatedPattern) for _, p, _ in trial_report._CUE_PATTERNS)
+def test_the_default_evaluation_is_the_engine() -> None:
+    assert isinstance(trial_report.default_evaluation(), TrialEngine)
 
 
-def test_required_literals() -> None:
-    assert required_literals(re.compile(r"\b(?:effects?|impact) of\b")) == {"effect", "impact"}
-    assert required_literals(re.compile(r"\bRCTs?\b|\bplacebo", re.I)) == {"rct", "placebo"}
-    assert required_literals(re.compile(r"(?:a|)b")) == {"b"}
-    assert required_literals(re.compile(r"x?[a-z]+")) is None
-    assert required_literals(re.compile("caf\u00e9s")) == {"caf"}  # ASCII only
-
-
-def test_case_fold_exceptions_are_every_non_ascii_match_of_an_ascii_letter() -> None:
-    letter = re.compile("[a-z]", re.IGNORECASE)
-    found = {c for c in map(chr, range(0x80, sys.maxunicode + 1)) if letter.fullmatch(c)}
-    assert found == CASE_FOLD_EXCEPTIONS
+def test_the_fast_reading_reads_the_plain_facts() -> None:
+    title = "Exercise after stroke: the ABC randomised controlled trial protocol"
+    abstract = (
+        "Background: Previous trials were small. Methods: Patients were randomly assigned to "
+        "exercise or usual care (NCT01234567); outcomes will be assessed and we will compare "
+        "groups. Results: not yet. Conclusions: Larger trials are needed."
+    )
+    fast, plain = TrialEngine().read(title, abstract), PLAIN.read(title, abstract)
+    assert fast.sentences == plain.sentences
+    assert [(c.name, c.place) for c in fast.cues] == [(c.name, c.place) for c in plain.cues]
+    assert [fast.phrase(c) for c in fast.cues] == [c.phrase for c in plain.cues]
+    assert fast.names() == plain.names()
 
 
 WORDS = st.sampled_from(
     [
         "randomised", "Randomized", "trial", "TRIALS", "placebo", "RCT", "rcts", " ", ". ",
         "\n", "phase II", "double-blind", "mice", "cohort", "we searched", "MEDLINE", "were",
-        "randomly", "assigned", "to", "the", "future", "studies", "10 mg", "\u017f", "\u212a",
-        "\u0130", "é", "data from the", "ABC", "Trial", "(", ")", ":", "Methods:", "protocol",
+        "randomly", "assigned", "to", "the", "future", "studies", "10 mg", "5 µg", "\u017f",
+        "\u212a", "\u0130", "é", "\u00a0", "\u2013", "_", "\u0663", "data from the", "ABC",
+        "Trial", "(", ")", ":", "Methods:", "RESULTS: ", "Background \u2014 ", "protocol",
+        "will be", "p < 0.05", "Secondary analysis of", "Study Of Hearts Trial", "SOHT",
+        "previous trials", "larger trials are needed", "in vitro", "12.5.3", "covid-19's",
     ]
 )  # fmt: skip
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(WORDS, max_size=30).map("".join), st.lists(WORDS, max_size=6).map("".join))
-def test_built_texts_same_as_bare_model(scan_backend: str, abstract: str, title: str) -> None:
-    gated = trial_report.classify_text(title, abstract)
-    trial_engine.set_enabled(False)
-    try:
-        assert gated == trial_report.classify_text(title, abstract)
-    finally:
-        trial_engine.set_enabled(True)
+@given(st.lists(WORDS, max_size=40).map("".join), st.lists(WORDS, max_size=8).map("".join))
+def test_generated_texts_same_report_as_the_plain_reading(
+    scan_backend: str, abstract: str, title: str
+) -> None:
+    for types in ((), ("Journal Article",), ("Randomized Controlled Trial", "Review")):
+        expected = classify_text(title, abstract, types, evaluation=PLAIN)
+        assert classify_text(title, abstract, types) == expected

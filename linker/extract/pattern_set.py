@@ -1,0 +1,363 @@
+"""Which of many Python regular expressions match a text: one multi-pattern scan, exact answers.
+
+A :class:`PatternSet` answers ``{i for i, p in enumerate(patterns) if p.search(text)}`` and
+nothing else, however it gets there. With Hyperscan or RE2 (:mod:`linker.extract.scan` chooses)
+each pattern is translated from its parsed form (:mod:`re._parser`) into the byte-level subset
+both engines share, and the text is mapped one character to one byte (:func:`map_text`):
+
+- ASCII stays itself; a non-ASCII character becomes the ASCII stand-in of its kind for Python's
+  regular expressions: a word character (``é``, ``µ``, ``²``) becomes ``_``, a space (no-break,
+  thin) ``\\x1f`` and anything else (``–``, ``±``) ``\\x01``. Each of the three is, to Python's
+  ``\\w``, ``\\s``, ``\\b`` and to ASCII classes, what the characters it stands for are.
+- Every character class is computed by asking Python itself which of the 128 ASCII bytes the
+  class matches (with the pattern's flags, so IGNORECASE is exact), so no class is rewritten
+  by hand.
+- A class whose answer for a stand-in differs from its answer for the characters it stands for
+  (a literal ``_``, a non-ASCII literal such as ``µ``) is widened to a superset and its pattern
+  marked *inexact*; a construct the engines lack (lookaround, back-reference, anchors) makes its
+  pattern *untranslatable*. Python's own search decides those: an inexact pattern when the scan
+  says it may match, an untranslatable one always.
+- Texts the mapping cannot represent (a non-ASCII decimal digit, the four characters that
+  Python's IGNORECASE pairs with an ASCII letter, NUL) are answered by Python's search alone.
+
+So every answer is Python's, and the scan only saves the searches that would fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from re import _compiler as sre_compile  # type: ignore[attr-defined]
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+from linker.extract.scan import current_backend
+
+# Characters Python's case-insensitive matching pairs with an ASCII letter although their lower
+# case is not that letter: ı (i), ſ (s), K (Kelvin sign, k), İ (i).
+CASE_FOLD_EXCEPTIONS = frozenset("\u0131\u017f\u212a\u0130")
+WORD_STAND_IN = "_"
+SPACE_STAND_IN = "\x1f"
+OTHER_STAND_IN = "\x01"
+# One character of each kind, to ask a class what it does with the characters a stand-in covers.
+_SAMPLES = {WORD_STAND_IN: "\u00e9", SPACE_STAND_IN: "\u00a0", OTHER_STAND_IN: "\u2013"}
+SEPARATOR = b"\x00"  # between texts scanned together: no translated pattern matches it
+
+
+def _stand_in(char: str) -> str | None:
+    """The one-character ASCII stand-in of a non-ASCII character, None when it has none."""
+    if char in CASE_FOLD_EXCEPTIONS or char.isdecimal():
+        return None
+    if char.isspace():
+        return SPACE_STAND_IN
+    return WORD_STAND_IN if char.isalnum() else OTHER_STAND_IN
+
+
+_STAND_INS: dict[str, str | None] = {}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def map_text(text: str) -> bytes | None:
+    """``text`` one byte per character for the translated patterns, or None when it holds a
+    character that has no exact stand-in (or NUL, the separator)."""
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
+            if char not in _STAND_INS:
+                _STAND_INS[char] = _stand_in(char)
+            stand_in = _STAND_INS[char]
+            if stand_in is None:
+                return None
+            text = text.replace(char, stand_in)
+    return None if "\x00" in text else text.encode("ascii")
+
+
+class Untranslatable(Exception):
+    """A construct the scanning engines do not share with Python's ``re``."""
+
+
+class _Translator:
+    """One pattern's parsed form to the engines' byte syntax; ``exact`` turns False when a
+    class had to be widened."""
+
+    def __init__(self, flags: int) -> None:
+        self.exact = True
+        if flags & (re.ASCII | re.LOCALE | re.MULTILINE):
+            raise Untranslatable("flags")
+        self._flags = flags
+
+    def sequence(self, nodes: Sequence[tuple[Any, Any]], flags: int) -> str:
+        return "".join(self.node(op, value, flags) for op, value in nodes)
+
+    def node(self, op: Any, value: Any, flags: int) -> str:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            return self._class(op, value, flags)
+        if op is sre.SUBPATTERN:
+            _group, add_flags, del_flags, body = value
+            return f"(?:{self.sequence(list(body), (flags | add_flags) & ~del_flags)})"
+        if op is sre.BRANCH:
+            return "(?:" + "|".join(self.sequence(list(b), flags) for b in value[1]) + ")"
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):  # greed does not change whether it matches
+            low, high, body = value
+            bound = "" if high is sre.MAXREPEAT else str(high)
+            return f"(?:{self.sequence(list(body), flags)}){{{low},{bound}}}"
+        if op is sre.AT and value is sre.AT_BOUNDARY:
+            return "\\b"
+        if op is sre.AT and value is sre.AT_NON_BOUNDARY:
+            return "\\B"
+        raise Untranslatable(str(op))
+
+    def _class(self, op: Any, value: Any, flags: int) -> str:
+        source, exact = _byte_class_of(op, _hashable(value), flags)
+        self.exact = self.exact and exact
+        return source
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@lru_cache(maxsize=4096)
+def _byte_class_of(op: Any, value: Any, flags: int) -> tuple[str, bool]:
+    """One character class (a literal, a set, ``.``) as the bytes it matches, asked of Python
+    itself, and whether that answer is exact for the stand-ins."""
+    state = sre_parse.State()
+    state.flags = flags
+    node = (op, list(value) if isinstance(value, tuple) else value)
+    single = sre_compile.compile(sre_parse.SubPattern(state, [node]), flags)
+    members = {code for code in range(1, 128) if single.fullmatch(chr(code))}
+    non_ascii = _has_non_ascii(*node)
+    exact = not non_ascii
+    for stand_in, sample in _SAMPLES.items():
+        covers = single.fullmatch(sample) is not None
+        if covers != (ord(stand_in) in members):
+            exact = False
+        if covers or non_ascii:
+            members.add(ord(stand_in))
+    return _byte_class(members), exact
+
+
+def _has_non_ascii(op: Any, value: Any) -> bool:
+    if op in (sre.LITERAL, sre.NOT_LITERAL):
+        return bool(value >= 128)
+    if op is sre.IN:
+        return any(
+            (kind is sre.LITERAL and item >= 128) or (kind is sre.RANGE and item[1] >= 128)
+            for kind, item in value
+        )
+    return False
+
+
+def _byte_class(members: set[int]) -> str:
+    if not members:
+        return "[\\x80]"  # a byte mapped text never holds: this element never matches
+    runs: list[tuple[int, int]] = []
+    for code in sorted(members):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    if len(runs) == 1 and runs[0][0] == runs[0][1]:
+        return f"\\x{runs[0][0]:02x}"
+    parts = (f"\\x{a:02x}" if a == b else f"\\x{a:02x}-\\x{b:02x}" for a, b in runs)
+    return "[" + "".join(parts) + "]"
+
+
+def translate(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
+    """``pattern`` in the engines' byte syntax over :func:`map_text`'s bytes and whether its
+    answers are exact (else a superset), or None when it cannot be translated."""
+    try:
+        translator = _Translator(pattern.flags)
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        source = translator.sequence(list(parsed), pattern.flags)
+    except (Untranslatable, re.error, RecursionError):
+        return None
+    return source, translator.exact
+
+
+class _Engine:
+    """Translated patterns compiled for one backend: which match somewhere in mapped bytes."""
+
+    def which(self, data: bytes) -> set[int]:
+        raise NotImplementedError
+
+    def which_each(self, parts: Sequence[bytes]) -> list[set[int]]:
+        return [self.which(part) for part in parts]
+
+
+class _HyperscanEngine(_Engine):
+    def __init__(self, sources: dict[int, str]) -> None:
+        self._once = _hyperscan_db(sources, single_match=True)
+        self._every = None if self._once is None else _hyperscan_db(sources, single_match=False)
+
+    def which(self, data: bytes) -> set[int]:
+        found: set[int] = set()
+        if self._once is not None:
+            self._once.scan(data, match_event_handler=_collect, context=found)
+        return found
+
+    def which_each(self, parts: Sequence[bytes]) -> list[set[int]]:
+        """One scan of the parts joined by :data:`SEPARATOR` (no match can span it)."""
+        found: list[set[int]] = [set() for _ in parts]
+        if self._every is None or not parts:
+            return found
+        ends, total = [], -1
+        for part in parts:
+            total += len(part) + 1
+            ends.append(total)
+        hits: list[tuple[int, int]] = []
+        self._every.scan(SEPARATOR.join(parts), match_event_handler=_collect_end, context=hits)
+        for pattern_id, end in hits:
+            found[bisect_left(ends, end)].add(pattern_id)
+        return found
+
+
+def _hyperscan_db(sources: dict[int, str], single_match: bool) -> Any:
+    """The compiled database, from the user's cache when an earlier run compiled the same one
+    (compiling takes about a second; loading, a millisecond)."""
+    import hyperscan
+    import platformdirs  # the user's cache, as linker.registries.cache.default_cache_dir
+
+    if not sources:
+        return None
+    key = hashlib.sha256(repr((_HS_VERSION, single_match, sources)).encode()).hexdigest()
+    path = platformdirs.user_cache_path("trial-linker") / "scan-databases" / f"{key[:32]}.hsdb"
+    with contextlib.suppress(Exception):  # absent, unreadable, or from another Hyperscan
+        loaded = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        loaded.scratch = hyperscan.Scratch(loaded)
+        return loaded
+    flag = hyperscan.HS_FLAG_SINGLEMATCH if single_match else 0
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(
+        expressions=[source.encode("ascii") for source in sources.values()],
+        ids=list(sources),
+        elements=len(sources),
+        flags=[flag] * len(sources),
+    )
+    with contextlib.suppress(OSError):  # best effort: a read-only home only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(hyperscan.dumpb(db))
+        partial.replace(path)
+    return db
+
+
+_HS_VERSION = "hyperscan-db-1"
+
+
+def _collect(pattern_id: int, _start: int, _end: int, _flags: int, found: set[int]) -> None:
+    found.add(pattern_id)
+
+
+def _collect_end(
+    pattern_id: int, _start: int, end: int, _flags: int, hits: list[tuple[int, int]]
+) -> None:
+    hits.append((pattern_id, end))
+
+
+class _Re2Engine(_Engine):
+    def __init__(self, sources: dict[int, str]) -> None:
+        import re2  # type: ignore[import-not-found,unused-ignore]
+
+        options = re2.Options()
+        options.encoding = re2.Options.Encoding.LATIN1
+        self._set = re2.Set.SearchSet(options)
+        self._ids: list[int] = []
+        for pattern_id, source in sources.items():
+            self._set.Add(source.encode("ascii"))
+            self._ids.append(pattern_id)
+        self._set.Compile()
+
+    def which(self, data: bytes) -> set[int]:
+        ids = self._ids
+        return {ids[index] for index in self._set.Match(data) or ()}
+
+
+def _compile_checked(
+    factory: Callable[[dict[int, str]], _Engine], sources: dict[int, str]
+) -> tuple[_Engine, set[int]]:
+    """The engine of every source it accepts, and the ids it refused (compiled one by one)."""
+    try:
+        return factory(sources), set()
+    except Exception:  # the engines' own error types differ: find the patterns it refused
+        refused = set()
+        for pattern_id, source in sources.items():
+            try:
+                factory({pattern_id: source})
+            except Exception:
+                refused.add(pattern_id)
+        kept = {i: s for i, s in sources.items() if i not in refused}
+        return factory(kept), refused
+
+
+_FACTORIES: dict[str, Callable[[dict[int, str]], _Engine]] = {
+    "hyperscan": _HyperscanEngine,
+    "re2": _Re2Engine,
+}
+
+
+class PatternSet:
+    """Python patterns whose matches in a text are asked together (see the module's notes)."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = list(patterns)
+        self._sources: dict[int, str] = {}
+        self._inexact: set[int] = set()
+        self._always: set[int] = set()
+        for pattern_id, pattern in enumerate(self.patterns):
+            translated = translate(pattern)
+            if translated is None:
+                self._always.add(pattern_id)
+                continue
+            self._sources[pattern_id], exact = translated
+            if not exact:
+                self._inexact.add(pattern_id)
+        self._engines: dict[str, tuple[_Engine, set[int]] | None] = {}
+
+    def _engine(self) -> tuple[_Engine, set[int]] | None:
+        backend = current_backend()
+        if backend not in self._engines:
+            factory = _FACTORIES.get(backend)
+            self._engines[backend] = (
+                None if factory is None else _compile_checked(factory, self._sources)
+            )
+        return self._engines[backend]
+
+    def _plain(self, text: str) -> set[int]:
+        return {i for i, pattern in enumerate(self.patterns) if pattern.search(text)}
+
+    def _settle(self, text: str, scanned: set[int], refused: set[int]) -> set[int]:
+        """The scan's answer with Python's word on the patterns the scan cannot decide."""
+        for pattern_id in scanned & self._inexact:
+            if not self.patterns[pattern_id].search(text):
+                scanned.discard(pattern_id)
+        for pattern_id in self._always | refused:
+            if self.patterns[pattern_id].search(text):
+                scanned.add(pattern_id)
+        return scanned
+
+    def present(self, text: str) -> set[int]:
+        """The ids of the patterns whose ``search`` finds a match in ``text``."""
+        engine = self._engine()
+        data = None if engine is None else map_text(text)
+        if engine is None or data is None:
+            return self._plain(text)
+        scanner, refused = engine
+        return self._settle(text, scanner.which(data), refused)
+
+    def present_each(self, texts: Sequence[str]) -> list[set[int]]:
+        """:meth:`present` of each text (one scan for all of them where the engine can)."""
+        engine = self._engine()
+        if engine is None:
+            return [self._plain(text) for text in texts]
+        scanner, refused = engine
+        mapped = [map_text(text) for text in texts]
+        if any(data is None for data in mapped):
+            return [self.present(text) for text in texts]
+        found = scanner.which_each([data for data in mapped if data is not None])
+        return [self._settle(text, hits, refused) for text, hits in zip(texts, found, strict=True)]

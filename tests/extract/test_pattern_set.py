@@ -1,0 +1,100 @@
+"""A PatternSet answers exactly what Python's ``search`` answers, on every backend."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linker.extract import trial_report, trial_terms
+from linker.extract.pattern_set import (
+    CASE_FOLD_EXCEPTIONS,
+    OTHER_STAND_IN,
+    SPACE_STAND_IN,
+    WORD_STAND_IN,
+    PatternSet,
+    map_text,
+    translate,
+)
+
+MODEL_PATTERNS = [
+    *trial_terms.MASKS.values(),
+    *trial_terms.POSITIVE.values(),
+    *trial_terms.NEGATIVE.values(),
+    trial_terms.SECONDARY,
+    trial_terms.PROTOCOL_FUTURE,
+    *trial_report.NAME_PATTERNS,
+]
+ODD = [
+    re.compile(r"(?<=a)b"),  # look-behind: Python decides
+    re.compile(r"\bcaf\u00e9\b", re.IGNORECASE),  # a non-ASCII literal: inexact
+    re.compile(r"a_b"),  # a literal stand-in: inexact
+    re.compile(r"\w+\s\d"),
+    re.compile(r"x?"),  # matches the empty string
+    re.compile(r"[^a-z]{3}", re.IGNORECASE),
+    re.compile(r"(?i:k)elvin"),
+    re.compile(r"\Bing\b"),
+]
+
+
+SETS = [(patterns, PatternSet(patterns)) for patterns in (MODEL_PATTERNS, ODD)]
+
+
+def plain(patterns: list[re.Pattern[str]], text: str) -> set[int]:
+    return {i for i, pattern in enumerate(patterns) if pattern.search(text)}
+
+
+def test_translation_marks_what_python_must_decide() -> None:
+    assert translate(re.compile(r"(?<=a)b")) is None
+    assert translate(re.compile(r"^a")) is None
+    assert translate(re.compile(r"\bab\b", re.IGNORECASE)) == (
+        r"\b[\x41\x61][\x42\x62]\b",
+        True,
+    )
+    translated = translate(re.compile("caf\u00e9"))
+    assert translated is not None and not translated[1]
+    assert all(translate(p) is not None for p in trial_terms.POSITIVE.values())
+
+
+def test_stand_ins_one_byte_per_character() -> None:
+    text = "caf\u00e9\u00a0\u2013 5 \u00b5g"
+    mapped = map_text(text)
+    assert mapped is not None and len(mapped) == len(text)
+    assert mapped.decode() == f"caf{WORD_STAND_IN}{SPACE_STAND_IN}{OTHER_STAND_IN} 5 _g"
+    assert map_text("\u0663") is None  # a non-ASCII digit
+    assert map_text("nul\x00") is None
+    assert all(map_text(char) is None for char in CASE_FOLD_EXCEPTIONS)
+
+
+def test_case_fold_exceptions_are_every_non_ascii_match_of_an_ascii_letter() -> None:
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    found = {c for c in map(chr, range(0x80, sys.maxunicode + 1)) if letter.fullmatch(c)}
+    assert found == CASE_FOLD_EXCEPTIONS
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*"abcktiRCTsx_ 5.:;-\n", "\u00e9", "\u00b5", "\u00a0", "\u2013", "\u017f", "\u0663"]
+    ),
+    max_size=40,
+)
+PIECES = st.sampled_from(
+    ["trial", "randomised", "placebo", " ", "cafe", "caf\u00e9", "a_b", "ing", "\u212aelvin",
+     "10 mg", "5 \u00b5g", "data from the ABC", "previous studies", "Methods: "]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(TEXT, PIECES), max_size=8).map("".join))
+def test_present_is_python_search(scan_backend: str, text: str) -> None:
+    for patterns, pattern_set in SETS:
+        assert pattern_set.present(text) == plain(patterns, text)
+        assert pattern_set.present_each([text, "", text[::-1]]) == [
+            plain(patterns, text),
+            plain(patterns, ""),
+            plain(patterns, text[::-1]),
+        ]
