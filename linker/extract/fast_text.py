@@ -111,22 +111,6 @@ def word_labels(abstract: str, sections: list[re.Match[str]]) -> list[re.Match[s
     return list(WORD_LABELS.finditer(abstract))
 
 
-def _sections(abstract: str, labels: list[re.Match[str]]) -> list[tuple[str | None, str]]:
-    """``trial_report._sections``."""
-    parts: list[tuple[str | None, str]] = []
-    place: str | None = None
-    start = 0
-    for match in labels:
-        label_place = _label_place(match.group("label"))
-        if label_place is None:
-            continue
-        if match.start() > start:
-            parts.append((place, abstract[start : match.start()]))
-        place, start = label_place, match.end()
-    parts.append((place, abstract[start:]))
-    return parts
-
-
 def place_sentences(
     title: str, abstract: str, labels: list[re.Match[str]]
 ) -> list[tuple[str, str]]:
@@ -134,7 +118,7 @@ def place_sentences(
     placed: list[tuple[str, str]] = []
     if title.strip():
         placed.append((terms.TITLE, title.strip()))
-    sections = _sections(abstract, labels)
+    sections = report._sections(abstract, labels, _label_place)
     labelled = any(place is not None for place, _ in sections)
     unlabelled = terms.BODY if not labelled else terms.CONTEXT
     for place, text in sections:

@@ -37,11 +37,9 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from linker.extract.literal_gate import CASE_FOLD_EXCEPTIONS, LiteralGates
 from linker.extract.scan import current_backend
 
-# Characters Python's case-insensitive matching pairs with an ASCII letter although their lower
-# case is not that letter: ı (i), ſ (s), K (Kelvin sign, k), İ (i).
-CASE_FOLD_EXCEPTIONS = frozenset("\u0131\u017f\u212a\u0130")
 WORD_STAND_IN = "_"
 SPACE_STAND_IN = "\x1f"
 OTHER_STAND_IN = "\x01"
@@ -318,6 +316,7 @@ class PatternSet:
             if not exact:
                 self._inexact.add(pattern_id)
         self._engines: dict[str, tuple[_Engine, set[int]] | None] = {}
+        self._gates = LiteralGates(self.patterns)
 
     def _engine(self) -> tuple[_Engine, set[int]] | None:
         backend = current_backend()
@@ -329,7 +328,7 @@ class PatternSet:
         return self._engines[backend]
 
     def _plain(self, text: str) -> set[int]:
-        return {i for i, pattern in enumerate(self.patterns) if pattern.search(text)}
+        return self._gates.present(text)
 
     def _settle(self, text: str, scanned: set[int], refused: set[int]) -> set[int]:
         """The scan's answer with Python's word on the patterns the scan cannot decide."""

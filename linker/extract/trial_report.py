@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -231,13 +231,18 @@ def place_sentences(title: str, abstract: str) -> list[tuple[str, str]]:
     return placed
 
 
-def _sections(abstract: str) -> list[tuple[str | None, str]]:
-    """Split at known section labels; text before any label has place None."""
+def _sections(
+    abstract: str,
+    labels: Iterable[re.Match[str]] | None = None,
+    place_of: Callable[[str], str | None] | None = None,
+) -> list[tuple[str | None, str]]:
+    """Split at known section labels (the matches of ``_SECTION_LABEL`` unless given, placed
+    by ``_label_place`` unless told); text before any label has place None."""
     parts: list[tuple[str | None, str]] = []
     place: str | None = None
     start = 0
-    for match in _SECTION_LABEL.finditer(abstract):
-        label_place = _label_place(match.group("label"))
+    for match in _SECTION_LABEL.finditer(abstract) if labels is None else labels:
+        label_place = (place_of or _label_place)(match.group("label"))
         if label_place is None:
             continue
         if match.start() > start:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linker.extract import trial_report, trial_terms
+from linker.extract.literal_gate import CASE_FOLD_EXCEPTIONS, required_literals
 from linker.extract.pattern_set import (
-    CASE_FOLD_EXCEPTIONS,
     OTHER_STAND_IN,
     SPACE_STAND_IN,
     WORD_STAND_IN,
@@ -66,6 +66,14 @@ def test_stand_ins_one_byte_per_character() -> None:
     assert map_text("\u0663") is None  # a non-ASCII digit
     assert map_text("nul\x00") is None
     assert all(map_text(char) is None for char in CASE_FOLD_EXCEPTIONS)
+
+
+def test_required_literals() -> None:
+    assert required_literals(re.compile(r"\b(?:effects?|impact) of\b")) == {"effect", "impact"}
+    assert required_literals(re.compile(r"\bRCTs?\b|\bplacebo", re.I)) == {"rct", "placebo"}
+    assert required_literals(re.compile(r"(?:a|)b")) == {"b"}
+    assert required_literals(re.compile(r"x?[a-z]+")) is None
+    assert required_literals(re.compile("caf\u00e9s")) == {"caf"}  # ASCII only
 
 
 def test_case_fold_exceptions_are_every_non_ascii_match_of_an_ascii_letter() -> None:
