@@ -18,6 +18,7 @@ from linker.extract.trial_report import classify_publication
 from linker.limits import DEFAULT_MAX_RECORD_SIZE
 from linker.models import Mention, Publication, Registry, TrialReport
 from linker.readers import read_publications
+from linker.readers.part import FilePart
 from linker.registries.cache import OutcomeCache
 from linker.registries.interface import OutcomeKind
 from linker.registries.settings import RegistrySettings
@@ -47,6 +48,7 @@ class ReadOptions:
     fmt: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+    part: FilePart | None = None  # read only this part of the one source (check --jobs)
 
 
 def iter_publications(
@@ -61,6 +63,7 @@ def iter_publications(
             columns=options.columns or None,
             on_warning=on_warning,
             max_record_size=options.max_record_size,
+            part=options.part,
         )
 
 

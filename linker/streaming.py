@@ -173,6 +173,7 @@ async def stream_check(
             columns=options.read.columns or None,
             on_warning=on_warning,
             max_record_size=options.read.max_record_size,
+            part=options.read.part,
         )
     )
     analyses = open_analyses(options, on_warning)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from linker.cli.common import (
     stdout_is_terminal,
     warn,
 )
+from linker.cli.jobs_option import jobs_option
 from linker.cli.outputs import write_text
 from linker.cli.row_spool import RowSpool, cell
 from linker.lean import extract_into
@@ -32,6 +33,10 @@ MENTION_FIELDS = (
 PUBLICATION_FIELDS = (
     "key", "title", "file", "line", "classification", "evidence", "trial_names", "identifiers",
 )  # fmt: skip
+
+
+def publication_rows(item: Extracted) -> list[dict[str, Any]]:
+    return [publication_row(item)]
 
 
 def mention_rows(item: Extracted) -> list[dict[str, Any]]:
@@ -108,6 +113,7 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
     default=None,
     help="Write to this file instead of standard output.",
 )
+@jobs_option
 def extract_command(
     files: tuple[str, ...],
     input_format: str | None,
@@ -116,6 +122,7 @@ def extract_command(
     fmt: str | None,
     publications: bool,
     output: str | None,
+    jobs: int,
 ) -> int:
     """Find every trial registration identifier in publication lists (no network)."""
     options = ReadOptions(
@@ -123,9 +130,11 @@ def extract_command(
     )
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
     target = Path(output) if output else None
+    pooled = _pooled(sources_or_stdin(files), options, publications, jobs)
     if fmt == "table":  # a screenful: rows collected for the table
-        rows: list[dict[str, Any]] = []
-        for item in iter_extracted(sources_or_stdin(files), options, warn, classify=publications):
+        rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
+        items = iter_extracted(sources_or_stdin(files), options, warn, classify=publications)
+        for item in items if pooled is None else ():
             rows.extend([publication_row(item)] if publications else mention_rows(item))
         fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
         write_text(target, render(rows, fields, fmt))
@@ -133,10 +142,26 @@ def extract_command(
     # Rows are written as they come, into a spool (memory, then disk), and copied out once
     # every input has been read: a bad input leaves nothing half-written.
     with RowSpool(fmt, PUBLICATION_FIELDS if publications else MENTION_FIELDS) as spool:
-        if publications:
+        if pooled is not None:
+            for row in pooled:
+                spool.write_row(row)
+        elif publications:
             for item in iter_extracted(sources_or_stdin(files), options, warn):
                 spool.write_row(publication_row(item))
         else:
             extract_into(sources_or_stdin(files), options, warn, spool)
         spool.copy_to(target)
     return 0
+
+
+def _pooled(
+    sources: list[str], options: ReadOptions, publications: bool, jobs: int
+) -> Iterator[dict[str, Any]] | None:
+    """With ``--jobs N``: the rows, from a process pool over the files and parts of large ones
+    (:mod:`linker.scale.extract_job`); None to read in this process."""
+    if jobs < 2 or "-" in sources:
+        return None
+    from linker.scale.extract_job import ExtractJob, extract_rows
+
+    job = ExtractJob(options, publication_rows if publications else mention_rows, publications)
+    return extract_rows(sources, job, jobs, warn)

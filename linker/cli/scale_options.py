@@ -12,26 +12,21 @@ from typing import Any, TypeVar
 import click
 
 from linker.cli.common import warn
+from linker.cli.jobs_option import jobs_option
 from linker.cli.run_options import RunSettings
 from linker.errors import ConfigError
 from linker.pipeline import CheckOptions
 from linker.results import RunResult
 from linker.run_settings import describe_run
 from linker.scale.executors import Execution, map_files, parse_shard, select_shard
-from linker.scale.job import CacheSpec, FileJob
+from linker.scale.job import CacheSpec, FileJob, check_file
 from linker.scale.merge import merge_file_results
+from linker.scale.split import plan_tasks
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SCALE_OPTIONS = (
-    click.option(
-        "-j",
-        "--jobs",
-        type=click.IntRange(min=1),
-        default=1,
-        show_default=True,
-        help="Check input files in this many processes (same result as one).",
-    ),
+    jobs_option,
     click.option(
         "--dask",
         metavar="ADDRESS",
@@ -96,8 +91,13 @@ def run_scaled(
         shard_dir=str(flags.shard_dir) if flags.shard_dir is not None else None,
     )
     execution = Execution(jobs=flags.jobs, dask=flags.dask or None)
-    results = map_files(selected, job, execution)
-    merged = merge_file_results(selected, results, on_warning=on_warning)
+    # Parts of files for the pool only: a shard and a Dask task are a whole file.
+    splits = flags.jobs > 1 and not flags.dask and flags.shard_dir is None
+    tasks = plan_tasks(selected, options.read.fmt, flags.jobs) if splits else list(selected)
+    results = map_files(tasks, job, execution)
+    merged = merge_file_results(
+        selected, results, on_warning=on_warning, rerun=lambda source: check_file(source, job)
+    )
     today = options.today or datetime.now(UTC).date()
     # Described as a plain run of the same files would be (the parent's cache, not a worker's).
     return merged.model_copy(update={"settings": describe_run(options, today, merged.publications)})

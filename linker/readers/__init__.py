@@ -44,6 +44,7 @@ from linker.readers.guard import checked, replace_surrogates
 from linker.readers.interface import LineReader, Reader, ReadOptions
 from linker.readers.jsonrecords import JsonLinesReader, JsonReader
 from linker.readers.medline import MedlineReader
+from linker.readers.part import FilePart, PartStream
 from linker.readers.pubmed_xml import PubmedXmlReader
 from linker.readers.ris import RisReader
 from linker.readers.tabular import TabularReader
@@ -78,6 +79,13 @@ def _open(source: str | os.PathLike[str], display: str) -> BinaryIO:
         raise InputError(display, "no such file") from None
     except IsADirectoryError:
         raise InputError(display, "is a directory, not a file") from None
+    except OSError as error:
+        raise InputError(display, f"cannot open: {error.strerror or error}") from None
+
+
+def _open_part(part: FilePart, display: str) -> BinaryIO:
+    try:
+        return cast(BinaryIO, PartStream(part))
     except OSError as error:
         raise InputError(display, f"cannot open: {error.strerror or error}") from None
 
@@ -126,8 +134,10 @@ def read_publications(
     columns: Mapping[str, str] | None = None,
     on_warning: Callable[[str], None] | None = None,
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
+    part: FilePart | None = None,
 ) -> Iterator[Publication]:
-    """The publications in ``source`` (a path, or ``"-"`` for standard input).
+    """The publications in ``source`` (a path, or ``"-"`` for standard input), or only those of
+    one ``part`` of it (``check --jobs``: see :mod:`linker.readers.part`).
 
     The file is opened, decompressed if needed and its format decided before this returns, so
     a missing file, empty or binary data, or an unknown format raise :class:`InputError` here;
@@ -139,6 +149,7 @@ def read_publications(
         columns=columns,
         on_warning=on_warning,
         max_record_size=max_record_size,
+        part=part,
     )
     return checked(
         _guarded(opened.reader, opened.stream, opened.raw, opened.options),
@@ -171,9 +182,10 @@ def open_list(
     columns: Mapping[str, str] | None = None,
     on_warning: Callable[[str], None] | None = None,
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE,
+    part: FilePart | None = None,
 ) -> OpenedList:
-    """``source`` opened, decompressed if needed, its format decided (see
-    :func:`read_publications`, which reads what this opens)."""
+    """``source`` (or one ``part`` of it) opened, decompressed if needed, its format decided
+    (see :func:`read_publications`, which reads what this opens)."""
     # A path that is not valid UTF-8 decodes with surrogate escapes, which no report can write.
     display = "<stdin>" if str(source) == "-" else replace_surrogates(os.fspath(source))[0]
     options = ReadOptions(
@@ -181,12 +193,15 @@ def open_list(
     )
     if on_warning is not None:
         options = replace(options, on_warning=on_warning)
+    if part is not None:
+        fmt = part.fmt
+        options = replace(options, first_ordinal=part.first_ordinal)
     if fmt is not None and fmt not in READERS:
         raise options.error(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    raw = _open(source, display)
+    raw = _open(source, display) if part is None else _open_part(part, display)
     try:
         head, stream = _peek(raw)
-        if not head.strip():
+        if not head.strip() and part is None:  # a part may begin with its lines' padding
             raise options.error("empty file")
         if looks_binary(head):
             raise options.error("binary data, not a publication list")

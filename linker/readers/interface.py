@@ -31,6 +31,7 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
     on_warning: Callable[[str], None] = _ignore_warning
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+    first_ordinal: int = 1  # a part of a file (linker.readers.part): its first record's ordinal
 
     def warn(self, message: str) -> None:
         self.on_warning(f"{self.file_name}: {message}")
@@ -334,6 +335,6 @@ class RecordDraft:
 
 
 def number(drafts: Iterable[RecordDraft], options: ReadOptions) -> Iterator[Publication]:
-    """Build publications from drafts, numbering them from 1."""
-    for ordinal, draft in enumerate(drafts, start=1):
+    """Build publications from drafts, numbering them from 1 (or the part's first ordinal)."""
+    for ordinal, draft in enumerate(drafts, start=options.first_ordinal):
         yield draft.build(ordinal, options)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linker.errors import ConfigError
+from linker.readers.part import FilePart
 from linker.scale.job import FileJob, FileResult, check_file
 
 _SHARD = re.compile(r"(\d+)/(\d+)")
@@ -49,8 +50,10 @@ def select_shard(sources: Sequence[str], shard: tuple[int, int] | None) -> list[
     return list(sources[k - 1 :: n])
 
 
-def map_files(sources: Sequence[str], job: FileJob, execution: Execution) -> Iterator[FileResult]:
-    """:func:`check_file` for every source, results in the order of ``sources``."""
+def map_files(
+    sources: Sequence[str | FilePart], job: FileJob, execution: Execution
+) -> Iterator[FileResult]:
+    """:func:`check_file` for every source (a file, or a part of one), results in order."""
     if execution.dask is not None:
         yield from _on_dask(sources, job, execution)
     elif execution.jobs <= 1 or len(sources) <= 1:
@@ -63,7 +66,9 @@ def map_files(sources: Sequence[str], job: FileJob, execution: Execution) -> Ite
             yield from pool.map(check_file, sources, [job] * len(sources))
 
 
-def _on_dask(sources: Sequence[str], job: FileJob, execution: Execution) -> Iterator[FileResult]:
+def _on_dask(
+    sources: Sequence[str | FilePart], job: FileJob, execution: Execution
+) -> Iterator[FileResult]:
     try:
         # Imported as a plain module object: an optional extra, used through a few calls.
         distributed: Any = importlib.import_module("distributed")

@@ -15,6 +15,7 @@ from pathlib import Path
 from linker import __version__
 from linker.errors import LinkerError
 from linker.pipeline import CheckOptions
+from linker.readers.part import FilePart
 from linker.registries.cache import open_cache
 from linker.results import PublicationResult
 from linker.scale.pubmed_updates import deleted_pmids, is_pubmed_xml
@@ -67,14 +68,19 @@ class FileResult:
     reused: bool = False
     error: str | None = None
     count: int = 0
+    part: FilePart | None = None  # the part of ``source`` checked (None: all of it)
 
 
-def check_file(source: str, job: FileJob) -> FileResult:
-    """Check ``source``; never raises for a bad input (the error travels in the result)."""
-    result = FileResult(source=source)
+def check_file(task: str | FilePart, job: FileJob) -> FileResult:
+    """Check a file or one part of it (:mod:`linker.scale.split`); never raises for a bad
+    input (the error travels in the result). A part that does not give the records counted
+    for it is an error too: its file is then checked whole (:mod:`linker.scale.merge`)."""
+    part = task if isinstance(task, FilePart) else None
+    source = part.source if part is not None else str(task)
+    result = FileResult(source=source, part=part)
     try:
         target: Path | None = None
-        if job.shard_dir is not None and Path(source).is_file():
+        if job.shard_dir is not None and part is None and Path(source).is_file():
             digest = job.settings_digest(source)
             target = shard_path(Path(job.shard_dir), content_hash(Path(source)))
             header = read_header(target)
@@ -92,6 +98,10 @@ def check_file(source: str, job: FileJob) -> FileResult:
             else None
         )
         options = dataclasses.replace(job.options, cache=cache)
+        if part is not None:
+            options = dataclasses.replace(
+                options, read=dataclasses.replace(options.read, part=part)
+            )
         try:
             run = asyncio.run(stream_check([source], options, on_warning=result.warnings.append))
         finally:
@@ -99,8 +109,10 @@ def check_file(source: str, job: FileJob) -> FileResult:
                 cache.close()
         spool = run.publications  # on disk: a worker's memory does not grow with its file
         try:
-            result.deleted = deleted_pmids(source) if is_pubmed_xml(source) else None
+            result.deleted = _deleted(source, part)
             result.count = len(spool)
+            if part is not None and result.count != part.records:
+                raise LinkerError(f"{part.label}: {result.count} records, {part.records} expected")
             if target is None:
                 result.publications = list(spool)
             else:
@@ -123,3 +135,10 @@ def check_file(source: str, job: FileJob) -> FileResult:
     except OSError as error:
         result.error = f"{source}: {error.strerror or error}"
     return result
+
+
+def _deleted(source: str, part: FilePart | None) -> list[str] | None:
+    """A PubMed XML file's DeleteCitation PMIDs (they come at its end: in its last part)."""
+    if not is_pubmed_xml(source):
+        return None
+    return deleted_pmids(source) if part is None or part.index == part.total else []

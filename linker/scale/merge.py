@@ -18,6 +18,8 @@ from linker.spool import PublicationSpool
 from linker.streaming import spooled_result
 
 Warn = Callable[[str], None]
+Rerun = Callable[[str], FileResult]
+"""Checks a file whole (when its parts did not come out exact)."""
 
 PerFile = tuple[Iterable[PublicationResult], Sequence[str] | None]
 """A file's publications and, for a PubMed XML file, its deleted PMIDs (None: not PubMed)."""
@@ -46,34 +48,61 @@ def result_of(
     return spooled_result(inputs, spool).model_copy(update={"settings": settings})
 
 
-def _shards(
-    results: Iterable[FileResult], spill: Path, on_warning: Warn | None
-) -> Iterator[tuple[Path, Sequence[str] | None]]:
-    """Each file's shard (results that came back in memory are spilled to ``spill``, so
-    that only one file's publications are in memory at a time); the first error ends it."""
+def _spill(result: FileResult, path: Path) -> Path:
+    """A result's shard: its own, or its in-memory publications written to ``path``."""
+    if result.shard is not None:
+        return Path(result.shard)
+    header = ShardHeader(
+        input=result.source,
+        sha256="",
+        settings="",
+        tool_version=__version__,
+        publications=len(result.publications),
+        deleted=result.deleted,
+    )
+    write_shard(path, header, result.publications)
+    result.publications = []
+    return path
+
+
+def _per_file(
+    results: Iterable[FileResult], spill: Path, on_warning: Warn | None, rerun: Rerun | None
+) -> Iterator[tuple[list[Path], Sequence[str] | None]]:
+    """Each file's shards (one, or one per part, in order) and deletions. Results that came
+    back in memory are spilled to ``spill``, so only one is in memory at a time. A file whose
+    parts did not all come out exact is checked again whole with ``rerun`` (its parts'
+    warnings dropped, the whole run's given). The first error ends it, every one named."""
     errors: list[str] = []
+    parts: list[Path] = []
+    held: list[str] = []  # the warnings of the current file's parts
+    failure: str | None = None  # the first error among them
     for index, result in enumerate(results):
+        part = result.part
+        if part is not None:
+            held.extend(result.warnings)
+            if result.error is None:
+                parts.append(_spill(result, spill / f"{index:08d}.jsonl.gz"))
+            failure = failure or result.error
+            if part.index < part.total:
+                continue
+            if failure is None:
+                yield parts, result.deleted
+                parts, held = [], []
+                continue
+            for path in parts:
+                path.unlink(missing_ok=True)
+            if rerun is not None:
+                result = rerun(part.source)
+            else:
+                result = FileResult(source=part.source, warnings=held, error=failure)
+            parts, held, failure = [], [], None
         for message in result.warnings:
             if on_warning is not None:
                 on_warning(message)
         if result.error is not None:
             errors.append(result.error)
             continue
-        if result.shard is not None:
-            yield Path(result.shard), result.deleted
-            continue
-        path = spill / f"{index:08d}.jsonl.gz"
-        header = ShardHeader(
-            input=result.source,
-            sha256="",
-            settings="",
-            tool_version=__version__,
-            publications=len(result.publications),
-            deleted=result.deleted,
-        )
-        write_shard(path, header, result.publications)
-        result.publications = []
-        yield path, result.deleted
+        yield [_spill(result, spill / f"{index:08d}.jsonl.gz")], result.deleted
     if errors:
         for message in errors[1:]:
             if on_warning is not None:
@@ -81,17 +110,24 @@ def _shards(
         raise LinkerError(errors[0])
 
 
+def _chained(paths: Sequence[Path]) -> Iterator[PublicationResult]:
+    for path in paths:
+        yield from read_shard(path)[1]
+
+
 def merge_file_results(
     inputs: Sequence[str],
     results: Iterable[FileResult],
     settings: RunSettings | None = None,
     on_warning: Warn | None = None,
+    rerun: Rerun | None = None,
 ) -> RunResult:
-    """The run's result from its files' results, in ``inputs`` order. Every file's warnings
-    are passed on and every failed file named; then the first failure ends the run."""
+    """The run's result from its files' (or their parts') results, in ``inputs`` order.
+    Every file's warnings are passed on and every failed file named; then the first failure
+    ends the run. ``rerun`` checks a file whole when its parts did not come out exact."""
     with tempfile.TemporaryDirectory(prefix="trial-linker-merge-") as spill:
-        shards = list(_shards(results, Path(spill), on_warning))
-        files: list[PerFile] = [(read_shard(path)[1], deleted) for path, deleted in shards]
+        shards = list(_per_file(results, Path(spill), on_warning, rerun))
+        files: list[PerFile] = [(_chained(paths), deleted) for paths, deleted in shards]
         return result_of(inputs, with_updates(files), settings)
 
 

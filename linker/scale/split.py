@@ -1,0 +1,238 @@
+"""Split one large input file into parts at record boundaries, for the process pool.
+
+A boundary is a line on which, in the format's own terms, a record starts and nothing of the
+previous record is left open; the records of a part are counted by the same lines:
+
+- ``pubmed-xml``: a line opening ``<PubmedArticle>`` or ``<PubmedBookArticle>``
+  (``<MedlineCitation>`` in a ``MedlineCitationSet``), after the prolog and root tag;
+- ``jsonl``: a line starting with ``{``;
+- ``medline``: a ``PMID- `` line after a blank line (records: ``PMID- `` lines);
+- ``ris``: a ``TY  - `` line after an ``ER  -`` line, blank lines between (records:
+  ``TY  - `` lines).
+
+The file is scanned once (gzip undone) with byte searches, never parsed. Each part is then read
+by the format's reader (:mod:`linker.readers.part`), with the line numbers and record ordinals
+of the whole file, and must give exactly the records counted for it, without an error; if any
+part does not (an odd file: a record that does not start its own line, an error that the whole
+file would report differently), the whole file is checked again as one task, so the result is
+always that of reading the file whole. Formats read as one document (``bibtex``, ``json``), or
+whose reading depends on the whole file (``textlist``: its header and layout are decided from
+the first lines; ``csv``/``tsv``: a quoted cell may hold line breaks, so a line start is not
+known to be a row start without tokenizing), files in UTF-16 or with lone CR line ends, and
+files under :data:`MIN_PART_BYTES` per part are not split: they run as one task.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from linker.limits import TooLarge
+from linker.readers.decode import looks_binary
+from linker.readers.detect import detect_format
+from linker.readers.part import FilePart, decompressed
+
+MIN_PART_BYTES = 1 << 20
+SPLITTABLE = frozenset({"pubmed-xml", "jsonl", "medline", "ris"})
+_BLOCK = 1 << 22
+_HEAD = 65536
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_XML_ROOT = re.compile(rb"<(PubmedArticleSet|MedlineCitationSet|PubmedBookArticleSet)[\s>]")
+_XML_RECORD = {
+    b"MedlineCitationSet": re.compile(rb"^[ \t]*<MedlineCitation[\s>]", re.M),
+    b"PubmedArticleSet": re.compile(rb"^[ \t]*<(?:PubmedArticle|PubmedBookArticle)[\s>]", re.M),
+}
+_XML_RECORD[b"PubmedBookArticleSet"] = _XML_RECORD[b"PubmedArticleSet"]
+_JSONL_RECORD = re.compile(rb"^[ \t]*\{", re.M)
+_MEDLINE_RECORD = re.compile(rb"^PMID- ", re.M)
+_MEDLINE_CUT = re.compile(rb"^[ \t\r]*\n(?=PMID- )", re.M)
+_RIS_RECORD = re.compile(rb"^TY  -", re.M)
+_RIS_CUT = re.compile(rb"^ER  -[^\n]*\n(?:[ \t\r]*\n)*(?=TY  -)", re.M)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How records and boundaries are found in one file's format."""
+
+    records: re.Pattern[bytes]
+    cuts: re.Pattern[bytes] | None  # None: a record's line is a boundary
+    header_end: int = 0
+    footer: bytes = b""
+
+
+@dataclass(frozen=True)
+class _Cut:
+    offset: int
+    line: int  # of the line starting at ``offset``
+    ordinal: int  # of the record starting there
+
+
+def plan_parts(
+    source: str, fmt: str | None, parts: int, min_part_bytes: int | None = None
+) -> list[FilePart] | None:
+    """``source`` cut into up to ``parts`` parts of similar size, each of at least
+    ``min_part_bytes`` (default :data:`MIN_PART_BYTES`); None when it is not split (see the
+    module's docstring), so that it runs as one task."""
+    min_part_bytes = MIN_PART_BYTES if min_part_bytes is None else min_part_bytes
+    if parts < 2 or source == "-":
+        return None
+    try:
+        with decompressed(source) as stream:
+            head = stream.read(_HEAD)
+        if not head.strip() or looks_binary(head) or head.startswith(_UTF16_BOMS):
+            return None
+        fmt = fmt or detect_format(source, head)
+        layout = _layout(fmt, head)
+        if layout is None:
+            return None
+        return _plan(source, fmt, layout, parts, min_part_bytes)
+    except (OSError, EOFError, zlib.error, TooLarge):
+        return None  # the reader reports it, as for any file
+
+
+def _layout(fmt: str, head: bytes) -> _Layout | None:
+    if fmt == "jsonl":
+        return _Layout(_JSONL_RECORD, None)
+    if fmt == "medline":
+        return _Layout(_MEDLINE_RECORD, _MEDLINE_CUT)
+    if fmt == "ris":
+        return _Layout(_RIS_RECORD, _RIS_CUT)
+    if fmt != "pubmed-xml":
+        return None
+    root = _XML_ROOT.search(head)
+    if root is None:
+        return None
+    records = _XML_RECORD[root.group(1)]
+    first = records.search(head, root.end())
+    if first is None:
+        return None
+    # The prolog and root tag must end before the first record's line, with no record in them.
+    header = head[: first.start()]
+    if re.search(rb"<(?:PubmedArticle|PubmedBookArticle|MedlineCitation)[\s>]", header):
+        return None
+    return _Layout(records, None, header_end=len(header), footer=b"</" + root.group(1) + b">\n")
+
+
+def _plan(
+    source: str, fmt: str, layout: _Layout, parts: int, min_part_bytes: int
+) -> list[FilePart] | None:
+    """One scan: every boundary (offset, line, ordinal) far enough from the one before to be
+    a candidate, the total size and the number of records."""
+    candidates: list[_Cut] = []
+    size = lines = records = 0
+    step = min_part_bytes // 4
+    for block in _line_blocks(source):
+        if _LONE_CR.search(block):
+            return None  # lone CR line ends: the readers number lines differently
+        starts = [m.start() for m in layout.records.finditer(block)]
+        cuts = starts if layout.cuts is None else [m.end() for m in layout.cuts.finditer(block)]
+        last = candidates[-1].offset if candidates else layout.header_end
+        position = 0  # of ``starts`` not yet passed
+        counted, line = 0, lines + 1  # the line at ``counted`` in the block
+        for cut in cuts:
+            if size + cut - last < step or size + cut < layout.header_end:
+                continue
+            while position < len(starts) and starts[position] < cut:
+                position += 1
+            if position == len(starts) or starts[position] != cut:
+                continue  # not at a record's own line
+            line += block.count(b"\n", counted, cut)
+            counted = cut
+            candidates.append(_Cut(size + cut, line, records + position + 1))
+            last = size + cut
+        size += len(block)
+        lines += block.count(b"\n")
+        records += len(starts)
+    return _choose(source, fmt, layout, candidates, size, records, parts, min_part_bytes)
+
+
+def _line_blocks(source: str) -> Iterator[bytes]:
+    """The decompressed file in blocks that end at a line end (the last one: at the end)."""
+    with decompressed(source) as stream:
+        rest = b""
+        while block := stream.read(_BLOCK):
+            block = rest + block
+            end = block.rfind(b"\n") + 1
+            if end == 0:
+                rest = block
+                continue
+            rest = block[end:]
+            yield block[:end]
+        if rest:
+            yield rest
+
+
+def _choose(
+    source: str,
+    fmt: str,
+    layout: _Layout,
+    candidates: list[_Cut],
+    size: int,
+    records: int,
+    parts: int,
+    min_part_bytes: int,
+) -> list[FilePart] | None:
+    parts = min(parts, size // max(min_part_bytes, 1))
+    if parts < 2 or not candidates:
+        return None
+    chosen: list[_Cut] = []
+    for index in range(1, parts):
+        target = size * index // parts
+        best = min(candidates, key=lambda cut: abs(cut.offset - target))
+        if not chosen or best.offset > chosen[-1].offset:
+            chosen.append(best)
+    if not chosen:
+        return None
+    header_lines = _header_lines(source, layout.header_end)
+    starts = [_Cut(0, 1, 1), *chosen]
+    ends: list[_Cut | None] = [*chosen, None]
+    total = len(starts)
+    return [
+        FilePart(
+            source=source,
+            fmt=fmt,
+            index=index,
+            total=total,
+            start=start.offset,
+            end=end.offset if end is not None else None,
+            first_line=start.line,
+            first_ordinal=start.ordinal,
+            records=(end.ordinal if end is not None else records + 1) - start.ordinal,
+            header_end=layout.header_end if index > 1 else 0,
+            header_lines=header_lines if index > 1 else 0,
+            footer=layout.footer if end is not None else b"",
+        )
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True), start=1)
+    ]
+
+
+def _header_lines(source: str, header_end: int) -> int:
+    if header_end == 0:
+        return 0
+    with decompressed(source) as stream:
+        return stream.read(header_end).count(b"\n")
+
+
+def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str | FilePart]:
+    """The pool's tasks: whole files, and parts of the large ones when there are too few files
+    to keep ``jobs`` processes busy (about two tasks per process, in proportion to size)."""
+    if jobs < 2 or len(sources) >= 2 * jobs:
+        return list(sources)
+    sizes = [_size(source) for source in sources]
+    total = sum(sizes) or 1
+    tasks: list[str | FilePart] = []
+    for source, size in zip(sources, sizes, strict=True):
+        wanted = -(-2 * jobs * size // total)
+        tasks.extend(plan_parts(source, fmt, wanted) or [source])
+    return tasks
+
+
+def _size(source: str) -> int:
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return 0
