@@ -18,12 +18,13 @@ from linker.registries.cache import CACHE_FILE, OutcomeCache
 from linker.registries.interface import Outcome, OutcomeKind, RegistryRecord
 from linker.registries.search.cache import SEARCH_FILE, SearchCache
 from linker.registries.search.interface import TrialQuery
-from linker.sources.cache import PAPERS_FILE, PaperCache
+from linker.sources.cache import PAPERS_FILE, DoiCache, PaperCache
+from linker.sources.doi import DoiLink
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 
 def fill(directory: Path) -> None:
-    """One entry in each cache file (two PubMed answers)."""
+    """One entry in each cache file (two PubMed answers and a DOI lookup in papers.sqlite3)."""
     OutcomeCache(directory).put_many(
         [Outcome(registry=Registry.CTGOV, requested_id="NCT01506986", kind=OutcomeKind.NOT_FOUND)]
     )
@@ -33,6 +34,9 @@ def fill(directory: Path) -> None:
         for kind, pmid in ((PaperOutcomeKind.NOT_FOUND, "1"), (PaperOutcomeKind.NOT_FOUND, "2"))
     )
     papers.close()
+    dois = DoiCache(directory)
+    dois.put_many([DoiLink(kind=PaperOutcomeKind.FOUND, doi="10.1000/x", pmid="1")])
+    dois.close()
     searches = SearchCache(directory, max_age=60.0)
     record = RegistryRecord(registry=Registry.CTGOV, id="NCT01506986", url="https://x.test/")
     searches.put(Registry.CTGOV, TrialQuery.for_name("HEAT"), [record])
@@ -57,15 +61,15 @@ def test_info_shows_every_file_and_clear_empties_them_all(tmp_path: Path) -> Non
     code, out, _ = invoke("cache", "info", "--cache-dir", str(tmp_path))
     assert code == 0
     assert "entries: 1\n  ctgov not_found: 1" in out
-    assert "papers.sqlite3 (PubMed answers): 2 entries" in out
-    assert "  pubmed not_found: 2" in out
+    assert "papers.sqlite3 (PubMed answers): 3 entries" in out
+    assert "  doi-to-pmid found: 1\n  pubmed not_found: 2" in out
     assert "searches.sqlite3 (registry search answers): 1 entries" in out
     assert "analyses.sqlite3 (publication analyses): 1 entries" in out
-    assert out.rstrip().endswith("total entries: 5")
+    assert out.rstrip().endswith("total entries: 6")
 
     code, out, _ = invoke("cache", "clear", "--cache-dir", str(tmp_path))
     assert code == 0
-    assert out.strip() == "removed 5 cached entries"
+    assert out.strip() == "removed 6 cached entries"
     code, out, _ = invoke("cache", "info", "--cache-dir", str(tmp_path))
     assert code == 0 and out.rstrip().endswith("total entries: 0")
     for side in caches.SIDE_FILES:
@@ -111,7 +115,7 @@ def test_clear_on_read_only_side_files_fails_and_info_tells_the_truth(tmp_path: 
         for side in caches.SIDE_FILES:
             with pytest.raises(CacheError, match="cannot clear"):
                 caches.side_clear(tmp_path, side)
-    assert [caches.side_info(tmp_path, side).total for side in caches.SIDE_FILES] == [2, 1, 1]
+    assert [caches.side_info(tmp_path, side).total for side in caches.SIDE_FILES] == [3, 1, 1]
 
 
 def test_set_aside_files_are_listed_and_kept(tmp_path: Path) -> None:

@@ -236,3 +236,16 @@ def test_enrich_adds_abstract_si_and_types_located_at_pubmed() -> None:
     assert si[0].file == "https://pubmed.ncbi.nlm.nih.gov/22705118/"
     kept = enrich(bare.model_copy(update={"abstract": "own"}), outcome)
     assert kept.abstract == "own"
+
+
+@respx.mock
+async def test_an_html_page_is_retried_before_it_is_unverified() -> None:
+    route = respx.post(pubmed.EFETCH_URL).mock(
+        side_effect=[
+            httpx.Response(200, content=b"<!DOCTYPE html><html>Service unavailable</html>"),
+            httpx.Response(200, content=answer_for(["29514256"])),
+        ]
+    )
+    outcomes = await fetch(["29514256"])
+    assert route.call_count == 2
+    assert outcomes["29514256"].kind is PaperOutcomeKind.FOUND  # type: ignore[attr-defined]
