@@ -14,9 +14,10 @@ import httpx
 import pytest
 import respx
 from support import ROOT
+from test_pubmed import FAST
 from test_pubmed import answer_for as efetch_for
 
-from linker.registries.http import HostPolicy, HttpSettings, RegistryHttp, make_client
+from linker.registries.http import HttpSettings, RegistryHttp, make_client
 from linker.sources import doi as doi_source
 from linker.sources import pubmed
 from linker.sources.cache import DoiCache
@@ -32,13 +33,6 @@ REAL = {  # the real efetch records in fixtures/pubmed, by their DOI
     "10.1161/circheartfailure.117.004278": "29438982",
     "10.1093/jjco/hyy026": "29514256",
 }
-FAST = HttpSettings(
-    timeout=5.0,
-    attempts=2,
-    backoff_initial=0.01,
-    backoff_max=0.02,
-    default_policy=HostPolicy(concurrency=1, min_interval=0),
-)
 FOUND, NOT_FOUND, UNVERIFIED = (
     PaperOutcomeKind.FOUND,
     PaperOutcomeKind.NOT_FOUND,
