@@ -36,19 +36,24 @@ class PublicationSpool(Sequence[PublicationResult]):
         self._transforms: tuple[Transform, ...] = ()
 
     def append(self, publication: PublicationResult) -> None:
+        self.append_encoded(
+            publication.model_dump_json().encode("utf-8"),
+            publication.file,
+            _key(publication),
+        )
+
+    def append_encoded(self, encoded: bytes, file: str, key: tuple[int, str]) -> None:
+        """A publication already in JSON (``model_dump_json``), with its file and (line, key)."""
         if self._order is not None:
             raise RuntimeError("the spool was read: it takes no more publications")
         self._file.seek(0, 2)
         index = len(self._offsets)
         self._offsets.append(self._file.tell())
-        self._file.write(publication.model_dump_json().encode("utf-8") + b"\n")
-        key = _key(publication)
-        last = self._last.get(publication.file)
-        self._in_order[publication.file] = self._in_order.get(publication.file, True) and (
-            last is None or last <= key
-        )
-        self._last[publication.file] = key
-        self._by_file.setdefault(publication.file, array("q")).append(index)
+        self._file.write(encoded + b"\n")
+        last = self._last.get(file)
+        self._in_order[file] = self._in_order.get(file, True) and (last is None or last <= key)
+        self._last[file] = key
+        self._by_file.setdefault(file, array("q")).append(index)
 
     def extend(self, publications: Sequence[PublicationResult]) -> None:
         for publication in publications:

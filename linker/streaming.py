@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from linker import __version__
-from linker.extract.analysis_cache import AnalysisCache, analyse_all
+from linker.extract.analysis_cache import AnalysisCache, analyse_keyed
+from linker.known_results import KnownResults
 from linker.models import Publication, Registry
 from linker.readers import read_publications
 from linker.registries.interface import Outcome
@@ -29,6 +30,7 @@ from linker.registries.snapshot import answer_from_snapshot, as_of_paper
 from linker.report.summary import sorted_publication
 from linker.results import RunResult
 from linker.rules.engine import PublicationEvidence, evaluate
+from linker.rules.settings import RuleSettings
 from linker.rules.suggestions import search_candidates
 from linker.run_settings import describe_run
 from linker.spool import PublicationSpool
@@ -177,6 +179,7 @@ async def stream_check(
         )
     )
     analyses = open_analyses(options, on_warning)
+    known = KnownResults.usable(analyses, options.rules, today, enriched=bool(options.enrich))
     asked: set[Registry] = set()
     dated: dict[Registry, str] = {}
     async with _verifier(options, progress, asked, dated) as verify:
@@ -184,11 +187,10 @@ async def stream_check(
             completed = await _enriched(chunk, options) if options.enrich else None
             if completed is not None:
                 chunk = completed.publications
+            digests, analysed = analyse_keyed(chunk, analyses)
             evidence = [
                 PublicationEvidence(publication=publication, report=report, mentions=mentions)
-                for publication, (mentions, report) in zip(
-                    chunk, analyse_all(chunk, analyses), strict=True
-                )
+                for publication, (mentions, report) in zip(chunk, analysed, strict=True)
             ]
             if completed is not None:
                 completed.attach(evidence)
@@ -208,7 +210,7 @@ async def stream_check(
                     record=Path(options.record) if options.record is not None else None,
                     today=options.today,
                 )
-            _evaluate_into(spool, evidence, outcomes, options, today)
+            _evaluate_into(spool, evidence, outcomes, options.rules, today, known, digests)
     if analyses is not None:
         analyses.close()
     result = spooled_result(sources, spool)
@@ -233,15 +235,34 @@ def _evaluate_into(
     spool: PublicationSpool,
     evidence: list[PublicationEvidence],
     outcomes: dict[Key, Outcome],
-    options: CheckOptions,
+    rules: RuleSettings,
     today: date,
+    known: KnownResults | None = None,
+    digests: Sequence[bytes] | None = None,
 ) -> None:
+    """Each publication's result into ``spool``: from ``known`` when it holds the result of
+    the same evidence (``digests``: the publications' analysis digests), else evaluated."""
     for item in evidence:
         keys = {(m.registry, m.id) for m in item.mentions}
         item.outcomes = {
             key: as_of_paper(outcomes[key], item.publication) for key in keys if key in outcomes
         }
-        spool.append(sorted_publication(evaluate(item, options.rules, today)))
+    result_keys: list[bytes | None] = [None] * len(evidence)
+    if known is not None and digests is not None:
+        result_keys = [known.key(d, item) for d, item in zip(digests, evidence, strict=True)]
+    stored = known.get(result_keys) if known is not None else {}
+    new: list[tuple[bytes, bytes]] = []
+    for item, key in zip(evidence, result_keys, strict=True):
+        encoded = stored.get(key) if key is not None else None
+        if encoded is None:
+            result = sorted_publication(evaluate(item, rules, today))
+            encoded = result.model_dump_json().encode()
+            if key is not None:
+                new.append((key, encoded))
+        publication = item.publication
+        spool.append_encoded(encoded, publication.file, (publication.line, publication.key))
+    if known is not None and new:
+        known.put(new)
 
 
 def spooled_result(sources: Sequence[str], spool: PublicationSpool) -> RunResult:

@@ -7,6 +7,10 @@ and the source of :mod:`linker.extract` with the classifier's weights (a develop
 the same version with other rules gets other keys). A file written by another fingerprint is
 emptied on open. A cache that cannot be read or written never fails a run: it is switched off
 with one warning, and every publication is analysed.
+
+Beside the analyses, the file keeps publications' evaluated results (table ``results``, see
+:mod:`linker.known_results`), under keys that cover the whole package's code: a build that
+changes any rule, linker or reporter model finds none of them.
 """
 
 from __future__ import annotations
@@ -35,7 +39,12 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS analyses (
     digest BLOB PRIMARY KEY, stored_at REAL NOT NULL, analysis BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS results (
+    digest BLOB PRIMARY KEY, stored_at REAL NOT NULL, result BLOB NOT NULL
+);
 """
+# Each table, the meta key of the code fingerprint its entries belong to, and its value column.
+_TABLES = {"analyses": ("code", "analysis"), "results": ("package", "result")}
 _BATCH = 500  # SQLite's host-parameter limit is far above this
 
 
@@ -53,6 +62,20 @@ def fingerprint() -> bytes:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(Path(package.parent, "models.py").read_bytes())
     return digest.digest()
+
+
+@cache
+def package_fingerprint() -> bytes:
+    """The tool version and every source and data file of the package, as one digest."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parents[1]
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.json")]):
+        digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def _fingerprints() -> dict[str, bytes]:
+    return {"code": fingerprint(), "package": package_fingerprint()}
 
 
 def publication_digest(publication: Publication) -> bytes:
@@ -78,8 +101,14 @@ class AnalysisCache:
     def analyse_all(self, publications: Sequence[Publication]) -> list[Analysis]:
         """Every publication's analysis: from the cache where known, else computed (and
         stored)."""
+        return self.analyse_keyed(publications)[1]
+
+    def analyse_keyed(
+        self, publications: Sequence[Publication]
+    ) -> tuple[list[bytes], list[Analysis]]:
+        """:meth:`analyse_all`, with each publication's digest (the key of its analysis)."""
         digests = [publication_digest(p) for p in publications]
-        known = self._get(digests)
+        known = self._get("analyses", digests)
         analyses: list[Analysis] = []
         new: list[tuple[bytes, bytes]] = []
         for publication, digest in zip(publications, digests, strict=True):
@@ -93,8 +122,15 @@ class AnalysisCache:
             analysis = analyse(publication)
             analyses.append(analysis)
             new.append((digest, _ADAPTER.dump_json(analysis)))
-        self._put(new)
-        return analyses
+        self._put("analyses", new)
+        return digests, analyses
+
+    def known_results(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """The stored results (JSON) among ``keys``."""
+        return self._get("results", keys)
+
+    def store_results(self, entries: Sequence[tuple[bytes, bytes]]) -> None:
+        self._put("results", entries)
 
     def close(self) -> None:
         if self._connection is not None:
@@ -103,23 +139,24 @@ class AnalysisCache:
 
     # -- storage -------------------------------------------------------------------------------
 
-    def _get(self, digests: Sequence[bytes]) -> dict[bytes, bytes]:
-        connection = self._connect()
+    def _get(self, table: str, digests: Sequence[bytes]) -> dict[bytes, bytes]:
+        connection = self._connect() if digests else None
         if connection is None:
             return {}
         found: dict[bytes, bytes] = {}
+        column = _TABLES[table][1]
         try:
             for start in range(0, len(digests), _BATCH):
                 batch = digests[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                query = f"SELECT digest, analysis FROM analyses WHERE digest IN ({marks})"
+                query = f"SELECT digest, {column} FROM {table} WHERE digest IN ({marks})"
                 found.update(connection.execute(query, batch).fetchall())
         except sqlite3.Error as error:
             self._fail(error)
             return {}
         return found
 
-    def _put(self, entries: Sequence[tuple[bytes, bytes]]) -> None:
+    def _put(self, table: str, entries: Sequence[tuple[bytes, bytes]]) -> None:
         connection = self._connect() if entries else None
         if connection is None:
             return
@@ -127,7 +164,7 @@ class AnalysisCache:
         try:
             with connection:
                 connection.executemany(
-                    "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?)",
+                    f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
                     [(digest, now, analysis) for digest, analysis in entries],
                 )
         except sqlite3.Error as error:
@@ -144,21 +181,24 @@ class AnalysisCache:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.executescript(_SCHEMA)
             with connection:
-                row = connection.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
-                if row is None or row[0] != fingerprint().hex():
-                    connection.execute("DELETE FROM analyses")
-                    connection.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('code', ?)", (fingerprint().hex(),)
-                    )
-                connection.execute(
-                    "DELETE FROM analyses WHERE stored_at < ? OR stored_at > ?",
-                    (self._clock() - KEEP_FOR, self._clock() + 86_400.0),
-                )
+                for table, (meta_key, _) in _TABLES.items():
+                    self._expire(connection, table, meta_key, _fingerprints()[meta_key].hex())
         except (sqlite3.Error, OSError) as error:
             self._fail(error)
             return None
         self._connection = connection
         return connection
+
+    def _expire(self, connection: sqlite3.Connection, table: str, meta_key: str, code: str) -> None:
+        """Empty ``table`` if written by other code; drop its entries not stored lately."""
+        row = connection.execute("SELECT value FROM meta WHERE key = ?", (meta_key,)).fetchone()
+        if row is None or row[0] != code:
+            connection.execute(f"DELETE FROM {table}")
+            connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta_key, code))
+        connection.execute(
+            f"DELETE FROM {table} WHERE stored_at < ? OR stored_at > ?",
+            (self._clock() - KEEP_FOR, self._clock() + 86_400.0),
+        )
 
     def _fail(self, error: Exception) -> None:
         self._broken = True
@@ -169,6 +209,13 @@ class AnalysisCache:
 
 def analyse_all(publications: Sequence[Publication], store: AnalysisCache | None) -> list[Analysis]:
     """Every publication's analysis, through ``store`` when there is one."""
+    return analyse_keyed(publications, store)[1]
+
+
+def analyse_keyed(
+    publications: Sequence[Publication], store: AnalysisCache | None
+) -> tuple[list[bytes] | None, list[Analysis]]:
+    """:func:`analyse_all` with the publications' digests (None without a ``store``)."""
     if store is None:
-        return [analyse(publication) for publication in publications]
-    return store.analyse_all(publications)
+        return None, [analyse(publication) for publication in publications]
+    return store.analyse_keyed(publications)

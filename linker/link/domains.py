@@ -91,18 +91,23 @@ _SUFFIX_LENGTHS = sorted({len(ending) for ending in _SUFFIX_FIELDS})
 @lru_cache(maxsize=4096)
 def fields_of(text: str) -> frozenset[str]:
     """The medical fields ``text`` speaks of."""
-    whole = frozenset(_WORD.findall(fold(text)))
     found: set[str] = set()
-    for word in whole:
-        found.update(_WHOLE_WORD_STEMS.get(word, ()))
-        for length in _PREFIX_LENGTHS:
-            if length > len(word):
-                break
-            found.update(_PREFIX_STEMS.get(word[:length], ()))
-        for length in _SUFFIX_LENGTHS:
-            if length + 2 >= len(word):
-                break
-            found.update(_SUFFIX_FIELDS.get(word[-length:], ()))
+    for word in frozenset(_WORD.findall(fold(text))):
+        found.update(_word_fields(word))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65_536)
+def _word_fields(word: str) -> frozenset[str]:
+    found = set(_WHOLE_WORD_STEMS.get(word, ()))
+    for length in _PREFIX_LENGTHS:
+        if length > len(word):
+            break
+        found.update(_PREFIX_STEMS.get(word[:length], ()))
+    for length in _SUFFIX_LENGTHS:
+        if length + 2 >= len(word):
+            break
+        found.update(_SUFFIX_FIELDS.get(word[-length:], ()))
     return frozenset(found)
 
 

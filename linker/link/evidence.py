@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from linker.link.text import STOP_WORDS, content_words, fold, word_set
 from linker.models import Publication
@@ -65,7 +66,12 @@ def _expands(abbreviation: str, text: str) -> bool:
 
 
 def _written(abbreviation: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w])", text) is not None
+    return _standing_alone(abbreviation).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _standing_alone(abbreviation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w])")
 
 
 def shared_abbreviations(first: str, second: str) -> list[str]:

@@ -19,7 +19,7 @@ model is sure (a score under ``conclusive``).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from linker.link.evidence import cites_paper
 from linker.link.features import Evidence, Features, gather
@@ -27,6 +27,8 @@ from linker.link.similarity import acronym_in_text, coverage, title_similarity
 from linker.models import Publication
 from linker.registries.interface import RegistryRecord
 from linker.results import MatchScore, Verdict
+
+_FEATURE_NAMES = tuple(field.name for field in fields(Features))
 
 # Above this title similarity a mismatch is never conclusive, whatever else is missing.
 LOW_TITLE = 0.2
@@ -83,11 +85,11 @@ class Weights:
     enrolment: float = 1.0
 
     def logit(self, features: Features) -> float:
-        weights = asdict(self)
         total = self.intercept
-        for name, value in asdict(features).items():
+        for name in _FEATURE_NAMES:  # in field order, as the sum always was
+            value = getattr(features, name)
             if value is not None:
-                total += weights[name] * value
+                total += getattr(self, name) * value
         return total
 
 
