@@ -13,8 +13,8 @@ A record with no PMID, DOI or id gets the key ``<file>:<ordinal>``, ``<file>`` b
 given (``d1/list.txt:5``, ``<stdin>:5``), so that files of the same name do not collide.
 
 Reading streams: PubMed XML and the line-based formats (``textlist``, ``medline``, ``ris``,
-``csv``, ``tsv``, ``jsonl``) are decoded and parsed as the file is read, so memory stays flat
-however long the list; only ``bibtex`` and ``json`` documents are read whole.
+``bibtex``, ``csv``, ``tsv``, ``jsonl``) are decoded and parsed as the file is read, so memory
+stays flat however long the list; only ``json`` documents are read whole.
 """
 
 from __future__ import annotations

@@ -6,8 +6,12 @@ joined with ``#``. The outer delimiters are stripped, and a second brace pair th
 value (``{{Title}}``) too; inner braces and LaTeX commands are kept verbatim. A value spanning
 lines is joined with single spaces, each line with its own anchor.
 
-A BibTeX file is read whole (an entry may span any number of lines), unlike the line-based
-formats, which stream.
+The file streams: its lines are gathered into pieces that each start at a line beginning with
+``@`` outside any brace (where entries start, in every exporter's output), and each piece is
+scanned on its own, with the positions of the whole file. A piece the scanner cannot finish
+(an entry that ran on past such a line) is joined to the next and scanned again, so the result
+is that of scanning the whole text. A piece over ``--max-record-size`` is an error naming its
+first line, raised as soon as that much of it is read.
 """
 
 from __future__ import annotations
@@ -16,11 +20,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from linker.errors import InputError
 from linker.models import Publication
+from linker.readers.guard import RecordMeter, record_too_large
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
     LineIndex,
-    Reader,
+    LineReader,
+    NumberedLines,
     ReadOptions,
     RecordDraft,
     TextBuilder,
@@ -38,6 +45,14 @@ _BARE = re.compile(r"[\w:.+/-]+")
 _SKIPPED = frozenset({"comment", "preamble", "string"})
 
 
+class _RanOut(Exception):
+    """The scanner reached the end of its text inside an entry (``error`` says where)."""
+
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 @dataclass
 class _Value:
     text: str
@@ -45,13 +60,17 @@ class _Value:
 
 
 class _Scanner:
-    def __init__(self, text: str, options: ReadOptions) -> None:
+    def __init__(self, text: str, options: ReadOptions, first_line: int = 1) -> None:
         self.text = text
-        self.index = LineIndex(text)
+        self.index = LineIndex(text, first_line)
         self.options = options
 
     def fail(self, message: str, offset: int) -> Exception:
         return self.options.error(message, self.index.position(offset)[0])
+
+    def ran_out(self, message: str, offset: int) -> Exception:
+        """The text ended inside an entry: an error, unless more text follows."""
+        return _RanOut(self.options.error(message, self.index.position(offset)[0]))
 
     def balanced(self, start: int, close: str) -> int:
         """Offset of the delimiter that closes the group opened just before ``start``."""
@@ -67,9 +86,9 @@ class _Scanner:
             elif char == close and depth == 0:
                 return position
             elif char == "}":
-                break
+                raise self.fail("unbalanced braces in BibTeX entry", start)
             position += 1
-        raise self.fail("unbalanced braces in BibTeX entry", start)
+        raise self.ran_out("unbalanced braces in BibTeX entry", start)
 
     def value(self, position: int) -> tuple[list[_Value], int]:
         """Parts of a field value starting at ``position``; returns them and the end offset."""
@@ -79,7 +98,7 @@ class _Scanner:
             while position < len(text) and text[position].isspace():
                 position += 1
             if position >= len(text):
-                raise self.fail("BibTeX entry ends inside a field value", position - 1)
+                raise self.ran_out("BibTeX entry ends inside a field value", position - 1)
             char = text[position]
             if char in '{"':
                 end = self.balanced(position + 1, "}" if char == "{" else '"')
@@ -113,11 +132,28 @@ def _unwrap(value: _Value) -> _Value:
     return value
 
 
-class BibtexReader(Reader):
+class BibtexReader(LineReader):
     name = "bibtex"
 
-    def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(_Scanner(text, options)), options)
+    def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
+        yield from number(self._all_drafts(lines, options), options)
+
+    def _all_drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
+        held: tuple[int, str] | None = None  # a piece that ran on: (first line, text)
+        for first_line, text, last in _pieces(lines, options):
+            if held is not None:
+                first_line, text = held[0], held[1] + text
+                held = None
+            try:
+                drafts = list(self._drafts(_Scanner(text, options, first_line)))
+            except _RanOut as ran_out:
+                if last:
+                    raise ran_out.error from None
+                if len(text) > options.max_record_size:
+                    raise record_too_large(options, first_line) from None
+                held = (first_line, text)
+                continue
+            yield from drafts
 
     def _drafts(self, scanner: _Scanner) -> Iterator[RecordDraft]:
         text = scanner.text
@@ -145,7 +181,7 @@ class BibtexReader(Reader):
             while position < len(text) and (text[position].isspace() or text[position] == ","):
                 position += 1
             if position >= len(text):
-                raise scanner.fail("BibTeX entry is not closed", start)
+                raise scanner.ran_out("BibTeX entry is not closed", start)
             if text[position] == close:
                 return fields, position
             name = _FIELD_NAME.match(text, position)
@@ -189,3 +225,22 @@ class BibtexReader(Reader):
                 first_line = value.text.split("\n", 1)[0]
                 draft.declared_ids.extend(declared_from_field(name, first_line, line, column))
         return draft
+
+
+def _pieces(lines: NumberedLines, options: ReadOptions) -> Iterator[tuple[int, str, bool]]:
+    """(first line, text, is it the last) of each piece of the file (see the module doc)."""
+    size = RecordMeter(options)
+    held: list[str] = []
+    first = 1
+    depth = 0
+    for line_number, line in lines:
+        if held and depth == 0 and line.lstrip().startswith("@"):
+            yield first, "\n".join(held) + "\n", False
+            held = []
+        if not held:
+            first = line_number
+            size.start(line_number)
+        size.add(len(line))
+        held.append(line)
+        depth = max(0, depth + line.count("{") - line.count("}"))
+    yield first, "\n".join(held), True

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from linker.errors import InputError
 from linker.limits import describe
 from linker.models import DeclaredIdentifier, Publication, TextField
 from linker.readers.interface import ReadOptions
@@ -97,6 +98,37 @@ def _strings(publication: Publication) -> Iterator[str]:
         yield text_field.text
 
 
+def record_too_large(options: ReadOptions, line: int) -> InputError:
+    """The error for a record (starting at ``line``) over ``--max-record-size``."""
+    return options.error(
+        f"record larger than {describe(options.max_record_size)} (--max-record-size)", line
+    )
+
+
+class RecordMeter:
+    """The size of the record a reader is assembling, counted as its lines are read: a record
+    spanning lines (a list entry, a RIS, MEDLINE or BibTeX record, a quoted CSV cell) over
+    ``--max-record-size`` is an error naming its first line before it is ever whole, so memory
+    never holds more than the limit of it. Line breaks count one character each."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self._options = options
+        self._limit = options.max_record_size
+        self.line = 0
+        self.size = 0
+
+    def start(self, line: int) -> None:
+        """A new record begins at ``line``."""
+        self.line = line
+        self.size = 0
+
+    def add(self, characters: int) -> None:
+        """``characters`` more of the current record (a line without its line break)."""
+        self.size += characters + 1
+        if self.size > self._limit:
+            raise record_too_large(self._options, self.line)
+
+
 class RecordTally:
     """The per-file bookkeeping of :func:`checked`, record by record, for readers that account
     for some records without building them (a lean reader skipping records that hold no
@@ -111,10 +143,7 @@ class RecordTally:
     def admit(self, publication: Publication) -> Publication:
         """A built record: its size checked, its surrogates replaced, counted."""
         if len(publication.title) + len(publication.abstract) > self._options.max_record_size:
-            raise self._options.error(
-                f"record larger than {describe(self._options.max_record_size)} (--max-record-size)",
-                publication.line,
-            )
+            raise record_too_large(self._options, publication.line)
         publication, replaced = scrub_publication(publication)
         self.surrogates += replaced
         self.add(

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from linker.models import Publication
+from linker.readers.guard import RecordMeter
 from linker.readers.interface import (
     LineReader,
     NumberedLines,
@@ -46,6 +47,7 @@ class MedlineReader(LineReader):
 
     def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
         record: list[_Value] = []
+        size = RecordMeter(options)
         for number_, raw in lines:
             line = raw.removesuffix("\r")
             if not line.strip():
@@ -59,10 +61,14 @@ class MedlineReader(LineReader):
                 if tag == "PMID" and any(v.tag == "PMID" for v in record):
                     yield self._draft(record)
                     record = []
+                if not record:
+                    size.start(number_)
+                size.add(len(line))
                 item = _Value(tag=tag, line=number_, column=match.start(2) + 1)
                 self._add_piece(item, value, number_, match.start(2) + 1)
                 record.append(item)
             elif record:
+                size.add(len(line))
                 self._add_piece(record[-1], line, number_, 1)
             else:
                 raise options.error("expected a MEDLINE tag such as 'PMID- ' or 'TI  - '", number_)

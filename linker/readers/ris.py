@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from linker.models import Publication
+from linker.readers.guard import RecordMeter
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
     LineReader,
@@ -44,11 +45,13 @@ class RisReader(LineReader):
         record: list[_Value] = []
         start = 0
         last = 0
+        size = RecordMeter(options)
         for line_number, raw in lines:
             line = raw.removesuffix("\r")
             match = _TAG_LINE.match(line.rstrip())
             if match is None:
                 if line.strip() and record:
+                    size.add(len(line))
                     raw = line.rstrip()
                     record[-1][1].append(
                         (raw.lstrip(), line_number, len(raw) - len(raw.lstrip()) + 1)
@@ -70,8 +73,10 @@ class RisReader(LineReader):
                 continue
             if not record:
                 start = line_number
+                size.start(line_number)
                 if tag != "TY":
                     options.warn(f"record at line {line_number} does not start with 'TY  -'")
+            size.add(len(line))
             stripped = value.strip()
             column += len(value) - len(value.lstrip())
             record.append((tag, [(stripped, line_number, column)] if stripped else []))

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from linker.models import Publication
+from linker.readers.guard import record_too_large
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
     LineReader,
@@ -103,15 +104,28 @@ def _pieces(lines: NumberedLines) -> Iterator[str]:
         yield previous
 
 
-def tokenize(pieces: Iterable[str], delimiter: str) -> Iterator[tuple[int, int, list[Cell]]]:
+class RowTooLarge(Exception):
+    """A row (a quoted cell spanning lines) past the size limit; ``line`` is its first."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def tokenize(
+    pieces: Iterable[str], delimiter: str, max_row: int | None = None
+) -> Iterator[tuple[int, int, list[Cell]]]:
     """Rows as (first line, last line, cells); quoted cells may span lines.
 
-    ``pieces`` are the text in whole lines; only the lines of the current row are held.
+    ``pieces`` are the text in whole lines; only the unread part of the current row is held,
+    and a row longer than ``max_row`` characters raises :class:`RowTooLarge` once that much of
+    it is read.
     """
     stop = re.compile(f"[{re.escape(delimiter)}\n]")
     source = iter(pieces)
     text, index, length = "", 0, 0
     line, column = 1, 1
+    row_line, row_size = 1, 0
 
     def advance(chunk: str) -> None:
         nonlocal line, column
@@ -125,23 +139,28 @@ def tokenize(pieces: Iterable[str], delimiter: str) -> Iterator[tuple[int, int, 
     def read_on(until_quote: bool) -> bool:
         """Append the next line (or, with ``until_quote``, the lines up to one holding a quote);
         False at the end of the file."""
-        nonlocal text, length
+        nonlocal text, length, index, row_size
         added: list[str] = []
         for piece in source:
             added.append(piece)
+            row_size += len(piece)
+            if max_row is not None and row_size > max_row:
+                raise RowTooLarge(row_line)
             if not until_quote or '"' in piece:
                 break
-        text += "".join(added)
-        length = len(text)
+        # What is before ``index`` is in the cells already: dropped, so that a cell spanning
+        # many lines is not copied again for each line.
+        text = text[index:] + "".join(added)
+        index, length = 0, len(text)
         return bool(added)
 
     while True:
         text = text[index:]  # drop the rows already yielded
         index, length = 0, len(text)
+        row_line, row_size = line, length
         while index >= length:
             if not read_on(until_quote=False):
                 return
-        row_line = line
         cells: list[Cell] = []
         while True:
             if index < length and text[index] == '"':
@@ -183,6 +202,15 @@ def tokenize(pieces: Iterable[str], delimiter: str) -> Iterator[tuple[int, int, 
         yield row_line, end_line, cells
 
 
+def _sized(
+    rows: Iterator[tuple[int, int, list[Cell]]], options: ReadOptions
+) -> Iterator[tuple[int, int, list[Cell]]]:
+    try:
+        yield from rows
+    except RowTooLarge as error:
+        raise record_too_large(options, error.line) from None
+
+
 def _strip_cr(cell: Cell) -> Cell:
     if not cell.text.endswith("\r"):
         return cell
@@ -207,7 +235,8 @@ class TabularReader(LineReader):
     def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
         first_line = next(lines, (1, ""))
         delimiter = sniff_delimiter(first_line[1], self.default_delimiter)
-        rows = tokenize(_pieces(itertools.chain([first_line], lines)), delimiter)
+        pieces = _pieces(itertools.chain([first_line], lines))
+        rows = _sized(tokenize(pieces, delimiter, options.max_record_size), options)
         first = next(rows, None)
         if first is None:
             raise options.error("empty file", 1)

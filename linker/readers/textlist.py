@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from typing import IO
 
 from linker.models import Publication
+from linker.readers.guard import RecordMeter, record_too_large
 from linker.readers.interface import LineReader, NumberedLines, ReadOptions, RecordDraft, number
 
 TITLE_MAX = 300
@@ -94,12 +95,26 @@ class _Backlog:
                 yield int(line_number), line
 
 
+class _Span:
+    """The lines of a record as one layout would read it: its first line and its size."""
+
+    def __init__(self) -> None:
+        self.line = 0
+        self.size = 0
+
+    def add(self, item: tuple[int, str]) -> _Span:
+        self.line = self.line or item[0]
+        self.size += len(item[1]) + 1
+        return self
+
+
 class TextListReader(LineReader):
     name = "textlist"
 
     def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
         without_cr = ((line_number, line.removesuffix("\r")) for line_number, line in lines)
-        yield from number(self._drafts(self._after_header(without_cr, options)), options)
+        drafts = self._drafts(self._after_header(without_cr, options), options)
+        yield from number(drafts, options)
 
     @staticmethod
     def _after_header(lines: NumberedLines, options: ReadOptions) -> NumberedLines:
@@ -146,42 +161,57 @@ class TextListReader(LineReader):
     def _warn_header(last: int, options: ReadOptions) -> None:
         options.warn(f"skipped header lines 1-{last}" if last > 1 else "skipped header line 1")
 
-    def _drafts(self, lines: NumberedLines) -> Iterator[RecordDraft]:
+    def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
         """Records, in the packed layout if any abstract line is followed by a title line (or
         if there is a single block of lines), else one record per blank-line separated block.
 
         Until that is known, lines are held back, except for a block that both layouts read as
-        the same one record (a title and its abstract lines, then a title or the end).
+        the same one record (a title and its abstract lines, then a title or the end). Lines
+        held are not yet a record, but once the record they belong to is over the size limit
+        in both layouts, it will be in whichever the file turns out to have: an error at once.
         """
         held = _Backlog()
         same_either_way = True  # ``held`` is at most one block that both layouts read alike
         blocks = 0
         previous_abstract: bool | None = None  # None between blocks
+        block, since_title = _Span(), _Span()  # the record so far in each layout
+        size = RecordMeter(options)
         for item in lines:
             stripped = item[1].strip()
             if not stripped:
                 previous_abstract = None
                 held.append(item)
+                block = _Span()
                 continue
             abstract = _is_abstract_like(stripped)
+            block.add(item)
+            since_title = since_title.add(item) if abstract else _Span().add(item)
+            if min(block.size, since_title.size) > options.max_record_size:
+                raise record_too_large(options, max(block.line, since_title.line))
             if previous_abstract is None:
                 blocks += 1
                 if blocks > 1 and abstract:
                     same_either_way = False  # packed, it would continue the record before
                 elif blocks > 1 and same_either_way:
-                    yield from self._blocks(held.drain())
+                    yield from self._blocks(held.drain(), size)
             elif previous_abstract and not abstract:
                 held.append(item)
-                yield from self._packed(itertools.chain(held.drain(), lines))
+                yield from self._packed(itertools.chain(held.drain(), lines), size)
                 return
             elif not abstract and not previous_abstract:
                 same_either_way = False  # two title lines: two records when packed
             held.append(item)
             previous_abstract = abstract
-        yield from (self._packed if blocks < 2 else self._blocks)(held.drain())
+        layout = self._packed if blocks < 2 else self._blocks
+        yield from layout(held.drain(), size)
 
     @staticmethod
-    def _add_line(line: str, draft: RecordDraft, line_number: int, title: bool) -> None:
+    def _add_line(
+        line: str, draft: RecordDraft, line_number: int, title: bool, size: RecordMeter
+    ) -> None:
+        if draft.line == line_number:
+            size.start(line_number)
+        size.add(len(line))
         stripped = line.strip()
         column = len(line) - len(line.lstrip()) + 1
         target = draft.title if title else draft.abstract
@@ -190,7 +220,7 @@ class TextListReader(LineReader):
         target.add(stripped, line_number, column)
         draft.end_line = line_number
 
-    def _packed(self, lines: NumberedLines) -> Iterator[RecordDraft]:
+    def _packed(self, lines: NumberedLines, size: RecordMeter) -> Iterator[RecordDraft]:
         draft: RecordDraft | None = None
         for line_number, line in lines:
             stripped = line.strip()
@@ -199,16 +229,16 @@ class TextListReader(LineReader):
             if _is_abstract_like(stripped):
                 if draft is None:
                     draft = RecordDraft(line=line_number, end_line=line_number)
-                self._add_line(line, draft, line_number, title=False)
+                self._add_line(line, draft, line_number, title=False, size=size)
             else:
                 if draft is not None:
                     yield draft
                 draft = RecordDraft(line=line_number, end_line=line_number)
-                self._add_line(line, draft, line_number, title=True)
+                self._add_line(line, draft, line_number, title=True, size=size)
         if draft is not None:
             yield draft
 
-    def _blocks(self, lines: NumberedLines) -> Iterator[RecordDraft]:
+    def _blocks(self, lines: NumberedLines, size: RecordMeter) -> Iterator[RecordDraft]:
         """One record per block: its first line is the title unless it looks like an abstract."""
         draft: RecordDraft | None = None
         for line_number, line in lines:
@@ -219,8 +249,10 @@ class TextListReader(LineReader):
                 draft = None
             elif draft is None:
                 draft = RecordDraft(line=line_number, end_line=line_number)
-                self._add_line(line, draft, line_number, title=not _is_abstract_like(stripped))
+                self._add_line(
+                    line, draft, line_number, title=not _is_abstract_like(stripped), size=size
+                )
             else:
-                self._add_line(line, draft, line_number, title=False)
+                self._add_line(line, draft, line_number, title=False, size=size)
         if draft is not None:
             yield draft

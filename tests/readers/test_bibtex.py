@@ -33,3 +33,25 @@ def test_unbalanced_braces(tmp_path: Path) -> None:
         list(read_publications(path))
     assert caught.value.file == str(path)
     assert caught.value.line is not None
+
+
+def test_an_entry_running_on_past_a_line_starting_with_at_reads_whole(tmp_path: Path) -> None:
+    # The file is scanned in pieces that start at lines beginning with "@" outside braces; a
+    # parenthesised entry whose quoted value has such a line is joined again, positions kept.
+    path = tmp_path / "paren.bib"
+    path.write_text(
+        '@article(a,\n  title = "Mail\n@someone about it",\n  abstract = {See NCT01234567.}\n)\n'
+        "@article{b,\n  title = {Second}\n}\n"
+    )
+    first, second = read_publications(path)
+    assert first.title == "Mail @someone about it"
+    assert first.fields[1].locate(first.abstract.index("NCT")) == (4, 19)
+    assert (first.line, second.line, second.title) == (1, 6, "Second")
+
+
+def test_an_entry_that_never_closes_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "open.bib"
+    path.write_text("@article{a,\n  title = {One}\n}\n@article{b,\n  title = {Two\n@misc{c,\n")
+    with pytest.raises(InputError, match="unbalanced braces") as error:
+        list(read_publications(path))
+    assert error.value.line == 5
