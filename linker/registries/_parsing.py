@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 from linker.extract.identifiers import parse_identifier
 from linker.models import Registry
+from linker.registries.causes import FailureCause
 from linker.registries.interface import PartialDate, SecondaryId
 
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -20,10 +21,12 @@ _DMY_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class MalformedResponse(Exception):
-    """The registry answered, but not with the document it should have."""
+    """The registry answered, but not with the document it should have (or, with
+    ``cause=FAILED``, with a status the client cannot use)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, cause: FailureCause = FailureCause.UNUSABLE_ANSWER) -> None:
         self.reason = reason
+        self.cause = cause
         super().__init__(reason)
 
 

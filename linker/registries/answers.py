@@ -45,7 +45,3 @@ def answer_problem(body: bytes, expected: Expectation) -> str | None:
             return f"{MALFORMED}: unparsable XML"
     return None
 
-
-def is_unusable(reason: str | None) -> bool:
-    """Whether an outcome's reason says the registry answered, but unusably."""
-    return reason is not None and MALFORMED in reason

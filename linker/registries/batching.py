@@ -8,7 +8,7 @@ from abc import abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
-from linker.registries.answers import is_unusable
+from linker.registries.causes import FailureCause
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
 
 
@@ -28,12 +28,15 @@ class BatchingClient(RegistryClient):
     async def _verify_batch(self, batch: list[str]) -> dict[str, Outcome]:
         """One outcome per id of ``batch`` (ids already canonical and sorted)."""
 
-    def _unverified(self, identifier: str, reason: str) -> Outcome:
+    def _unverified(
+        self, identifier: str, reason: str, cause: FailureCause | None = None
+    ) -> Outcome:
         return Outcome(
             kind=OutcomeKind.UNVERIFIED,
             registry=self.registry,
             requested_id=identifier,
             reason=reason,
+            cause=cause,
             url=self.page_url(identifier),
         )
 
@@ -60,7 +63,11 @@ class BatchingClient(RegistryClient):
         bad page never costs a whole batch. (Timeouts and 5xx are retried by the HTTP layer
         and not split: a registry that does not answer is not helped by more requests.)"""
         outcomes = await self._verify_batch(batch)
-        again = [i for i in batch if is_unusable(outcomes[i].reason) and outcomes[i].record is None]
+        again = [
+            i
+            for i in batch
+            if outcomes[i].cause is FailureCause.UNUSABLE_ANSWER and outcomes[i].record is None
+        ]
         if len(batch) > 1 and again:
             middle = (len(again) + 1) // 2
             halves = [again[:middle], again[middle:]]

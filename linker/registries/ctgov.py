@@ -31,6 +31,7 @@ from linker.registries._parsing import (
     utc_now,
 )
 from linker.registries.batching import BatchingClient
+from linker.registries.causes import FailureCause
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import (
     Enrollment,
@@ -221,6 +222,7 @@ def decode_json(response: httpx.Response) -> Any:
 class _BatchResult:
     studies: list[tuple[dict[str, Any], str]] = field(default_factory=list)  # (study, page URL)
     failure: str | None = None  # set when a page could not be read: absence proves nothing
+    cause: FailureCause | None = None  # why (see FailureCause)
 
 
 class CtgovClient(BatchingClient):
@@ -261,7 +263,7 @@ class CtgovClient(BatchingClient):
             elif nct_id in by_alias:
                 outcomes[nct_id] = self._alias(nct_id, self._record(*by_alias[nct_id]))
             elif result.failure is not None:
-                outcomes[nct_id] = self._unverified(nct_id, result.failure)
+                outcomes[nct_id] = self._unverified(nct_id, result.failure, result.cause)
             else:
                 absent.append(nct_id)
         # A batch can be wrong: confirm every absence with the single-study endpoint.
@@ -278,20 +280,18 @@ class CtgovClient(BatchingClient):
                     self.registry, f"{self.base_url}/studies", params=params, expect="JSON"
                 )
                 if response.status_code != 200:
-                    raise MalformedResponse(f"HTTP {response.status_code}")
+                    raise MalformedResponse(f"HTTP {response.status_code}", FailureCause.FAILED)
                 page = decode_json(response)
                 studies, token = studies_page(page)
-            except Unreachable as error:
-                result.failure = error.reason
-                return result
-            except MalformedResponse as error:
-                result.failure = error.reason
+            except (Unreachable, MalformedResponse) as error:
+                result.failure, result.cause = error.reason, error.cause
                 return result
             result.studies.extend((study, str(response.url)) for study in studies)
             if token is None:
                 return result
             params = {**params, "pageToken": token}
         result.failure = f"malformed response: more than {MAX_PAGES} pages"
+        result.cause = FailureCause.UNUSABLE_ANSWER
         return result
 
     async def _verify_single(self, nct_id: str, *, hops: int = 1) -> Outcome:
@@ -303,7 +303,7 @@ class CtgovClient(BatchingClient):
                 expect="JSON",
             )
         except Unreachable as error:
-            return self._unverified(nct_id, error.reason)
+            return self._unverified(nct_id, error.reason, error.cause)
         status = response.status_code
         if status == 200:
             try:
@@ -312,7 +312,7 @@ class CtgovClient(BatchingClient):
                     raise MalformedResponse("malformed response: not a study object")
                 current, aliases = study_ids(study)
             except MalformedResponse as error:
-                return self._unverified(nct_id, error.reason)
+                return self._unverified(nct_id, error.reason, error.cause)
             if current == nct_id:
                 return self._found(nct_id, study, str(response.url))
             if response.history or nct_id in aliases:

@@ -26,6 +26,7 @@ from linker.registries._parsing import (
     tag_secondary_id,
     text_or_none,
 )
+from linker.registries.causes import FailureCause
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import (
     Enrollment,
@@ -110,7 +111,9 @@ class CtisClient(RegistryClient):
         try:
             search = await self._search({"number": asked})
         except Unreachable as error:
-            return _outcome(OutcomeKind.UNVERIFIED, requested, reason=error.reason)
+            return _outcome(
+                OutcomeKind.UNVERIFIED, requested, reason=error.reason, cause=error.cause
+            )
         if search.total == 0:
             if stem:  # only -00 was asked for: another suffix may exist, so accuse nothing
                 return _outcome(
@@ -218,6 +221,7 @@ def _outcome(
     current_id: str | None = None,
     record: RegistryRecord | None = None,
     reason: str | None = None,
+    cause: FailureCause | None = None,
 ) -> Outcome:
     return Outcome(
         kind=kind,
@@ -226,6 +230,7 @@ def _outcome(
         current_id=current_id,
         record=record,
         reason=reason,
+        cause=cause,
         url=record.url if record is not None else public_url(requested),
     )
 
@@ -235,13 +240,15 @@ def _json_object(response: httpx.Response) -> dict[str, Any]:
         raise Unreachable(f"HTTP {response.status_code}")
     problem = body_problem(response.content, "JSON")
     if problem is not None:
-        raise Unreachable(problem)
+        raise Unreachable(problem, FailureCause.UNUSABLE_ANSWER)
     try:
         data = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
-        raise Unreachable("malformed response: invalid JSON") from None
+        raise Unreachable(
+            "malformed response: invalid JSON", FailureCause.UNUSABLE_ANSWER
+        ) from None
     if not isinstance(data, dict):
-        raise Unreachable("malformed response: JSON is not an object")
+        raise Unreachable("malformed response: JSON is not an object", FailureCause.UNUSABLE_ANSWER)
     return data
 
 

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from linker.models import Registry
 from linker.registries._parsing import looks_like_html
+from linker.registries.causes import FailureCause
 from linker.registries.ctis import CtisClient
 from linker.registries.euctr_pages import (
     EUDRACT_NUMBER,
@@ -97,7 +98,8 @@ class EuctrClient(RegistryClient):
             page = await self._search(numbers)
         except Unreachable as error:
             return {
-                n: self._outcome(OutcomeKind.UNVERIFIED, n, reason=error.reason) for n in numbers
+                n: self._outcome(OutcomeKind.UNVERIFIED, n, reason=error.reason, cause=error.cause)
+                for n in numbers
             }
         found = [n for n in numbers if page.hit(n) is not None]
         outcomes = await self._found(found, page) if found else {}
@@ -205,6 +207,7 @@ class EuctrClient(RegistryClient):
                 OutcomeKind.UNVERIFIED,
                 number,
                 reason=f"{absent_reason}; CTIS could not be asked ({error.reason})",
+                cause=error.cause,
             )
         if moved is not None:  # the number stays valid: found, with the CTIS record
             return Outcome(
@@ -227,6 +230,7 @@ class EuctrClient(RegistryClient):
         *,
         record: RegistryRecord | None = None,
         reason: str | None = None,
+        cause: FailureCause | None = None,
     ) -> Outcome:
         return Outcome(
             kind=kind,
@@ -234,6 +238,7 @@ class EuctrClient(RegistryClient):
             requested_id=number,
             record=record,
             reason=reason,
+            cause=cause,
             url=self.search_url(number),
         )
 

@@ -27,7 +27,13 @@ from tenacity import (
 from linker import PROJECT_URL, __version__
 from linker.models import Registry
 from linker.registries.answers import Expectation, answer_problem
-from linker.registries.failures import CircuitBreaker, breaks_circuit, transport_cause, tries
+from linker.registries.causes import FailureCause
+from linker.registries.failures import (
+    CircuitBreaker,
+    breaks_circuit,
+    transport_cause,
+    tries,
+)
 from linker.registries.http_settings import Host
 from linker.registries.http_settings import HostPolicy as HostPolicy  # re-exported
 from linker.registries.http_settings import HttpSettings as HttpSettings  # re-exported
@@ -43,10 +49,12 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 class Unreachable(Exception):
-    """No usable answer: the reason is shown to the user as ``unverified: <reason>``."""
+    """No usable answer: the reason is shown to the user as ``unverified: <reason>``; the
+    cause is what the verifier decides on."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, cause: FailureCause = FailureCause.FAILED) -> None:
         self.reason = reason
+        self.cause = cause
         super().__init__(reason)
 
 
@@ -114,6 +122,12 @@ def _describe(error: BaseException, timeouts: httpx.Timeout) -> str:
     if isinstance(error, httpx.TransportError):
         return transport_cause(error, timeouts)
     return str(error)
+
+
+def _cause(error: BaseException, attempts: int) -> FailureCause:
+    if isinstance(error, _UnusableAnswer):
+        return FailureCause.UNUSABLE_ANSWER
+    return FailureCause.RETRIES_EXHAUSTED if attempts > 1 else FailureCause.FAILED
 
 
 def _host(url: str) -> str:
@@ -184,7 +198,7 @@ class RegistryHttp:
         pacer = self._pacer(registry)
         given_up = self.breaker.reason(registry)
         if given_up is not None:
-            raise Unreachable(f"{given_up}; not asked again this run")
+            raise Unreachable(f"{given_up}; not asked again this run", FailureCause.GIVEN_UP)
         retrying = AsyncRetrying(
             retry=retry_if_exception(_is_retryable),
             stop=stop_after_attempt(max(self.settings.attempts, 1)),
@@ -200,7 +214,9 @@ class RegistryHttp:
                             await pacer.limiter.acquire()
                         given_up = self.breaker.reason(registry)
                         if given_up is not None:  # another request found it unreachable
-                            raise Unreachable(f"{given_up}; not asked again this run")
+                            raise Unreachable(
+                                f"{given_up}; not asked again this run", FailureCause.GIVEN_UP
+                            )
                         self.requests_sent += 1
                         response = await self.client.request(
                             method, url, params=params, json=json, headers=headers, data=data
@@ -228,7 +244,7 @@ class RegistryHttp:
                 reason += f" ({tries(attempts)})"
             if breaks_circuit(error) or isinstance(error, httpx.TimeoutException):
                 self.breaker.trip(registry, reason)
-            raise Unreachable(reason) from error
+            raise Unreachable(reason, _cause(error, attempts)) from error
         except httpx.HTTPError as error:  # invalid URL, decoding, too many redirects
             raise Unreachable(f"request failed ({type(error).__name__})") from error
         raise Unreachable("no attempt was made")  # pragma: no cover - stop_after_attempt >= 1

@@ -16,6 +16,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from linker.models import Registry
+from linker.registries.causes import FailureCause
 
 
 class OutcomeKind(StrEnum):
@@ -129,6 +130,9 @@ class Outcome(BaseModel):
     current_id: str | None = Field(default=None, description="For alias: the id now in use.")
     record: RegistryRecord | None = None
     reason: str | None = Field(default=None, description="Why: for unverified, not_public, ...")
+    #: Why an unverified outcome is unverified, as the verifier decides on it (never written
+    #: out: the reason says it in words).
+    cause: FailureCause | None = Field(default=None, exclude=True)
     url: str | None = Field(default=None, description="Where a person can look it up.")
     from_cache: bool = False
     snapshot_date: date | None = Field(

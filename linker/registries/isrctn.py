@@ -33,6 +33,7 @@ from linker.registries._parsing import (
     utc_now,
 )
 from linker.registries.batching import BatchingClient
+from linker.registries.causes import FailureCause
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.interface import (
     Enrollment,
@@ -389,14 +390,17 @@ class IsrctnClient(BatchingClient):
             self.registry, self.base_url + QUERY_PATH, params=params, expect="XML"
         )
         if response.status_code != 200:
-            raise MalformedResponse(f"HTTP {response.status_code}")
+            raise MalformedResponse(f"HTTP {response.status_code}", FailureCause.FAILED)
         return parse_query_response(response.content), str(response.url)
 
     async def _verify_batch(self, batch: list[str]) -> dict[str, Outcome]:
         try:
             result, url = await self._query(batch)
         except (Unreachable, MalformedResponse) as error:
-            return {isrctn_id: self._unverified(isrctn_id, error.reason) for isrctn_id in batch}
+            return {
+                isrctn_id: self._unverified(isrctn_id, error.reason, error.cause)
+                for isrctn_id in batch
+            }
         outcomes: dict[str, Outcome] = {}
         absent: list[str] = []
         for isrctn_id in batch:
@@ -422,7 +426,7 @@ class IsrctnClient(BatchingClient):
                 full_trial, today=self.today(), retrieved_from=url, retrieved_at=self.clock()
             )
         except MalformedResponse as error:  # pragma: no cover - the id was read from it
-            return self._unverified(isrctn_id, error.reason)
+            return self._unverified(isrctn_id, error.reason, error.cause)
         return Outcome(
             kind=OutcomeKind.FOUND,
             registry=self.registry,

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 
 from linker.models import Registry
-from linker.registries.answers import is_unusable
 from linker.registries.cache import OutcomeCache
+from linker.registries.causes import PASSING_CAUSES
 from linker.registries.clients import build_clients
 from linker.registries.http import RegistryHttp, make_client
 from linker.registries.interface import Outcome, OutcomeKind, RegistryClient
@@ -55,10 +55,7 @@ AGAIN_ROUNDS = 2
 def worth_asking_again(outcome: Outcome) -> bool:
     """Unverified after the HTTP layer's retries ran out on server errors, rate limits or
     unusable answers; not when the registry was given up on for the run (circuit open)."""
-    reason = outcome.reason or ""
-    if outcome.kind is not OutcomeKind.UNVERIFIED or "not asked again" in reason:
-        return False
-    return reason.endswith(" tries)") or is_unusable(reason)
+    return outcome.kind is OutcomeKind.UNVERIFIED and outcome.cause in PASSING_CAUSES
 
 
 def unverified(registry: Registry, identifier: str, reason: str) -> Outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from linker.models import Registry
 from linker.registries._parsing import MalformedResponse, utc_now
+from linker.registries.causes import FailureCause
 from linker.registries.ctgov import (
     DEFAULT_BASE_URL,
     FIELDS,
@@ -39,7 +40,7 @@ class CtgovSearch(TrialSearch):
         try:
             response = await self.http.get(self.registry, url, params=search_params(query))
             if response.status_code != 200:
-                raise MalformedResponse(f"HTTP {response.status_code}")
+                raise MalformedResponse(f"HTTP {response.status_code}", FailureCause.FAILED)
             studies, _token = studies_page(decode_json(response))
         except (Unreachable, MalformedResponse) as error:
             return SearchAnswer(registry=self.registry, failure=error.reason)

@@ -8,6 +8,7 @@ from datetime import date
 
 from linker.models import Registry
 from linker.registries._parsing import MalformedResponse, utc_now
+from linker.registries.causes import FailureCause
 from linker.registries.http import RegistryHttp, Unreachable
 from linker.registries.isrctn import (
     DEFAULT_BASE_URL,
@@ -47,7 +48,7 @@ class IsrctnSearch(TrialSearch):
         try:
             response = await self.http.get(self.registry, url, params=search_params(query))
             if response.status_code != 200:
-                raise MalformedResponse(f"HTTP {response.status_code}")
+                raise MalformedResponse(f"HTTP {response.status_code}", FailureCause.FAILED)
             result = parse_query_response(response.content)
             now, today = utc_now(), self.today()
             records = [
