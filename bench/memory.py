@@ -1,6 +1,7 @@
 """Peak memory of a whole ``check --offline`` at several list lengths, side by side.
 
 Run:  python bench/memory.py [--sizes 10000,50000,200000] [--shared PATH] [--sequential]
+                             [--reports]
 
 Builds one JSON Lines list per size by repeating the real abstracts of
 ../shared/data-real/abstracts/unified_abstracts.jsonl.gz (each record gets its own id, so no
@@ -8,7 +9,9 @@ two publications share a key), runs ``trial-linker check LIST --offline -q`` on 
 process (default text report to /dev/null, so the report is written in full), and prints the
 peak RSS of each process (``ru_maxrss`` from ``os.wait4``) with its ratio to the smallest run.
 The runs go concurrently by default (the machine has 2 cores; peak memory does not depend on
-speed), one after the other with ``--sequential``. Exits 0 with a message when the data is
+speed), one after the other with ``--sequential``. With ``--reports`` each run also writes
+``-o report.html -o result.sarif -o junit.xml -o report.md -o baseline`` (``--write-baseline``),
+so that the document reporters are measured too. Exits 0 with a message when the data is
 absent. Target (issue 11): the largest run within 1.2x of the smallest, and at most 200 MB.
 """
 
@@ -47,8 +50,17 @@ def write_list(records: list[dict[str, str]], count: int, target: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def start(path: Path) -> subprocess.Popen[bytes]:
+REPORTS = ("report.html", "result.sarif", "junit.xml", "report.md")
+
+
+def start(path: Path, reports: bool = False) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "linker", "check", str(path), "--offline", "-q"]
+    if reports:
+        folder = path.with_suffix(".out")
+        folder.mkdir(exist_ok=True)
+        for name in REPORTS:
+            command += ["-o", str(folder / name)]
+        command += ["--write-baseline", str(folder / "baseline.json")]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -64,6 +76,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,50000,200000")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--sequential", action="store_true")
+    parser.add_argument("--reports", action="store_true", help="also write every document report")
     args = parser.parse_args()
     if not (args.shared / "data-real" / "abstracts").exists():
         print(f"real abstracts not found under {args.shared}: nothing to measure")
@@ -78,14 +91,15 @@ def main() -> int:
         results: dict[int, tuple[int, float, float]] = {}
         if args.sequential:
             for size, path in lists.items():
-                code, peak = finish(start(path))
+                code, peak = finish(start(path, args.reports))
                 results[size] = (code, peak, time.perf_counter() - began)
         else:
-            processes = {size: start(path) for size, path in lists.items()}
+            processes = {size: start(path, args.reports) for size, path in lists.items()}
             for size, process in processes.items():
                 code, peak = finish(process)
                 results[size] = (code, peak, time.perf_counter() - began)
-    print(f"check --offline on real abstracts ({len(records)} distinct, repeated)")
+    what = " with -o html, sarif, junit, md and --write-baseline" if args.reports else ""
+    print(f"check --offline{what} on real abstracts ({len(records)} distinct, repeated)")
     smallest = results[min(sizes)][1]
     for size in sizes:
         code, peak, elapsed = results[size]

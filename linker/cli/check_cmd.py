@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from linker.registries.interface import OutcomeKind
 from linker.report.interface import OutputFormat
 from linker.report.summary import plural
 from linker.results import RunResult, Severity
-from linker.rules.baseline import apply_baseline, load_baseline
+from linker.rules.baseline import EVERY_FINDING, apply_baseline, load_baseline
 from linker.rules.baseline import write_baseline as write_baseline_file
 from linker.scale.merge import apply_pubmed_updates
 from linker.spool import PublicationSpool
@@ -208,14 +208,15 @@ def _report(
     quiet: bool,
 ) -> ExitCode:
     config = run.config
+    accepting: Container[str] | None = accepted
     if write_baseline is not None:
-        # The findings just written are accepted: the run passes, as the next one will.
-        findings = [f for p in result.publications for f in p.findings]
-        write_baseline_file(write_baseline, findings)
-        accepted = (accepted or set()) | {f.fingerprint for f in findings}
+        # The findings just written are accepted: the run passes, as the next one will. (All
+        # of them: no set of their fingerprints needs to be held.)
+        write_baseline_file(write_baseline, (f for p in result.publications for f in p.findings))
+        accepting = EVERY_FINDING
     baseline_file = write_baseline or config.baseline
-    if accepted is not None:
-        result = _without_accepted(result, accepted, str(baseline_file) if baseline_file else None)
+    if accepting is not None:
+        result = _without_accepted(result, accepting, str(baseline_file) if baseline_file else None)
     fail_level = Severity(config.fail_on or "error")
     if result.settings is not None:
         settings = result.settings.model_copy(
@@ -241,7 +242,7 @@ def _report(
     return code
 
 
-def _without_accepted(result: RunResult, accepted: set[str], source: str | None) -> RunResult:
+def _without_accepted(result: RunResult, accepted: Container[str], source: str | None) -> RunResult:
     publications = result.publications
     if isinstance(publications, PublicationSpool):
         view = publications.mapped(lambda p: apply_baseline([p], accepted, source)[0])

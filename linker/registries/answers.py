@@ -44,4 +44,3 @@ def answer_problem(body: bytes, expected: Expectation) -> str | None:
         except (ParseError, defusedxml.DefusedXmlException, ValueError):
             return f"{MALFORMED}: unparsable XML"
     return None
-

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import PurePath
+from typing import TextIO
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -26,14 +27,15 @@ from linker.report.html_charts import charts
 from linker.report.html_data import (
     CLASSIFICATION_LABELS,
     CLASSIFICATION_MEANINGS,
+    COMPRESS_ABOVE,
     OUTCOME_LABELS,
     OUTCOME_MEANINGS,
-    embedded,
+    Embedded,
     registry_name,
-    report_data,
     rules_table,
 )
-from linker.report.interface import Reporter
+from linker.report.html_stream import EmbeddedData
+from linker.report.interface import StreamingReporter
 from linker.report.settings_view import settings_rows
 from linker.report.summary import SEVERITIES, Summary, plural, sorted_result
 from linker.results import RunResult, Severity
@@ -143,13 +145,17 @@ def _environment() -> Environment:
     )
 
 
-class HtmlReporter(Reporter):
-    def render(self, result: RunResult) -> str:
+class HtmlReporter(StreamingReporter):
+    """Written as the template renders, with the embedded data streamed into its place
+    (:mod:`linker.report.html_stream`): a long result is never one page in memory."""
+
+    def __init__(self, *, compress_above: int = COMPRESS_ABOVE) -> None:
+        self.compress_above = compress_above
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
         result = sorted_result(result)
-        if not isinstance(result.publications, list):  # spooled on disk: read them once
-            result = result.model_copy(update={"publications": list(result.publications)})
         summary = Summary.of(result)
-        data = report_data(result)
+        data = EmbeddedData(result, self.compress_above)
         name = list_name(result)
         printed = f"trial-linker report: {name} · {result.generated_at.date().isoformat()}"
         style = (
@@ -160,7 +166,7 @@ class HtmlReporter(Reporter):
             f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )
-        return (
+        page = (
             _environment()
             .get_template("report.html.j2")
             .render(
@@ -168,7 +174,7 @@ class HtmlReporter(Reporter):
                 name=name,
                 verdict=verdict(result, summary),
                 settings=_settings(result),
-                cards=cards(summary, len(data["suppressed"])),
+                cards=cards(summary, data.suppressed),
                 charts=charts(result),
                 severities=[s.value for s in SEVERITIES],
                 outcomes=[(OUTCOME_LABELS[k], v) for k, v in OUTCOME_MEANINGS.items()],
@@ -180,12 +186,19 @@ class HtmlReporter(Reporter):
                 policy=policy,
                 style=style,
                 script=script,
-                data=embedded(data),
+                data=Embedded(_DATA_SLOT, data.encoding),
             )
         )
+        before, after = page.split(_DATA_SLOT)
+        stream.write(before)
+        data.write(stream)
+        stream.write(after)
+
+
+_DATA_SLOT = "trial-linker-report-data-goes-here"
 
 
 def _registry_options(result: RunResult) -> list[tuple[str, str]]:
-    present = {i.registry for i in result.identifiers}
+    present = {i.registry for p in result.publications for i in p.identifiers}
     names = sorted((registry_name(r), r.value) for r in present)
     return [(value, label) for label, value in names]

@@ -77,7 +77,7 @@ def _rows(
 
 
 def by_rule(result: RunResult) -> Chart:
-    counts = Counter((f.code, f.severity.value) for f in result.findings)
+    counts = Counter((f.code, f.severity.value) for p in result.publications for f in p.findings)
     codes = sorted({code for code, _ in counts})
     items = []
     for code in codes:
@@ -89,7 +89,9 @@ def by_rule(result: RunResult) -> Chart:
 
 
 def by_registry(result: RunResult) -> Chart:
-    counts = Counter((i.registry, outcome_label(i)) for i in result.identifiers)
+    counts = Counter(
+        (i.registry, outcome_label(i)) for p in result.publications for i in p.identifiers
+    )
     registries = [r for r in Registry if any(reg is r for reg, _ in counts)]
     items = []
     for registry in registries:
@@ -120,13 +122,16 @@ def by_year(result: RunResult) -> Chart:
 
 
 def coverage(result: RunResult) -> Chart:
-    trial_reports = [p for p in result.publications if is_trial_report(p)]
-    registered = sum(has_own_registration(p) for p in trial_reports)
+    trial_reports = registered = 0
+    for publication in result.publications:
+        if is_trial_report(publication):
+            trial_reports += 1
+            registered += has_own_registration(publication)
     items = [
         ("with an own registration", [("cov-yes", "registered", registered)], "", ""),
         (
             "without",
-            [("cov-no", "unregistered", len(trial_reports) - registered)],
+            [("cov-no", "unregistered", trial_reports - registered)],
             "",
             "",
         ),

@@ -246,7 +246,7 @@ def _finding(publication: PublicationResult | None, finding: Finding) -> JsonObj
     )
 
 
-def _publication(publication: PublicationResult, file_index: int) -> JsonObject:
+def publication_row(publication: PublicationResult, file_index: int) -> JsonObject:
     pmid, doi = publication_ids(publication)
     duty = publication.classification is not Classification.NOT_TRIAL
     return _compact(
@@ -271,22 +271,26 @@ def _publication(publication: PublicationResult, file_index: int) -> JsonObject:
 
 def _suppressed(result: RunResult) -> list[JsonObject]:
     """Findings a suppression or the baseline accepted, with why."""
+    return [row for publication in result.publications for row in suppressed_rows(publication)]
+
+
+def suppressed_rows(publication: PublicationResult) -> list[JsonObject]:
+    """The accepted findings of one publication, with why."""
     rows: list[JsonObject] = []
-    for publication in result.publications:
-        for finding in publication.suppressed:
-            row = _finding(publication, finding)
-            row.update(
-                _compact(
-                    {
-                        "kind": "baselined"
-                        if finding.suppressed_by is AcceptedBy.BASELINE
-                        else "suppressed",
-                        "why": accepted_because(finding),
-                        "p": publication.key,
-                    }
-                )
+    for finding in publication.suppressed:
+        row = _finding(publication, finding)
+        row.update(
+            _compact(
+                {
+                    "kind": "baselined"
+                    if finding.suppressed_by is AcceptedBy.BASELINE
+                    else "suppressed",
+                    "why": accepted_because(finding),
+                    "p": publication.key,
+                }
             )
-            rows.append(row)
+        )
+        rows.append(row)
     return rows
 
 
@@ -303,7 +307,7 @@ def report_data(result: RunResult) -> JsonObject:
     """The document the page's script renders (``result`` already sorted)."""
     files = sorted({p.file for p in result.publications})
     file_index = {name: index for index, name in enumerate(files)}
-    publications = [_publication(p, file_index[p.file]) for p in result.publications]
+    publications = [publication_row(p, file_index[p.file]) for p in result.publications]
     suppressed = _suppressed(result)
     codes = [f.code for f in result.findings] + [str(row["c"]) for row in suppressed]
     return {

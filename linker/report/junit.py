@@ -8,9 +8,10 @@ test case's ``system-out``, so they never turn a report red.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from typing import TextIO
 
 from linker.report.escape import xml_text
-from linker.report.interface import Reporter
+from linker.report.interface import StreamingReporter
 from linker.report.summary import location, short_title, sorted_result
 from linker.results import Finding, PublicationResult, RunResult, Severity
 
@@ -24,7 +25,7 @@ def _describe(finding: Finding) -> str:
     return f"{where} {finding.code} [{finding.severity.value}] {finding.name}: {finding.message}"
 
 
-def _testcase(parent: ET.Element, publication: PublicationResult) -> None:
+def _testcase(parent: ET.Element, publication: PublicationResult) -> ET.Element:
     case = ET.SubElement(
         parent,
         "testcase",
@@ -49,36 +50,60 @@ def _testcase(parent: ET.Element, publication: PublicationResult) -> None:
     notes = [_describe(f) for f in publication.findings if not is_failure(f)]
     if notes:
         ET.SubElement(case, "system-out").text = xml_text("\n".join(notes))
+    return case
 
 
-class JunitReporter(Reporter):
-    def render(self, result: RunResult) -> str:
+class JunitReporter(StreamingReporter):
+    """Written test case by test case, as ``ET.indent`` and ``ET.tostring`` would write the
+    whole tree: one pass over the publications counts each suite's tests and failures (its
+    attributes come first), a second writes them, so a long result is never one tree."""
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
         result = sorted_result(result)
-        files = sorted({*result.inputs, *(p.file for p in result.publications)})
+        counts: dict[str, list[int]] = {file: [0, 0] for file in result.inputs}
+        for publication in result.publications:
+            tally = counts.setdefault(publication.file, [0, 0])
+            tally[0] += 1
+            tally[1] += any(is_failure(f) for f in publication.findings)
         root = ET.Element("testsuites", {"name": xml_text(result.tool)})
-        total_tests = total_failures = 0
-        for file in files:
-            publications = [p for p in result.publications if p.file == file]
-            failures = sum(any(is_failure(f) for f in p.findings) for p in publications)
-            suite = ET.SubElement(
-                root,
+        root.set("tests", str(sum(tests for tests, _ in counts.values())))
+        root.set("failures", str(sum(failures for _, failures in counts.values())))
+        root.set("errors", "0")
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if not counts:
+            stream.write(ET.tostring(root, encoding="unicode") + "\n")
+            return
+        stream.write(_start_tag(root))
+        publications = iter(result.publications)
+        upcoming = next(publications, None)
+        for file in sorted(counts):
+            tests, failures = counts[file]
+            suite = ET.Element(
                 "testsuite",
                 {
                     "name": xml_text(file),
-                    "tests": str(len(publications)),
+                    "tests": str(tests),
                     "failures": str(failures),
                     "errors": "0",
                     "skipped": "0",
                     "timestamp": result.generated_at.isoformat(),
                 },
             )
-            for publication in publications:
-                _testcase(suite, publication)
-            total_tests += len(publications)
-            total_failures += failures
-        root.set("tests", str(total_tests))
-        root.set("failures", str(total_failures))
-        root.set("errors", "0")
-        ET.indent(root)
-        body = ET.tostring(root, encoding="unicode")
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+            if not tests:
+                stream.write("\n  " + ET.tostring(suite, encoding="unicode"))
+                continue
+            stream.write("\n  " + _start_tag(suite))
+            while upcoming is not None and upcoming.file == file:
+                case = _testcase(suite, upcoming)
+                ET.indent(case, level=2)
+                stream.write("\n    " + ET.tostring(case, encoding="unicode"))
+                suite.remove(case)
+                upcoming = next(publications, None)
+            stream.write("\n  </testsuite>")
+        stream.write("\n</testsuites>\n")
+
+
+def _start_tag(element: ET.Element) -> str:
+    """The start tag of ``element`` (which has no children yet), as ``ET.tostring`` writes it."""
+    empty = ET.tostring(element, encoding="unicode")
+    return empty.removesuffix(" />") + ">"

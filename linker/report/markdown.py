@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from linker.report.escape import markdown_text
 from linker.report.interface import Reporter
@@ -25,7 +26,14 @@ from linker.report.summary import (
     severity_counts,
     sorted_result,
 )
-from linker.results import Finding, IdentifierResult, PublicationResult, RunResult, Severity
+from linker.results import (
+    Finding,
+    IdentifierResult,
+    PublicationResult,
+    RunResult,
+    Severity,
+    SuppressedFinding,
+)
 
 SEVERITY_BADGES: dict[Severity, str] = {
     Severity.ERROR: "🔴 error",
@@ -84,61 +92,83 @@ class MarkdownReporter(Reporter):
         self.max_bytes = max_bytes
 
     def render(self, result: RunResult) -> str:
+        # The document is at most ``max_bytes``; what it is chosen from (every finding and
+        # publication of the run) is read from the result in passes, never held, so memory
+        # does not grow with the run.
         result = sorted_result(result)
         summary = Summary.of(result)
         lines = [f"## {escape(result.tool)} report", ""]
         lines += _headline(summary)
-        findings = [(p, f) for p in result.publications for f in p.findings]
         lines.append("")
-        if not findings:
+        count, size = _measure(result, self.max_bytes)
+        if not count:
             lines += [f"No findings in {plural(summary.publications, 'publication')}.", ""]
             return _finish(lines, result)
         header = ["Severity", "Rule", "Location", "Publication", "Message"]
-        rows = [_finding_row(p, f) for p, f in findings]
-        details = [_details(p) for p in result.publications if p.findings]
-        ending = _ending(result)
-        whole = [
-            *lines,
-            "### Findings",
-            "",
-            *table(header, rows),
-            "",
-            "### Publications with findings",
-            "",
-        ]
-        if _size(whole) + sum(_size(d) for d in details) + _size(ending) <= self.max_bytes:
-            for block in details:
-                whole += block
-            return "\n".join(whole + ending) + "\n"
-        return self._capped(lines, findings, result, _ending(result, list_accepted=False))
+        head = [*lines, "### Findings", "", *table(header, [])]
+        middle = ["", "### Publications with findings", ""]
+        closing = _ending(result, list_accepted=False, summary_line=False)
+        if _size(head) + size + _size(middle) + _size(closing) <= self.max_bytes:
+            rows = [_finding_row(p, f) for p in result.publications for f in p.findings]
+            whole = [*lines, "### Findings", "", *table(header, rows), *middle]
+            for publication in result.publications:
+                if publication.findings:
+                    whole += _details(publication)
+            return "\n".join(whole + _ending(result)) + "\n"
+        return self._capped(lines, count, result, _ending(result, list_accepted=False))
 
-    def _capped(
-        self,
-        lines: list[str],
-        findings: list[tuple[PublicationResult, Finding]],
-        result: RunResult,
-        ending: list[str],
-    ) -> str:
-        worst_first = sorted(findings, key=lambda pf: -pf[1].severity.rank)  # stable
+    def _capped(self, lines: list[str], count: int, result: RunResult, ending: list[str]) -> str:
         budget = self.max_bytes - _size(lines) - _size(ending) - 1000  # the note, the headings
         rows: list[list[str]] = []
-        for publication, finding in worst_first:
+        for publication, finding in _worst_first(result):
             row = _finding_row(publication, finding)
-            budget -= _size(table(["x"], [row])[2:])
+            budget -= _row_size(row)
             if budget < 0:
                 break
             rows.append(row)
-        left_out = len(findings) - len(rows)
+        left_out = count - len(rows)
         header = ["Severity", "Rule", "Location", "Publication", "Message"]
         lines += ["### Findings", "", *table(header, rows), ""]
         lines.append(
-            f"**{left_out} of {plural(len(findings), 'finding')} left out** (the most serious "
+            f"**{left_out} of {plural(count, 'finding')} left out** (the most serious "
             f"are listed) to keep this summary under {self.max_bytes:,} bytes, GitHub's "
             "step-summary limit: the full report (HTML, JSON or CSV from the same run) has "
             "them all."
         )
         lines.append("")
         return "\n".join(lines + ending) + "\n"
+
+
+def _row_size(row: list[str]) -> int:
+    return _size(table(["x"], [row])[2:])
+
+
+def _measure(result: RunResult, limit: int) -> tuple[int, int]:
+    """How many findings the run has, and the bytes their table rows, the publication details
+    and the accepted findings would take (counted only up to just past ``limit``)."""
+    count = size = accepted = 0
+    for publication in result.publications:
+        count += len(publication.findings)
+        accepted += len(publication.suppressed)
+        if size > limit:
+            continue
+        size += sum(_row_size(_finding_row(publication, f)) for f in publication.findings)
+        if publication.findings:
+            size += _size(_details(publication))
+        size += sum(_row_size(_accepted_row(f)) for f in publication.suppressed)
+    if accepted and size <= limit:
+        size += _size(_accepted_frame(result))
+    return count, size
+
+
+def _worst_first(result: RunResult) -> Iterator[tuple[PublicationResult, Finding]]:
+    """Every finding with its publication, errors first, then warnings, then info (in report
+    order within each): one pass over the publications per severity."""
+    for severity in sorted(SEVERITIES, key=lambda s: -s.rank):
+        for publication in result.publications:
+            for finding in publication.findings:
+                if finding.severity is severity:
+                    yield publication, finding
 
 
 def _finding_row(publication: PublicationResult, finding: Finding) -> list[str]:
@@ -204,28 +234,39 @@ def _identifier_cell(identifier: IdentifierResult) -> str:
     return f"{link(text, registry_url(identifier))} ({escape(outcome_label(identifier))})"
 
 
-def _accepted(result: RunResult) -> list[str]:
-    if not result.suppressed:
-        return []
-    rows = [
-        [
-            f"{f.code} {escape(f.name)}",
-            escape(location(f.file, f.line, f.column)),
-            escape(f.publication),
-            escape(f.message),
-            escape(accepted_because(f)),
-        ]
-        for f in sorted(result.suppressed, key=lambda f: (f.file, f.line, f.code))
+def _accepted_row(finding: SuppressedFinding) -> list[str]:
+    return [
+        f"{finding.code} {escape(finding.name)}",
+        escape(location(finding.file, finding.line, finding.column)),
+        escape(finding.publication),
+        escape(finding.message),
+        escape(accepted_because(finding)),
     ]
+
+
+_ACCEPTED_HEADER = ["Rule", "Location", "Publication", "Message", "Accepted because"]
+
+
+def _accepted_frame(result: RunResult) -> list[str]:
+    """The accepted-findings block without its rows."""
     return [
         "<details>",
         f"<summary>{escape_html(accepted_summary(result))}</summary>",
         "",
-        *table(["Rule", "Location", "Publication", "Message", "Accepted because"], rows),
+        *table(_ACCEPTED_HEADER, []),
         "",
         "</details>",
         "",
     ]
+
+
+def _accepted(result: RunResult) -> list[str]:
+    if not any(p.suppressed for p in result.publications):
+        return []
+    accepted = [f for p in result.publications for f in p.suppressed]
+    rows = [_accepted_row(f) for f in sorted(accepted, key=lambda f: (f.file, f.line, f.code))]
+    frame = _accepted_frame(result)
+    return [*frame[:3], *table(_ACCEPTED_HEADER, rows), *frame[-3:]]
 
 
 def _settings(result: RunResult) -> list[str]:
@@ -243,11 +284,14 @@ def _settings(result: RunResult) -> list[str]:
     ]
 
 
-def _ending(result: RunResult, *, list_accepted: bool = True) -> list[str]:
-    """The accepted findings, the run settings and the stamp."""
+def _ending(
+    result: RunResult, *, list_accepted: bool = True, summary_line: bool = True
+) -> list[str]:
+    """The accepted findings (or, not listed, a line that counts them), the run settings and
+    the stamp."""
     if list_accepted:
         lines = _accepted(result)
-    elif result.suppressed:
+    elif summary_line and any(p.suppressed for p in result.publications):
         lines = [f"{escape(accepted_summary(result))} (listed in the full report).", ""]
     else:
         lines = []

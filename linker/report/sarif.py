@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from linker import PROJECT_URL
-from linker.report.interface import Reporter
+from linker.report.interface import StreamingReporter
 from linker.report.summary import sorted_result
 from linker.results import Finding, RunResult, Severity
 from linker.rules.catalog import RULES
@@ -92,8 +92,11 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     return entry
 
 
-class SarifReporter(Reporter):
-    def render(self, result: RunResult) -> str:
+class SarifReporter(StreamingReporter):
+    """Written finding by finding (the text is that of ``json.dumps(document, indent=2)``), so
+    that a long result is never one document in memory."""
+
+    def write(self, result: RunResult, stream: TextIO) -> None:
         result = sorted_result(result)
         rules = _rules()
         rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
@@ -112,8 +115,28 @@ class SarifReporter(Reporter):
                     },
                     # Extraction counts columns in characters, not UTF-16 code units.
                     "columnKind": "unicodeCodePoints",
-                    "results": [_result(f, rule_index) for f in result.findings],
+                    "results": _PLACEHOLDER,
                 }
             ],
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        before, after = _dumps(document).split(_dumps(_PLACEHOLDER), 1)
+        stream.write(before)
+        pad = " " * _INDENT * _RESULTS_DEPTH
+        separator = "["
+        for publication in result.publications:
+            for finding in publication.findings:
+                text = _dumps(_result(finding, rule_index))
+                stream.write(separator + "\n" + pad + text.replace("\n", "\n" + pad))
+                separator = ","
+        closing = "\n" + " " * _INDENT * (_RESULTS_DEPTH - 1) + "]"
+        stream.write("[]" if separator == "[" else closing)
+        stream.write(after + "\n")
+
+
+_INDENT = 2
+_RESULTS_DEPTH = 4  # document > runs > run > results > each result
+_PLACEHOLDER = "\x00results\x00"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, indent=_INDENT, ensure_ascii=False)

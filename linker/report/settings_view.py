@@ -52,14 +52,14 @@ def accepted_because(finding: SuppressedFinding) -> str:
 
 def accepted_summary(result: RunResult) -> str:
     """``3 accepted findings (2 suppressed, 1 in the baseline)``; empty when there are none."""
-    accepted = result.suppressed
-    if not accepted:
+    kinds = Counter(f.suppressed_by for p in result.publications for f in p.suppressed)
+    total = kinds.total()
+    if not total:
         return ""
-    kinds = Counter(f.suppressed_by for f in accepted)
     parts = []
     if kinds[AcceptedBy.SUPPRESSION]:
         parts.append(f"{kinds[AcceptedBy.SUPPRESSION]} suppressed")
     if kinds[AcceptedBy.BASELINE]:
         parts.append(f"{kinds[AcceptedBy.BASELINE]} in the baseline")
-    noun = "finding" if len(accepted) == 1 else "findings"
-    return f"{len(accepted)} accepted {noun} ({', '.join(parts)})"
+    noun = "finding" if total == 1 else "findings"
+    return f"{total} accepted {noun} ({', '.join(parts)})"

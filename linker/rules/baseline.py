@@ -7,7 +7,9 @@ so that a person can read what was accepted.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+import tempfile
+from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from linker.errors import ConfigError
@@ -18,25 +20,65 @@ BASELINE_VERSION = 1
 
 
 def write_baseline(path: Path | str, findings: Iterable[Finding]) -> None:
-    entries = {
-        f.fingerprint: {
-            "fingerprint": f.fingerprint,
-            "code": f.code,
-            "name": f.name,
-            "publication": f.publication,
-            "identifier": f.identifier,
+    """One entry per fingerprint (the last finding's fields, the first one's place), sorted by
+    publication and code. The entries go through a temporary SQLite file, so a run with any
+    number of findings writes its baseline in bounded memory."""
+    with tempfile.TemporaryDirectory(prefix="trial-linker-") as folder:
+        entries = sqlite3.connect(Path(folder) / "baseline.sqlite3")
+        try:
+            _collect(entries, findings)
+            try:
+                with Path(path).open("w", encoding="utf-8") as out:
+                    out.writelines(_baseline_text(entries))
+            except OSError as error:
+                raise ConfigError(f"{path}: cannot write baseline: {error.strerror}") from error
+        finally:
+            entries.close()
+
+
+def _collect(entries: sqlite3.Connection, findings: Iterable[Finding]) -> None:
+    entries.execute(
+        "CREATE TABLE entry (fingerprint TEXT PRIMARY KEY, publication TEXT, code TEXT,"
+        " body TEXT, seen INTEGER)"
+    )
+    for seen, finding in enumerate(findings):
+        body = {
+            "fingerprint": finding.fingerprint,
+            "code": finding.code,
+            "name": finding.name,
+            "publication": finding.publication,
+            "identifier": finding.identifier,
         }
-        for f in findings
-    }
-    document = {
-        "version": BASELINE_VERSION,
-        "tool": "trial-linker",
-        "findings": sorted(entries.values(), key=lambda e: (e["publication"] or "", e["code"])),
-    }
-    try:
-        Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot write baseline: {error.strerror}") from error
+        entries.execute(
+            "INSERT INTO entry VALUES (?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET"
+            " publication = excluded.publication, code = excluded.code, body = excluded.body",
+            (finding.fingerprint, finding.publication or "", finding.code, json.dumps(body), seen),
+        )
+
+
+def _baseline_text(entries: sqlite3.Connection) -> Iterator[str]:
+    head = {"version": BASELINE_VERSION, "tool": "trial-linker", "findings": _PLACEHOLDER}
+    before, after = json.dumps(head, indent=2).split(json.dumps(_PLACEHOLDER), 1)
+    rows = entries.execute("SELECT body FROM entry ORDER BY publication, code, seen")
+    yield before
+    separator = "["
+    for (body,) in rows:
+        text = json.dumps(json.loads(body), indent=2).replace("\n", "\n    ")
+        yield separator + "\n    " + text
+        separator = ","
+    yield ("[]" if separator == "[" else "\n  ]") + after + "\n"
+
+
+_PLACEHOLDER = "\x00findings\x00"
+
+
+class _EveryFinding(Container[str]):
+    def __contains__(self, fingerprint: object) -> bool:
+        return True
+
+
+#: What a run that writes its baseline accepts: every finding it has.
+EVERY_FINDING: Container[str] = _EveryFinding()
 
 
 def load_baseline(path: Path | str) -> set[str]:
@@ -68,7 +110,9 @@ def load_baseline(path: Path | str) -> set[str]:
 
 
 def apply_baseline(
-    results: Sequence[PublicationResult], fingerprints: set[str], source: str | None = None
+    results: Sequence[PublicationResult],
+    fingerprints: Container[str],
+    source: str | None = None,
 ) -> list[PublicationResult]:
     """Copies of ``results`` with the findings the baseline (file ``source``) accepts moved
     from ``findings`` to ``suppressed``."""
