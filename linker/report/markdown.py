@@ -103,7 +103,9 @@ class MarkdownReporter(Reporter):
         count, size = _measure(result, self.max_bytes)
         if not count:
             lines += [f"No findings in {plural(summary.publications, 'publication')}.", ""]
-            return _finish(lines, result)
+            closing = _ending(result, list_accepted=False, summary_line=False)
+            listed = _size(lines) + size + _size(closing) <= self.max_bytes
+            return "\n".join(lines + _ending(result, list_accepted=listed)) + "\n"
         header = ["Severity", "Rule", "Location", "Publication", "Message"]
         head = [*lines, "### Findings", "", *table(header, [])]
         middle = ["", "### Publications with findings", ""]
@@ -301,7 +303,3 @@ def _ending(
         *_settings(result),
         f"<sub>{escape_html(result.tool)} {escape_html(result.tool_version)}, {stamp}</sub>",
     ]
-
-
-def _finish(lines: list[str], result: RunResult) -> str:
-    return "\n".join(lines + _ending(result)) + "\n"

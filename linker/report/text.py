@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from linker.report.escape import terminal
 from linker.report.interface import StreamingReporter
+from linker.report.ordered import DiskOrder
 from linker.report.settings_view import accepted_because, accepted_summary, settings_rows
 from linker.report.summary import (
     SEVERITIES,
@@ -94,25 +95,29 @@ class TextReporter(StreamingReporter):
             say(Line([(f"  {label}: {value}", None)], "dim"))
         flush()
         affected = 0
-        suppressed: list[SuppressedFinding] = []
-        for publication in result.publications:
-            suppressed.extend(publication.suppressed)
-            if publication.findings:
-                affected += 1
+        with DiskOrder() as suppressed:  # any number of accepted findings, listed in order
+            for publication in result.publications:
+                for finding in publication.suppressed:
+                    key = (finding.file, finding.line, finding.code)
+                    suppressed.add(key, finding.model_dump_json())
+                if publication.findings:
+                    affected += 1
+                    blank()
+                    for line in _publication_lines(publication):
+                        say(line)
+                    flush()
+            if suppressed.count:
                 blank()
-                for line in _publication_lines(publication):
+                say(Line([(accepted_summary(result) + ":", None)], "bold"))
+                for body in suppressed:
+                    finding = SuppressedFinding.model_validate_json(body)
+                    line = _finding_line(finding)
+                    line.parts.append((f" [{accepted_because(finding)}]", "dim"))
                     say(line)
-                flush()
-        if suppressed:
+                    flush()
             blank()
-            say(Line([(accepted_summary(result) + ":", None)], "bold"))
-            for finding in sorted(suppressed, key=lambda f: (f.file, f.line, f.code)):
-                line = _finding_line(finding)
-                line.parts.append((f" [{accepted_because(finding)}]", "dim"))
-                say(line)
-        blank()
-        say(_closing_line(summary, result, affected, bool(suppressed)))
-        flush()
+            say(_closing_line(summary, result, affected, bool(suppressed.count)))
+            flush()
 
 
 @dataclass

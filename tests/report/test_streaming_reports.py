@@ -18,10 +18,11 @@ from linker.report import html_stream
 from linker.report.html_data import embedded, report_data
 from linker.report.html_stream import EmbeddedData
 from linker.report.junit import JunitReporter
+from linker.report.markdown import MarkdownReporter
 from linker.report.sarif import SarifReporter
 from linker.report.summary import sorted_result
 from linker.results import RunResult
-from linker.rules.baseline import write_baseline
+from linker.rules.baseline import EVERY_FINDING, apply_baseline, write_baseline
 from linker.spool import PublicationSpool
 
 
@@ -108,3 +109,17 @@ def test_gzip_in_parts_is_gzip_at_once() -> None:
     assert b"".join(parts) == gzip.compress(data, compresslevel=6, mtime=0)
     encoded = "".join(html_stream._base64(iter(parts)))
     assert encoded == base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode()
+
+
+def test_markdown_of_a_run_whose_findings_are_all_accepted_keeps_its_cap(
+    run_result: RunResult,
+) -> None:
+    # --write-baseline accepts every finding: the accepted list is then the whole report.
+    publications = apply_baseline(run_result.publications, EVERY_FINDING, "baseline.json")
+    accepted = run_result.model_copy(update={"publications": publications})
+    full = MarkdownReporter().render(accepted)
+    assert "No findings" in full and "Accepted because" in full
+    cap = len(full.encode("utf-8")) - 1
+    capped = MarkdownReporter(max_bytes=cap).render(accepted)
+    assert len(capped.encode("utf-8")) <= cap
+    assert "Accepted because" not in capped and "(listed in the full report)" in capped
