@@ -1,7 +1,7 @@
 """Peak memory of a whole ``check --offline`` at several list lengths, side by side.
 
 Run:  python bench/memory.py [--sizes 10000,50000,200000] [--shared PATH] [--sequential]
-                             [--reports]
+                             [--reports] [--textlist]
 
 Builds one JSON Lines list per size by repeating the real abstracts of
 ../shared/data-real/abstracts/unified_abstracts.jsonl.gz (each record gets its own id, so no
@@ -11,8 +11,10 @@ peak RSS of each process (``ru_maxrss`` from ``os.wait4``) with its ratio to the
 The runs go concurrently by default (the machine has 2 cores; peak memory does not depend on
 speed), one after the other with ``--sequential``. With ``--reports`` each run also writes
 ``-o report.html -o result.sarif -o junit.xml -o report.md -o baseline`` (``--write-baseline``),
-so that the document reporters are measured too. Exits 0 with a message when the data is
-absent. Target (issue 11): the largest run within 1.2x of the smallest, and at most 200 MB.
+so that the document reporters are measured too. ``--textlist`` writes the lists as plain text
+(title line, abstract line, blank line) instead of JSON Lines. Exits 0 with a message when
+the data is absent. Target (issue 11): the largest run within 1.2x of the smallest, and at
+most 200 MB.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ def real_records(shared: Path) -> list[dict[str, str]]:
 def write_list(records: list[dict[str, str]], count: int, target: Path) -> None:
     with target.open("w", encoding="utf-8") as out:
         for n in range(count):
-            record = {"id": f"rec{n}", **records[n % len(records)]}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            record = records[n % len(records)]
+            if target.suffix == ".txt":  # a plain-text list: title, abstract, blank line
+                title = " ".join(record["title"].split()) or "Untitled"
+                out.write(f"{title} ({n})\n{' '.join(record['abstract'].split())}\n\n")
+            else:
+                out.write(json.dumps({"id": f"rec{n}", **record}, ensure_ascii=False) + "\n")
 
 
 REPORTS = ("report.html", "result.sarif", "junit.xml", "report.md")
@@ -77,6 +83,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--sequential", action="store_true")
     parser.add_argument("--reports", action="store_true", help="also write every document report")
+    parser.add_argument("--textlist", action="store_true", help="plain-text lists, not JSON Lines")
     args = parser.parse_args()
     if not (args.shared / "data-real" / "abstracts").exists():
         print(f"real abstracts not found under {args.shared}: nothing to measure")
@@ -84,7 +91,8 @@ def main() -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     records = real_records(args.shared)
     with tempfile.TemporaryDirectory() as folder:
-        lists = {size: Path(folder) / f"list{size}.jsonl" for size in sizes}
+        suffix = ".txt" if args.textlist else ".jsonl"
+        lists = {size: Path(folder) / f"list{size}{suffix}" for size in sizes}
         for size, path in lists.items():
             write_list(records, size, path)
         began = time.perf_counter()
