@@ -310,6 +310,13 @@ def report_data(result: RunResult) -> JsonObject:
     publications = [publication_row(p, file_index[p.file]) for p in result.publications]
     suppressed = _suppressed(result)
     codes = [f.code for f in result.findings] + [str(row["c"]) for row in suppressed]
+    return document(files, codes, publications, suppressed)
+
+
+def document(
+    files: list[str], codes: Iterable[str], publications: Any, suppressed: Any
+) -> JsonObject:
+    """The page's data from its parts (the publication and suppressed rows, or stand-ins)."""
     return {
         "files": files,
         "rules": rules_table(codes),

@@ -17,18 +17,11 @@ import zlib
 from collections.abc import Iterator
 from typing import TextIO
 
-from linker.models import Registry
-from linker.report.escape import FORMULA_STARTS
 from linker.report.html_data import (
-    CLASSIFICATION_LABELS,
     COMPRESS_ABOVE,
-    KIND_CODES,
-    OUTCOME_LABELS,
-    JsonObject,
+    document,
     embed,
     publication_row,
-    registry_name,
-    rules_table,
     suppressed_rows,
 )
 from linker.results import RunResult
@@ -63,17 +56,7 @@ class EmbeddedData:
             stream.writelines(_base64(_gzip(piece.encode("utf-8") for piece in self._pieces())))
 
     def _pieces(self) -> Iterator[str]:
-        head: JsonObject = {
-            "files": self._files,
-            "rules": rules_table(self._codes),
-            "outcomes": OUTCOME_LABELS,
-            "registries": {r.value: registry_name(r) for r in Registry},
-            "kinds": CLASSIFICATION_LABELS,
-            "kind_codes": {code: kind.value for kind, code in KIND_CODES.items()},
-            "csv_formula_starts": list(FORMULA_STARTS),
-            "publications": _SLOT,
-            "suppressed": _SLOT,
-        }
+        head = document(self._files, self._codes, _SLOT, _SLOT)
         before, between, after = embed(head).split(json.dumps(_SLOT))
         yield before + "["
         separator = ""
