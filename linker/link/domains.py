@@ -21,10 +21,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "cardiovascular": "cardi coronar heart myocard atrial atrium ventric stent angio pci ami "
         "acs hypertens arter valv aort mitral infarct tavi tavr thromb anticoag heparin "
         "bivalirudin statin vascular endotheli bypass cabg defibrill pacemak arrhythm fibrillat "
-        "ablation ischem ischaem",
+        "ablation ischem ischaem af",
         "oncology": "cancer tumor tumour carcinom lymphom leuk melanom myelom sarcom neoplas "
-        "chemother metasta oncolog radiother radiat glioma blastom malignan chemoradi aml mds nhl "
-        "cll hodgkin fibromatos",
+        "chemo metasta oncolog radiother radiat glioma blastom malignan aml mds nhl cll hodgkin "
+        "fibromatos palliat",
         "neurology": "brain stroke cerebr neuro epilep parkinson alzheimer dementi sclerosis "
         "migraine spinal nerve cognit msa sma atroph thrombolys",
         "mental health": "depress anxiet schizophren psych alcohol addict smok nicotin mental "
@@ -32,24 +32,28 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "infection": "hiv hepatitis hcv hbv infect vaccin immuniz immunis bacter viral virus "
         "antibiot sepsis malaria plasmodium tubercul influenza antivir ribavirin interferon",
         "metabolism": "diabet insulin glucose glycem obes weight metabol diet nutri carbohydr "
-        "lipid cholesterol thyro",
+        "lipid cholesterol thyro calor energ",
         "respiratory": "asthma copd lung pulmon respir bronch airway pleura ventilat inhal "
-        "emphysem",
+        "emphysem thorac pneumon cough",
         "renal": "kidney renal dialys haemodialys hemodialys nephr urin bladder prostat",
         "digestive": "liver hepat gastr bowel colon crohn colitis pancrea esophag oesophag "
         "intestin gut",
         "musculoskeletal": "bone joint arthr fracture osteo muscle knee hip spin lumbar rheumat "
         "tendon orthos orthes trunk",
-        "eye": "retin macula glaucom eye ocular cataract vision visual cornea intraocul hemianop",
-        "skin": "skin dermat psoria eczema wound",
+        "eye": "retin macula glaucom eye ocular cataract vision visual cornea intraocul hemianop "
+        "optic myop presbyop ametrop kerat strabism amblyop uveit",
+        "skin": "skin dermat psoria eczema wound acne urticar prurit alopec",
         "reproductive": "pregnan birth preterm infertil ovar uter contracept menopaus progestin "
-        "obstet libido androgen",
+        "obstet libido androgen oophor salping fallop genital vagin vulv endometri embryo "
+        "sperm placent caesar cesarean",
         "blood": "hemophil haemophil factor anemi anaemi transfus coagul bleed platelet "
-        "myelodysplas",
+        "myelodysplas hemosta haemosta hemato haemato hemoglob haemoglob thrombocyt neutropen "
+        "sickle thalass",
         "transplant": "transplant graft allogeneic",
         "anaesthesia and surgery": "anesth anaesth analges pain postoperat perioperat intubat "
         "sedat hypotherm nausea ponv",
-        "dentistry": "dental dent tooth teeth caries molar oral",
+        "dentistry": "dental dent tooth teeth caries molar oral gingiv periodont abutment crown "
+        "orthodont endodont denture",
         "physical activity": "exercis physical activit training lifestyle fitness",
         "ageing": "elderly older geriatr frail nursing ageing aging",
         "child health": "child infant neonat pediatr paediatr school adolescen",
@@ -64,6 +68,12 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "metabolism": ("gliptin", "gliflozin", "glutide", "glitazone"),
 }
 _WORD = re.compile(r"[a-z0-9]+")
+# "InductionChemo": two words.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+# A stem also matches after one of these ("interdental", "precancerous", "hyperthyroidism").
+_PREFIX = re.compile(
+    r"(pre|inter|intra|epi|endo|peri|hyper|hypo|post|sub|trans|anti|non)(?=[a-z]{4})"
+)
 
 
 def _fields_by_stem(short: bool) -> dict[str, frozenset[str]]:
@@ -91,8 +101,10 @@ _SUFFIX_LENGTHS = sorted({len(ending) for ending in _SUFFIX_FIELDS})
 @lru_cache(maxsize=4096)
 def fields_of(text: str) -> frozenset[str]:
     """The medical fields ``text`` speaks of."""
+    words = _WORD.findall(fold(_CAMEL.sub(" ", text)))
+    words += [w[m.end() :] for w in words if (m := _PREFIX.match(w))]
     found: set[str] = set()
-    for word in frozenset(_WORD.findall(fold(text))):
+    for word in frozenset(words):
         found.update(_word_fields(word))
     return frozenset(found)
 

@@ -34,7 +34,14 @@ GENERIC_WORDS = word_set(
 )
 MIN_WORD = 4
 PREFIX = 6
-_ABBREVIATION = re.compile(r"\b[A-Z][A-Za-z]{0,2}[A-Z]{1,5}s?\b")
+# A word of at least this length inside a longer one, at its start or its end, is the same
+# word stem: "retinal" in "epiretinal", "marker" in "biomarker", "lymph" in "lymphadenektomie".
+MIN_PART = 5
+# "AMD", "EBV", and with a lower-case first letter "sCAP", "tDCS".
+_ABBREVIATION = re.compile(r"\b[a-z]?[A-Z][A-Za-z]{0,2}[A-Z]{1,5}s?\b")
+_COMPOUND_HYPHEN = re.compile(r"(?<=[a-z0-9])-(?=[a-z])")
+# Word starts that abbreviations spell as a letter of their own: "EBV" for "endobronchial valve".
+_SPELT_PREFIXES = re.compile(r"\b(endo|intra|inter|trans|sub|peri|extra)(?=[a-z]{4})")
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
@@ -50,19 +57,39 @@ def shared_words(paper_text: str, record_titles: Sequence[str]) -> list[str]:
     shared = paper & record
     stems = {w[:PREFIX] for w in paper if len(w) >= PREFIX}
     shared |= {w for w in record - shared if len(w) >= PREFIX and w[:PREFIX] in stems}
+    shared |= _parts_of_longer(paper - shared, record - shared)
     return sorted(shared)
 
 
-def _initials(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", fold(text))
+def _parts_of_longer(first: set[str], second: set[str]) -> set[str]:
+    """Words of either side that begin or end a longer word of the other side."""
+    found = set()
+    for words, others in ((first, second), (second, first)):
+        for word in words:
+            if len(word) >= MIN_PART and any(
+                len(other) > len(word) and (other.startswith(word) or other.endswith(word))
+                for other in others
+            ):
+                found.add(word)
+    return found
+
+
+def _initials(text: str, *, compounds: bool) -> str:
+    """The first letters of the text's words; with ``compounds`` a hyphenated word
+    ("age-related") counts as one, without them a medical prefix starts a word of its own."""
+    pattern, replacement = (_COMPOUND_HYPHEN, "") if compounds else (_SPELT_PREFIXES, r"\1 ")
+    words = re.findall(r"[a-z0-9]+", pattern.sub(replacement, fold(text)))
     return "".join(word[0] for word in words if len(word) > 2 and word not in STOP_WORDS)
 
 
 def _expands(abbreviation: str, text: str) -> bool:
     """``abbreviation`` (``MSA``) is the initials of consecutive words of ``text``
-    (``multiple system atrophy``), short function words skipped."""
+    (``multiple system atrophy``, ``age-related macular degeneration`` for ``AMD``, ``severe
+    community-acquired pneumonia`` for ``sCAP``), short function words skipped."""
     letters = abbreviation.rstrip("s").lower()
-    return len(letters) >= 3 and letters in _initials(text)
+    return len(letters) >= 3 and any(
+        letters in _initials(text, compounds=compounds) for compounds in (False, True)
+    )
 
 
 def _written(abbreviation: str, text: str) -> bool:

@@ -21,7 +21,7 @@ from linker.link.similarity import (
     named_phrases,
     title_similarity,
 )
-from linker.link.specificity import WordFrequencies, shipped
+from linker.link.specificity import Vocabulary, shipped_vocabulary
 from linker.link.text import content_words
 from linker.models import Publication
 from linker.registries.interface import RegistryRecord
@@ -36,6 +36,7 @@ MAX_SHARED_SPECIFICITY = 2.0
 class Features:
     title: float = 0.0
     characters: float = 0.0
+    pieces: float = 0.0
     shared_words: float = 0.0
     abbreviation: float = 0.0
     medical_field: float = 0.0
@@ -116,10 +117,10 @@ def _enrolment(
 
 
 def gather(
-    publication: Publication, record: RegistryRecord, frequencies: WordFrequencies | None = None
+    publication: Publication, record: RegistryRecord, vocabulary: Vocabulary | None = None
 ) -> Evidence:
     """Everything the pair holds, for :func:`linker.link.score.score_match`."""
-    frequencies = frequencies or shipped()
+    vocabulary = vocabulary or shipped_vocabulary()
     evidence = Evidence(Features())
     titles = record.titles
     title_score, title_of = _best(
@@ -131,6 +132,10 @@ def gather(
         evidence.said.append("record has no title")
     characters = max(
         (character_similarity(publication.title, t) for t in titles if publication.title),
+        default=0.0,
+    )
+    pieces = max(
+        (vocabulary.piece_similarity(publication.title, t) for t in titles if publication.title),
         default=0.0,
     )
     abstract_words = frozenset(content_words(publication.abstract))
@@ -163,11 +168,12 @@ def gather(
         dict.fromkeys([*evidence.specific_terms, *abbreviations, *words, *fields])
     )
     evidence.title_score = title_score
+    specificity = sum(vocabulary.words.specificity(w) for w in words)
     evidence.features = Features(
         title=title_score,
         characters=characters,
-        shared_words=min(sum(frequencies.specificity(w) for w in words), MAX_SHARED_SPECIFICITY)
-        / MAX_SHARED_SPECIFICITY,
+        pieces=pieces,
+        shared_words=min(specificity, MAX_SHARED_SPECIFICITY) / MAX_SHARED_SPECIFICITY,
         abbreviation=1.0 if abbreviations else 0.0,
         medical_field=1.0 if fields else 0.0,
         abstract=abstract,

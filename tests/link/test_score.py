@@ -311,9 +311,23 @@ def test_sample_size_from_the_abstract(text: str, size: int | None) -> None:
 def test_enrolment_matching_the_sample_size_is_evidence() -> None:
     from linker.registries.interface import Enrollment
 
-    pub = paper("Aspirin after stroke", "Overall, 330 patients were randomised to aspirin.")
-    same = record("Aspirin in stroke", acronym=None, enrollment=Enrollment(count=320))
-    other = record("Aspirin in stroke", acronym=None, enrollment=Enrollment(count=4000))
+    # Titles only partly alike, so that the score is not already certain without the enrolment.
+    pub = paper("Aspirin after stroke", "Overall, 330 patients were randomised.")
+    title = "Antiplatelet therapy after cerebral ischaemia"
+    same = record(title, acronym=None, enrollment=Enrollment(count=320))
+    other = record(title, acronym=None, enrollment=Enrollment(count=4000))
     agreeing = score_match(pub, same)
     assert "enrolment 320 ~ 330 in paper" in agreeing.evidence
     assert agreeing.score > score_match(pub, other).score
+
+
+def test_titles_sharing_rare_word_pieces_are_not_conclusive() -> None:
+    """IntoValue NCT01037231: the code name is built from the bacterium's name."""
+    pub = paper(
+        "A randomised Phase II/III study to evaluate the efficacy and safety of orally "
+        "administered Oxalobacter formigenes to treat primary hyperoxaluria"
+    )
+    result = score_match(pub, record("Phase 2/3 Oxabact Study", acronym=None))
+    assert result.verdict is Verdict.MISMATCH
+    assert result.conclusive is False
+    assert any(e.startswith("not conclusive: the titles are partly alike") for e in result.evidence)
