@@ -340,7 +340,7 @@ def report_seed(
 
 
 HEADER = (
-    "| seed | low pieces / weak / match | true pairs | true: error | true: any finding | "
+    "| seed | low pieces / weak / match | true pairs | true: error (n) | true: any finding | "
     "random swapped: any finding | random swapped: error | hard pairs | hard: any finding | "
     "hard: error | hard: called match |\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
@@ -351,7 +351,8 @@ def render(seed: int, thresholds: MatchThresholds, r: dict[str, Rates]) -> str:
     return (
         f"| {seed} | {thresholds.low_pieces:.3f} / {thresholds.weak:.3f} / "
         f"{thresholds.match:.3f} | {true.pairs} | "
-        f"{true.error:.3f} | {true.any_finding:.3f} | {rnd.any_finding:.3f} | {rnd.error:.3f} | "
+        f"{true.error:.3f} ({round(true.error * true.pairs)}) | {true.any_finding:.3f} | "
+        f"{rnd.any_finding:.3f} | {rnd.error:.3f} | "
         f"{hard.pairs} | {hard.any_finding:.3f} | {hard.error:.3f} | {hard.false_match:.3f} |"
     )
 

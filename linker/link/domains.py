@@ -53,7 +53,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "anaesthesia and surgery": "anesth anaesth analges pain postoperat perioperat intubat "
         "sedat hypotherm nausea ponv",
         "dentistry": "dental dent tooth teeth caries molar oral gingiv periodont abutment crown "
-        "orthodont endodont denture",
+        "orthodont endodont denture floss",
         "physical activity": "exercis physical activit training lifestyle fitness",
         "ageing": "elderly older geriatr frail nursing ageing aging",
         "child health": "child infant neonat pediatr paediatr school adolescen",
