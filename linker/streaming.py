@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from linker import __version__
 from linker.extract.analysis_cache import AnalysisCache, analyse_keyed
+from linker.known_lines import KnownLines
 from linker.known_results import KnownResults
 from linker.models import Publication, Registry
 from linker.readers import read_publications
@@ -166,35 +167,26 @@ async def stream_check(
     today = options.today or datetime.now(UTC).date()
     spool = PublicationSpool()
     progress = _RunProgress(on_progress)
-    publications = (
-        publication
-        for source in sources
-        for publication in read_publications(
-            source,
-            fmt=options.read.fmt,
-            columns=options.read.columns or None,
-            on_warning=on_warning,
-            max_record_size=options.read.max_record_size,
-            part=options.read.part,
-        )
-    )
     analyses = open_analyses(options, on_warning)
+    publications = _read(sources, options, analyses, on_warning)
     known = KnownResults.usable(analyses, options.rules, today, enriched=bool(options.enrich))
     asked: set[Registry] = set()
     dated: dict[Registry, str] = {}
     async with _verifier(options, progress, asked, dated) as verify:
-        for chunk in chunked(publications, CHUNK):
+        for reads in chunked(publications, CHUNK):
+            chunk = [publication for publication, _ in reads]
+            encoded = [json for _, json in reads]
             completed = await _enriched(chunk, options) if options.enrich else None
             if completed is not None:
-                chunk = completed.publications
-            digests, analysed = analyse_keyed(chunk, analyses)
+                chunk, encoded = completed.publications, []
+            digests, analysed = analyse_keyed(chunk, analyses, encoded)
             evidence = [
                 PublicationEvidence(publication=publication, report=report, mentions=mentions)
                 for publication, (mentions, report) in zip(chunk, analysed, strict=True)
             ]
             if completed is not None:
                 completed.attach(evidence)
-            del chunk
+            del chunk, reads, encoded
             keys = sorted(
                 {(m.registry, m.id) for item in evidence for m in item.mentions if m.valid_format}
             )
@@ -216,6 +208,37 @@ async def stream_check(
     result = spooled_result(sources, spool)
     settings = describe_run(options, today, spool, dated)
     return result.model_copy(update={"settings": settings})
+
+
+def _read(
+    sources: Sequence[str],
+    options: CheckOptions,
+    analyses: AnalysisCache | None,
+    on_warning: Warn | None,
+) -> Iterator[tuple[Publication, bytes | None]]:
+    """Every publication of every source, with its JSON when that is known already."""
+    read = options.read
+    if analyses is None or read.part is not None:  # a part of a file is read as it comes
+        for source in sources:
+            for publication in read_publications(
+                source,
+                fmt=read.fmt,
+                columns=read.columns or None,
+                on_warning=on_warning,
+                max_record_size=read.max_record_size,
+                part=read.part,
+            ):
+                yield publication, None
+        return
+    lines = KnownLines(
+        analyses,
+        fmt=read.fmt,
+        columns=read.columns,
+        max_record_size=read.max_record_size,
+        on_warning=on_warning,
+    )
+    for source in sources:
+        yield from lines.read(source)
 
 
 async def _enriched(chunk: list[Publication], options: CheckOptions) -> Completed:

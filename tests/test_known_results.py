@@ -36,12 +36,12 @@ def filled_cache(directory: Path) -> Path:
     return directory
 
 
-def reports(tmp_path: Path, name: str, *args: str) -> dict[str, str]:
-    """Every format of one ``check`` of the seed, run timestamps blanked."""
+def reports(tmp_path: Path, name: str, *args: str, source: Path = SEED) -> dict[str, str]:
+    """Every format of one ``check`` of ``source``, run timestamps blanked."""
     out = tmp_path / name
     out.mkdir()
     pairs = [part for fmt in OutputFormat for part in ("--format", fmt.value, "-o", str(out / fmt))]
-    command = ["check", str(SEED), "-q", "--today", TODAY, *pairs, *args]
+    command = ["check", str(source), "-q", "--today", TODAY, *pairs, *args]
     result = CliRunner().invoke(cli, command)
     assert result.exit_code in (0, 1), result.output
     return {fmt.value: _TIMESTAMP.sub("T", (out / fmt).read_text()) for fmt in OutputFormat}
@@ -94,3 +94,12 @@ def test_a_damaged_result_is_evaluated_again(tmp_path: Path, damage: bytes) -> N
     with sqlite3.connect(cache / ANALYSES_FILE) as connection:
         connection.execute("UPDATE results SET result = ?", (damage,))
     assert reports(tmp_path, "warm", "--cache-dir", str(cache), "--no-verify") == cold
+
+
+def test_a_json_lines_list_read_from_its_stored_lines_reports_the_same(tmp_path: Path) -> None:
+    sample = FIXTURES / "publications" / "sample.jsonl"
+    args = ("--cache-dir", str(tmp_path / "cache"), "--no-verify")
+    cold = reports(tmp_path, "cold", *args, source=sample)
+    with sqlite3.connect(tmp_path / "cache" / ANALYSES_FILE) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM lines").fetchone()[0] > 0
+    assert reports(tmp_path, "warm", *args, source=sample) == cold

@@ -42,9 +42,16 @@ CREATE TABLE IF NOT EXISTS analyses (
 CREATE TABLE IF NOT EXISTS results (
     digest BLOB PRIMARY KEY, stored_at REAL NOT NULL, result BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS lines (
+    digest BLOB PRIMARY KEY, stored_at REAL NOT NULL, publication BLOB NOT NULL
+);
 """
 # Each table, the meta key of the code fingerprint its entries belong to, and its value column.
-_TABLES = {"analyses": ("code", "analysis"), "results": ("package", "result")}
+_TABLES = {
+    "analyses": ("code", "analysis"),
+    "results": ("package", "result"),
+    "lines": ("package", "publication"),
+}
 _BATCH = 500  # SQLite's host-parameter limit is far above this
 
 
@@ -79,7 +86,12 @@ def _fingerprints() -> dict[str, bytes]:
 
 
 def publication_digest(publication: Publication) -> bytes:
-    return hashlib.blake2b(publication.model_dump_json().encode(), key=fingerprint()[:32]).digest()
+    return _digest(publication.model_dump_json().encode())
+
+
+def _digest(encoded: bytes) -> bytes:
+    """The digest of a publication from its JSON (``model_dump_json``)."""
+    return hashlib.blake2b(encoded, key=fingerprint()[:32]).digest()
 
 
 class AnalysisCache:
@@ -104,10 +116,15 @@ class AnalysisCache:
         return self.analyse_keyed(publications)[1]
 
     def analyse_keyed(
-        self, publications: Sequence[Publication]
+        self, publications: Sequence[Publication], encoded: Sequence[bytes | None] = ()
     ) -> tuple[list[bytes], list[Analysis]]:
-        """:meth:`analyse_all`, with each publication's digest (the key of its analysis)."""
-        digests = [publication_digest(p) for p in publications]
+        """:meth:`analyse_all`, with each publication's digest (the key of its analysis);
+        ``encoded``: the publications' JSON where known, so as not to make it again."""
+        known_json = list(encoded) or [None] * len(publications)
+        digests = [
+            _digest(json) if json is not None else publication_digest(p)
+            for p, json in zip(publications, known_json, strict=True)
+        ]
         known = self._get("analyses", digests)
         analyses: list[Analysis] = []
         new: list[tuple[bytes, bytes]] = []
@@ -131,6 +148,28 @@ class AnalysisCache:
 
     def store_results(self, entries: Sequence[tuple[bytes, bytes]]) -> None:
         self._put("results", entries)
+
+    def lines(self, keys: Sequence[bytes]) -> dict[bytes, bytes]:
+        """The stored publications (JSON) among ``keys`` (see :mod:`linker.known_lines`)."""
+        return self._get("lines", keys)
+
+    def has_lines(self, keys: Sequence[bytes]) -> bool:
+        """Whether every one of ``keys`` is stored."""
+        connection = self._connect()
+        if connection is None:
+            return False
+        marks = ",".join("?" * len(keys))
+        query = f"SELECT COUNT(*) FROM lines WHERE digest IN ({marks})"
+        try:
+            (count,) = connection.execute(query, list(keys)).fetchone()
+        except sqlite3.Error as error:
+            self._fail(error)
+            return False
+        return bool(count == len(set(keys)))
+
+    def store_lines(self, entries: Sequence[tuple[bytes, bytes]]) -> None:
+        for start in range(0, len(entries), _BATCH):
+            self._put("lines", entries[start : start + _BATCH])
 
     def close(self) -> None:
         if self._connection is not None:
@@ -213,9 +252,11 @@ def analyse_all(publications: Sequence[Publication], store: AnalysisCache | None
 
 
 def analyse_keyed(
-    publications: Sequence[Publication], store: AnalysisCache | None
+    publications: Sequence[Publication],
+    store: AnalysisCache | None,
+    encoded: Sequence[bytes | None] = (),
 ) -> tuple[list[bytes] | None, list[Analysis]]:
     """:func:`analyse_all` with the publications' digests (None without a ``store``)."""
     if store is None:
         return None, [analyse(publication) for publication in publications]
-    return store.analyse_keyed(publications)
+    return store.analyse_keyed(publications, encoded)
