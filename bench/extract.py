@@ -16,7 +16,9 @@ run a fresh process:
 - floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
 
 It checks that every backend wrote the same bytes, and reports each process's peak memory at
-the full size and at a quarter of it (equal peaks: memory does not grow with the input).
+the full size and at a quarter of it (equal peaks: memory does not grow with the input);
+``--memory-mb 1000`` also writes a list of that size per format and reports the peak memory
+of ``extract`` (fastest backend) on it beside its peak on the ``--size-mb`` list.
 Exits 0 with a message when the real data is absent.
 """
 
@@ -119,6 +121,9 @@ def write_medline(records: list[dict[str, str]], size_mb: float, path: Path) -> 
             out.write("\n")
 
 
+WRITERS = {"jsonl": write_jsonl, "xml": write_pubmed_xml, "medline": write_medline}
+
+
 # --- the naive port (runs in a child process: python bench/extract.py --naive FMT IN OUT) ---
 
 
@@ -188,15 +193,27 @@ def naive(fmt: str, source: Path, target: Path, shared: Path) -> None:
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one child process."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, env=env or child_env(), stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} exited with {child.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds and peak RSS (MB) of one child process. The peak is the
+    command's own, measured by ``/usr/bin/time`` where it exists: a child forked from this
+    process starts with this process's memory (the records held to write the lists), which
+    ``wait4`` would count."""
+    meter = Path("/usr/bin/time")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as report:
+        wrapped = [str(meter), "-q", "-f", "%M", "-o", report.name, *command]
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            wrapped if meter.exists() else command,
+            env=env or child_env(),
+            stdout=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} exited with {child.returncode}")
+        measured = report.read().strip().splitlines()
+    peak_kb = int(measured[-1]) if meter.exists() and measured else usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024
 
 
 def median_run(
@@ -219,7 +236,13 @@ def json_decoding_alone(path: Path) -> float:
 
 
 def run_format(
-    name: str, fmt: str, path: Path, quarter: Path, tmp: Path, args: argparse.Namespace
+    name: str,
+    fmt: str,
+    path: Path,
+    quarter: Path,
+    tmp: Path,
+    args: argparse.Namespace,
+    records: list[dict[str, str]],
 ) -> None:
     megabytes = path.stat().st_size / 1e6
     print(f"\n{name}: {megabytes:.1f} MB")
@@ -230,11 +253,13 @@ def run_format(
     rows = [("naive port (21 regexes in turn)", base_wall, base_cpu, base_peak)]
     outputs: dict[str, bytes] = {}
     peaks: dict[str, float] = {}
+    peaks_full: dict[str, float] = {}
     for backend in available_backends():
         out = tmp / f"{backend}-{fmt}.jsonl"
         extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
         wall, cpu, peak = median_run(extract, args.repeat, child_env(backend))
         rows.append((f"trial-linker extract, {backend}", wall, cpu, peak))
+        peaks_full[backend] = peak
         outputs[backend] = out.read_bytes()
         small = [*extract[:2], str(quarter), *extract[3:]]
         peaks[backend] = timed(small, child_env(backend))[2]
@@ -244,6 +269,18 @@ def run_format(
             f"{label:34} {wall:7.2f} {megabytes / wall:7.1f} {cpu:7.2f} "
             f"{base_wall / wall:7.1f}x {peak:8.0f}"
         )
+    if args.memory_mb:
+        large = tmp / f"large.{fmt}"
+        WRITERS[fmt](records, args.memory_mb, large)
+        backend = available_backends()[0]
+        command = ["trial-linker", "extract", str(large), "--format", "jsonl", "-o", os.devnull]
+        wall, cpu, peak = timed(command, child_env(backend))
+        print(
+            f"peak MB of extract ({backend}): {peaks_full[backend]:.0f} at {megabytes:.0f} MB, "
+            f"{peak:.0f} at {large.stat().st_size / 1e6:.0f} MB "
+            f"({wall:.1f} s wall, {cpu:.1f} s cpu)"
+        )
+        large.unlink()
     same = len(set(outputs.values())) == 1
     found = outputs["re"].count(b"\n")
     print(f"identifier rows: {found}; identical bytes from every backend: {same}")
@@ -264,6 +301,7 @@ def main() -> int:
     parser.add_argument("--size-mb", type=float, default=100.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default="jsonl,xml,medline")
+    parser.add_argument("--memory-mb", type=float, default=0.0, help="also a list this large")
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--naive", nargs=3, metavar=("FMT", "IN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -275,7 +313,7 @@ def main() -> int:
         print(f"skipped: real abstracts not available under {args.shared}")
         return 0
     records = real_records(args.shared)
-    writers = {"jsonl": write_jsonl, "xml": write_pubmed_xml, "medline": write_medline}
+    writers = WRITERS
     names = {"jsonl": "JSON Lines", "xml": "PubMed XML", "medline": "MEDLINE"}
     print(f"backends installed: {', '.join(available_backends())}; median of {args.repeat}")
     with tempfile.TemporaryDirectory() as directory:
@@ -284,7 +322,7 @@ def main() -> int:
             path, quarter = tmp / f"list.{fmt}", tmp / f"quarter.{fmt}"
             writers[fmt](records, args.size_mb, path)
             writers[fmt](records, args.size_mb / 4, quarter)
-            run_format(names[fmt], fmt, path, quarter, tmp, args)
+            run_format(names[fmt], fmt, path, quarter, tmp, args, records)
     return 0
 
 

@@ -16,19 +16,18 @@ are always read the reference way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, BinaryIO, Protocol
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO, Protocol
 
 from linker.extract.mentions import extract_mentions
 from linker.extract.scan import current_backend
+from linker.limits import DEFAULT_MAX_RECORD_SIZE
 from linker.models import Mention, Publication
 from linker.readers import open_list, read_publications
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl import read_jsonl_lean
-
-if TYPE_CHECKING:
-    from linker.pipeline import ReadOptions as PipelineReadOptions
 
 LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication]]
 
@@ -47,9 +46,18 @@ class MentionSink(Protocol):
         """Drop everything added since :meth:`start_file`."""
 
 
+@dataclass(frozen=True)
+class ListOptions:
+    """How the lists are read (as ``--input-format``, ``--column``, ``--max-record-size``)."""
+
+    fmt: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+    max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+
+
 def extract_into(
     sources: Iterable[str],
-    options: PipelineReadOptions,
+    options: ListOptions,
     on_warning: Callable[[str], None],
     sink: MentionSink,
 ) -> None:
@@ -62,10 +70,7 @@ def extract_into(
 
 
 def read_reference(
-    source: str,
-    options: PipelineReadOptions,
-    on_warning: Callable[[str], None],
-    sink: MentionSink,
+    source: str, options: ListOptions, on_warning: Callable[[str], None], sink: MentionSink
 ) -> None:
     """``source`` read and extracted the reference way."""
     for publication in read_publications(
@@ -81,10 +86,7 @@ def read_reference(
 
 
 def read_lean(
-    source: str,
-    options: PipelineReadOptions,
-    on_warning: Callable[[str], None],
-    sink: MentionSink,
+    source: str, options: ListOptions, on_warning: Callable[[str], None], sink: MentionSink
 ) -> bool:
     """``source`` read lean into ``sink``, its warnings passed on at its end; False when it
     has no lean reader or the lean reader gave up (the sink may then hold part of it)."""

@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from linker.cli.common import (
     input_options,
@@ -19,10 +17,9 @@ from linker.cli.common import (
     warn,
 )
 from linker.cli.jobs_option import jobs_option
-from linker.cli.outputs import write_text
+from linker.cli.output_files import write_text
 from linker.cli.row_spool import RowSpool, cell
-from linker.lean import extract_into
-from linker.pipeline import Extracted, ReadOptions, iter_extracted
+from linker.lean import ListOptions, extract_into
 from linker.readers.fastjson import dumps_line
 from linker.report.escape import csv_line, terminal
 
@@ -33,6 +30,10 @@ MENTION_FIELDS = (
 PUBLICATION_FIELDS = (
     "key", "title", "file", "line", "classification", "evidence", "trial_names", "identifiers",
 )  # fmt: skip
+
+
+if TYPE_CHECKING:
+    from linker.pipeline import Extracted, ReadOptions
 
 
 def publication_rows(item: Extracted) -> list[dict[str, Any]]:
@@ -77,6 +78,9 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
         return "".join(dumps_line({k: r.get(k) for k in fields}) for r in rows)
     if fmt == "csv":
         return csv_line(fields) + "".join(csv_line(cell(r.get(k)) for k in fields) for r in rows)
+    from rich.console import Console  # the table only: rich is slow to import
+    from rich.table import Table
+
     shown = [f for f in fields if f not in HIDDEN_IN_TABLE]
     table = Table(*shown)
     for row in rows:
@@ -125,37 +129,49 @@ def extract_command(
     jobs: int,
 ) -> int:
     """Find every trial registration identifier in publication lists (no network)."""
-    options = ReadOptions(
+    read = ListOptions(
         fmt=input_format, columns=parse_columns(columns), max_record_size=max_record_size
     )
     fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
     target = Path(output) if output else None
-    pooled = _pooled(sources_or_stdin(files), options, publications, jobs)
+    fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
+    pooled = _pooled(sources_or_stdin(files), read, publications, jobs)
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
-        items = iter_extracted(sources_or_stdin(files), options, warn, classify=publications)
-        for item in items if pooled is None else ():
+        for item in _extracted(files, read, classify=publications) if pooled is None else ():
             rows.extend([publication_row(item)] if publications else mention_rows(item))
-        fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
         write_text(target, render(rows, fields, fmt))
         return 0
     # Rows are written as they come, into a spool (memory, then disk), and copied out once
     # every input has been read: a bad input leaves nothing half-written.
-    with RowSpool(fmt, PUBLICATION_FIELDS if publications else MENTION_FIELDS) as spool:
+    with RowSpool(fmt, fields) as spool:
         if pooled is not None:
             for row in pooled:
                 spool.write_row(row)
         elif publications:
-            for item in iter_extracted(sources_or_stdin(files), options, warn):
+            for item in _extracted(files, read, classify=True):
                 spool.write_row(publication_row(item))
         else:
-            extract_into(sources_or_stdin(files), options, warn, spool)
+            extract_into(sources_or_stdin(files), read, warn, spool)
         spool.copy_to(target)
     return 0
 
 
+def _pipeline_options(read: ListOptions) -> ReadOptions:
+    from linker.pipeline import ReadOptions  # not needed by lean extraction
+
+    return ReadOptions(fmt=read.fmt, columns=read.columns, max_record_size=read.max_record_size)
+
+
+def _extracted(files: tuple[str, ...], read: ListOptions, *, classify: bool) -> Iterator[Extracted]:
+    from linker.pipeline import iter_extracted
+
+    options = _pipeline_options(read)
+    yield from iter_extracted(sources_or_stdin(files), options, warn, classify=classify)
+
+
 def _pooled(
-    sources: list[str], options: ReadOptions, publications: bool, jobs: int
+    sources: list[str], read: ListOptions, publications: bool, jobs: int
 ) -> Iterator[dict[str, Any]] | None:
     """With ``--jobs N``: the rows, from a process pool over the files and parts of large ones
     (:mod:`linker.scale.extract_job`); None to read in this process."""
@@ -163,5 +179,6 @@ def _pooled(
         return None
     from linker.scale.extract_job import ExtractJob, extract_rows
 
-    job = ExtractJob(options, publication_rows if publications else mention_rows, publications)
+    rows = publication_rows if publications else mention_rows
+    job = ExtractJob(_pipeline_options(read), rows, publications)
     return extract_rows(sources, job, jobs, warn)

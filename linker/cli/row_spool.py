@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from linker.cli.outputs import open_output
+from linker.cli.output_files import open_output
 from linker.models import Mention
 from linker.readers.fastjson import dumps_line_bytes
 from linker.report.escape import Cell, csv_line

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linker.extract.normalize import NormalizedText, normalize
 from linker.extract.patterns import (
@@ -27,6 +28,7 @@ from linker.extract.patterns import (
     Form,
 )
 from linker.extract.prefilter import candidate_starts, may_hold_identifier
+from linker.extract.scan import current_backend
 from linker.models import Registry
 
 
@@ -60,11 +62,17 @@ _REPEC_CONTEXT = re.compile(r"REPEC|Peru", re.I)
 
 def find_identifiers(text: str) -> list[Found]:
     """All identifiers in ``text``, sorted by start, without overlaps."""
+    return list(_found_in(text, current_backend()))
+
+
+@lru_cache(maxsize=8)  # a reader asks whether a text holds one, then the extractor asks again
+def _found_in(text: str, backend: str) -> tuple[Found, ...]:
+    del backend  # a key only: tests compare backends on the same texts
     # One multi-pattern scan over the text says where the locator can hit (most texts: nowhere).
     starts = candidate_starts(text)
     if starts is not None and not starts:
-        return []
-    return _find(text, require_context=True, starts=starts)
+        return ()
+    return tuple(_find(text, require_context=True, starts=starts))
 
 
 def holds_identifier(text: str) -> bool:

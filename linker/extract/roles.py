@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linker.models import Role
 
@@ -111,6 +112,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return (_ELLIPSIS if span.cut_before else "") + sentence + (_ELLIPSIS if span.cut_after else "")
 
 
+@lru_cache(maxsize=32)  # asked for the sentence, then for the role
 def _sentence_span(text: str, start: int, end: int) -> _Span:
     low = max(0, start - SENTENCE_WINDOW)
     high = min(len(text), end + SENTENCE_WINDOW)

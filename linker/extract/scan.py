@@ -13,11 +13,15 @@ else the fastest that imports. :func:`use_backend` switches it (tests and benchm
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
+import platform
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 BACKENDS = ("hyperscan", "re2", "re")
@@ -90,8 +94,21 @@ class _HyperscanScanner(Scanner):
 
 
 def _hyperscan_db(patterns: Sequence[str], flag: int) -> Any:
+    """The database of ``patterns``, compiled once per machine: a compiled database is kept in
+    the user's cache directory (compiling takes tens of milliseconds, loading microseconds;
+    Hyperscan refuses a database built for another platform, which is then compiled again)."""
     import hyperscan
 
+    key = hashlib.sha256(
+        repr(
+            (getattr(hyperscan, "__version__", ""), platform.machine(), flag, list(patterns))
+        ).encode()
+    ).hexdigest()[:32]
+    path = _DB_CACHE / f"{key}.hsdb"
+    with suppress(OSError, hyperscan.error):
+        db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)
+        return db
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(
         expressions=[p.encode("ascii") for p in patterns],
@@ -99,7 +116,21 @@ def _hyperscan_db(patterns: Sequence[str], flag: int) -> Any:
         elements=len(patterns),
         flags=[hyperscan.HS_FLAG_CASELESS | flag] * len(patterns),
     )
+    with suppress(OSError):  # a read-only cache directory: compile every time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(hyperscan.dumpb(db))
+        temporary.replace(path)
     return db
+
+
+def _cache_directory() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_path("trial-linker")) / "hyperscan"
+
+
+_DB_CACHE = _cache_directory()
 
 
 def _stop(*_: object) -> bool:

@@ -1,6 +1,6 @@
-"""Lean extraction (:mod:`linker.lean`) gives exactly the reference's mentions, warnings and
-errors: on every sample file, the seed list, real abstracts, and malformed or odd input, with
-every scanning backend."""
+"""Lean extraction (:mod:`linker.lean`; JSON Lines by :mod:`linker.readers.lean_jsonl`) gives
+exactly the reference's mentions, warnings and errors: on every sample file, the seed list,
+real abstracts, and malformed or odd input, with every scanning backend."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from support import FIXTURES, shared_path
 
 from linker.errors import InputError
 from linker.extract.scan import available_backends, current_backend, use_backend
-from linker.lean import read_lean, read_reference
+from linker.lean import ListOptions, read_lean, read_reference
 from linker.models import Mention
-from linker.pipeline import ReadOptions
 
 SAMPLES = sorted((FIXTURES / "publications").iterdir())
 FAST_BACKENDS = [b for b in available_backends() if b != "re"]
@@ -48,10 +47,10 @@ class ListSink:
 Outcome = tuple[list[Mention], list[str], str | None, bool]
 
 
-def outcome(path: Path, lean: bool, options: ReadOptions | None = None) -> Outcome:
+def outcome(path: Path, lean: bool, options: ListOptions | None = None) -> Outcome:
     """Mentions, warnings, error and whether the lean reader did it."""
     sink, warnings = ListSink(), []
-    options = options or ReadOptions()
+    options = options or ListOptions()
     used = False
     try:
         if lean:
@@ -64,7 +63,7 @@ def outcome(path: Path, lean: bool, options: ReadOptions | None = None) -> Outco
     return sink.mentions, warnings, None, used
 
 
-def assert_same(path: Path, options: ReadOptions | None = None) -> bool:
+def assert_same(path: Path, options: ListOptions | None = None) -> bool:
     lean, reference = outcome(path, True, options), outcome(path, False, options)
     assert lean[:3] == reference[:3]
     return lean[3]
@@ -124,14 +123,14 @@ def test_odd_and_malformed_input(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "list.jsonl"
     path.write_bytes(content)
     assert_same(path)
-    assert_same(path, ReadOptions(fmt="jsonl", columns={"title": "headline"}))
+    assert_same(path, ListOptions(fmt="jsonl", columns={"title": "headline"}))
 
 
 def test_a_line_over_the_record_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "list.jsonl"
     path.write_text('{"title": "short"}\n{"title": "' + "x" * 300 + '"}\n', encoding="utf-8")
-    assert_same(path, ReadOptions(max_record_size=200))
-    assert_same(path, ReadOptions(max_record_size=2000))
+    assert_same(path, ListOptions(max_record_size=200))
+    assert_same(path, ListOptions(max_record_size=2000))
 
 
 @pytest.mark.parametrize("backend", FAST_BACKENDS)
