@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
-from linker.extract.identifiers import holds_identifier
+from linker.extract.identifiers import find_identifiers
 from linker.models import Publication
 from linker.readers.fastjson import loads
 from linker.readers.guard import replace_surrogates
@@ -336,6 +336,14 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # (or string text that looks like one: then the record is merely read exactly). Each try stops
 # at the next backslash or quote, so a line with many escapes is still scanned once.
 _ESCAPED_KEY = re.compile(r'\\.[^"\\]*"[ \t\r\n]*:')
+_ESCAPED_KEY_BYTES = re.compile(_ESCAPED_KEY.pattern.encode())
+
+
+def _read_exactly(line: str) -> bool:
+    """A surrogate escape, or a key spelled with an escape: only the exact reader follows."""
+    return "\\" in line and (
+        _SURROGATE_ESCAPE.search(line) is not None or _ESCAPED_KEY.search(line) is not None
+    )
 
 
 def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
@@ -348,9 +356,7 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     its may appear twice (its quoted name occurs twice on the line, a cheap over-estimate)
     is read exactly, which keeps the text of both and warns; so is a record with a key spelled
     with an escape (``"ti\\u0074le"``), which may repeat one spelled plainly."""
-    if "\\" in line and (
-        _SURROGATE_ESCAPE.search(line) is not None or _ESCAPED_KEY.search(line) is not None
-    ):
+    if _read_exactly(line):
         return None
     try:
         decoded = loads(line)
@@ -374,7 +380,7 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     for ours in ("title", "abstract"):
         name = names.get(ours)
         text = " ".join(s for s in _strings_of(values.get(name)) if s) if name else ""
-        if holds_identifier(text):
+        if find_identifiers(text):  # remembered: the extractor asks again if it holds one
             return None
         getattr(draft, ours).add_unplaced(text)
     _fill_scalars(draft, values, names, None)
@@ -426,6 +432,8 @@ def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
     a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
     if not line.strip(b" \t\r"):
         return BLANK
+    if b"\\" in line and _ESCAPED_KEY_BYTES.search(line) is not None:
+        return None  # a key spelled with an escape may repeat one spelled plainly
     try:
         decoded = loads(line)
     except (ValueError, RecursionError):
@@ -443,6 +451,90 @@ def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
     if isinstance(title, list) or isinstance(abstract, list):
         return None  # joined from several strings: read exactly
     return bool(isinstance(title, str) and title) or bool(isinstance(abstract, str) and abstract)
+
+
+# A string or a bracket outside strings, in JSON text.
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _positioned_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
+    """The record on ``line`` with positions, read by a fast JSON decoder: what the exact
+    reader gives when each of title, abstract and registration is one string (or absent), no
+    key repeats, no surrogate escape. Each of those strings is found in the line (its key's
+    one occurrence, at the top level, checked against the decoded value) and its runs taken
+    as the exact reader takes them. None: read it exactly."""
+    if _read_exactly(line):
+        return None
+    try:
+        decoded = loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    plan = _plan(decoded, options)
+    if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted):
+        return None
+    types = plan.keys.get("publication_types")
+    listed = decoded.get(types) if types else None
+    if isinstance(listed, list) and any(isinstance(t, dict | list) for t in listed):
+        return None  # the exact reader writes nested values its own way
+    located: dict[str, _String] = {}
+    for ours in ("title", "abstract", "registration"):
+        key = plan.keys.get(ours)
+        value = decoded.get(key) if key is not None else None
+        if isinstance(value, list | dict):
+            return None
+        if key is not None and isinstance(value, str):
+            string = _top_level_string(line, f'"{key}"', value)
+            if string is None:
+                return None
+            located[ours] = string
+    draft = RecordDraft(line=line_number, end_line=line_number)
+    for ours in ("title", "abstract"):
+        builder = TextBuilder()
+        if ours in located:
+            string = located[ours]
+            for start, length, offset in string.runs:
+                builder.add(string.text[start : start + length], line_number, offset + 1)
+        setattr(draft, ours, builder)
+    values = dict(zip(plan.normalised, decoded.values(), strict=True))
+    _fill_scalars(draft, values, plan.names, None)
+    if "registration" in located and located["registration"].runs:
+        string = located["registration"]
+        first_line = string.text.split("\n", 1)[0]
+        column = string.runs[0][2] + 1
+        name = plan.names.get("registration") or ""
+        draft.declared_ids.extend(declared_from_field(name, first_line, line_number, column))
+    return draft
+
+
+def _top_level_string(line: str, quoted_key: str, value: str) -> _String | None:
+    """The string value of the top-level member written ``quoted_key`` (which occurs once in
+    ``line``), when it is the decoded ``value``; else None."""
+    position = line.find(quoted_key)
+    if position < 0:
+        return None
+    depth = 0
+    for token in _TOKEN.finditer(line):
+        if token.start() >= position:
+            if token.start() != position or depth != 1:
+                return None
+            break
+        char = line[token.start()]
+        depth += 1 if char in "{[" else -1 if char in "}]" else 0
+    else:
+        return None
+    after = _skip(line, position + len(quoted_key))
+    if not line.startswith(":", after):
+        return None
+    start = _skip(line, after + 1)
+    if not line.startswith('"', start):
+        return None
+    try:
+        string, _ = _string(line, start)
+    except _Malformed:
+        return None
+    return string if string.text == value else None
 
 
 def _strings_of(value: object) -> list[str]:
@@ -495,6 +587,8 @@ def line_draft(
     if text[content] != "{":
         raise options.error("expected a JSON object on this line", line_number)
     lean = _lean_draft(line, line_number, options)
+    if lean is None:
+        lean = _positioned_draft(line, line_number, options)
     if lean is not None:
         return lean
     record, _, end = _object(text, content)

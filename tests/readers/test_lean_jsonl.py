@@ -96,6 +96,7 @@ ODD = [
     ("lone CR", b'{"title": "a"}\r{"title": "b NCT01234567"}\n'),
     ("CRLF", f'{{"title": "a"}}\r\n{{"title": "b {ID}"}}\r\n'.encode()),
     ("duplicate keys", f'{{"title": "a", "title": "b {ID}"}}\n{{"title": "c"}}\n'.encode()),
+    ("duplicate escaped", b'{"x\\/y": 1, "x/y": 2, "title": "t"}\n{"title": "c"}\n'),
     ("duplicate spelling", b'{"Title": "a", "title": "b"}\n{"title": "c"}\n'),
     ("untitled", b'{"pmid": "1"}\n{"title": "t"}\n'),
     ("many untitled", b'{"pmid": "1"}\n' * 8 + b'{"title": "t"}\n'),

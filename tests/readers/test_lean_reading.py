@@ -22,6 +22,7 @@ def read_both(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Publica
     fast = list(read_publications(path))
     with monkeypatch.context() as patch:
         patch.setattr(jsonrecords, "_lean_draft", lambda *args: None)
+        patch.setattr(jsonrecords, "_positioned_draft", lambda *args: None)
         exact = list(read_publications(path))
     return fast, exact
 
@@ -69,6 +70,7 @@ def test_odd_records_take_the_exact_path(tmp_path: Path, monkeypatch: pytest.Mon
     fast = list(read_publications(path, on_warning=warnings.append))
     with monkeypatch.context() as patch:
         patch.setattr(jsonrecords, "_lean_draft", lambda *args: None)
+        patch.setattr(jsonrecords, "_positioned_draft", lambda *args: None)
         exact_warnings: list[str] = []
         exact = list(read_publications(path, on_warning=exact_warnings.append))
     assert_same(fast, exact)
