@@ -52,11 +52,19 @@ def describe(size: int) -> str:
 
 
 def read_capped(stream: BinaryIO, limit: int, what: str) -> bytes:
-    """All of ``stream``, or :class:`TooLarge` once it holds more than ``limit`` bytes."""
-    data = stream.read(limit + 1)
-    if len(data) > limit:
+    """All of ``stream``, or :class:`TooLarge` once it holds more than ``limit`` bytes. Read
+    until the end: a stream may return less than asked (a pipe, a stream with bytes put back)."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= limit:
+        part = stream.read(limit + 1 - total)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    if total > limit:
         raise TooLarge(f"{what} is larger than {describe(limit)}")
-    return data
+    return b"".join(parts)
 
 
 def read_file_capped(path: Path, limit: int, what: str) -> bytes:

@@ -108,6 +108,17 @@ def test_line_over_the_record_limit_is_an_error_naming_it(tmp_path: Path) -> Non
     assert caught.value.line == 2
 
 
+def test_a_json_document_longer_than_the_first_read_is_read_whole(tmp_path: Path) -> None:
+    # The format is detected from the first 64 KB, which are put back in front of the rest.
+    path = tmp_path / "big.json"
+    path.write_text(
+        json.dumps([{"title": f"Trial {n}", "abstract": "x " * 100} for n in range(2000)])
+    )
+    assert path.stat().st_size > 4 * 65536
+    found = list(read_publications(path))
+    assert [p.title for p in found] == [f"Trial {n}" for n in range(2000)]
+
+
 def test_document_read_whole_is_capped(tmp_path: Path) -> None:
     path = tmp_path / "big.json"
     path.write_text(json.dumps([{"title": "x" * 100}] * 50))
