@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -153,13 +154,21 @@ def bench_answer(path: Path, studies: int, present_count: int) -> tuple[float, f
     return wall, cpu, sum(1 for o in answers.values() if o.kind.value == "found")
 
 
-def run_check(files: list[Path], snapshot: Path, jobs: int, out: Path) -> tuple[float, int]:
-    """Wall seconds and the largest process's peak RSS (KiB) of one ``check``."""
+@dataclass
+class CheckRun:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of every process of the run
+    peak: int  # KiB: the largest single process's peak resident memory
+
+
+def run_check(files: list[Path], snapshot: Path, jobs: int, out: Path) -> CheckRun:
+    """One ``check`` of ``files`` in its own process tree."""
     wrapper = (
         "import resource, subprocess, sys, json, time\n"
         "t = time.perf_counter(); code = subprocess.call(sys.argv[1:])\n"
-        "print(json.dumps([code, time.perf_counter() - t,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps([code, time.perf_counter() - t, usage.ru_utime + usage.ru_stime,"
+        " usage.ru_maxrss]))\n"
     )
     command = [
         sys.executable, "-c", wrapper, sys.executable, "-m", "linker", "check",
@@ -169,10 +178,38 @@ def run_check(files: list[Path], snapshot: Path, jobs: int, out: Path) -> tuple[
     if jobs > 1:
         command += ["--jobs", str(jobs)]
     done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    code, seconds, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    code, seconds, cpu, peak = json.loads(done.stdout.strip().splitlines()[-1])
     if code != 0:
         raise SystemExit(f"check failed ({code}): {done.stderr[-2000:]}")
-    return seconds, peak
+    return CheckRun(seconds, cpu, peak)
+
+
+MERGE_PROBE = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[2])
+from linker.scale.pubmed_updates import apply_updates
+n = int(sys.argv[1])
+files = [(((str(10_000_000 + i), None) for i in range(k, n, 4)), []) for k in range(4)]
+t = time.process_time()
+kept = sum(1 for _ in apply_updates(files))
+print(kept, time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def bench_merge_memory(pmids: int) -> tuple[float, int]:
+    """CPU seconds and peak RSS (KiB) of applying PubMed updates over ``pmids`` PMIDs in
+    four files (what ``merge`` does), in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", MERGE_PROBE, str(pmids), str(ROOT)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    kept, cpu, peak = done.stdout.split()
+    assert int(kept) == pmids
+    return float(cpu), int(peak)
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 def main() -> None:
@@ -183,63 +220,78 @@ def main() -> None:
     parser.add_argument("--studies", type=int, default=600_000)
     parser.add_argument("--import-studies", type=int, default=10_000)
     parser.add_argument("--snapshot-only", action="store_true", help="skip the check runs")
+    parser.add_argument("--skip-snapshot", action="store_true", help="only the check runs")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     if not SAMPLES.is_dir():
         raise SystemExit(f"real records not available: {SAMPLES}")
     with tempfile.TemporaryDirectory(prefix="trial-linker-bench-") as temporary:
         folder = Path(temporary)
-        per10k = bench_import(folder, args.import_studies)
-        print(f"snapshot import ctgov (json.zip, {args.import_studies:,} studies): "
-              f"{per10k:.1f} s per 10,000 studies -> {per10k * 60:.0f} s for 600,000")  # fmt: skip
+        for pmids in (1_000_000, 4_000_000):
+            cpu, peak = bench_merge_memory(pmids)
+            print(f"PubMed updates over {pmids:,} PMIDs (merge): {cpu:.1f} s CPU, "
+                  f"peak RSS {peak / 1024:.0f} MiB")  # fmt: skip
         snapshot = folder / "large.snapshot"
-        started = time.perf_counter()
-        build_large_snapshot(snapshot, args.studies, cited_ids()[::2])
-        print(
-            f"synthetic snapshot of {args.studies:,} studies written in "
-            f"{time.perf_counter() - started:.0f} s ({snapshot.stat().st_size / 2**20:.0f} MiB)"
-        )
-        for present_count in (50_000, 100_000):
-            wall, cpu, present = bench_answer(snapshot, args.studies, present_count)
-            print(f"answer 100,000 ids from it ({present:,} present): {wall:.2f} s wall, "
-                  f"{cpu:.2f} s CPU (target < 10 s)")  # fmt: skip
-
+        if args.skip_snapshot:
+            build_large_snapshot(snapshot, 60_000, cited_ids()[::2])
+        else:
+            per10k = bench_import(folder, args.import_studies)
+            print(
+                f"snapshot import ctgov (json.zip, {args.import_studies:,} studies): "
+                f"{per10k:.1f} s per 10,000 studies -> {per10k * 60:.0f} s for 600,000"
+            )
+            started = time.perf_counter()
+            build_large_snapshot(snapshot, args.studies, cited_ids()[::2])
+            print(f"synthetic snapshot of {args.studies:,} studies written in "
+                  f"{time.perf_counter() - started:.0f} s "
+                  f"({snapshot.stat().st_size / 2**20:.0f} MiB)")  # fmt: skip
+            for present_count in (50_000, 100_000):
+                wall, cpu, present = bench_answer(snapshot, args.studies, present_count)
+                print(f"answer 100,000 ids from it ({present:,} present): {wall:.2f} s wall, "
+                      f"{cpu:.2f} s CPU (target < 10 s)")  # fmt: skip
         if args.snapshot_only:
             return
         rows = []
         for records in (args.small, args.records):
             files = write_pubmed(folder / f"pubmed{records}", records, args.file_records)
-            control = cpu_control()
-            one, peak_one = run_check(files, snapshot, 1, folder / "r1.json")
-            two, peak_two = run_check(files, snapshot, 2, folder / "r2.json")
+            controls = [cpu_control()[2]]
+            one = run_check(files, snapshot, 1, folder / "r1.json")
+            controls.append(cpu_control()[2])
+            two = run_check(files, snapshot, 2, folder / "r2.json")
+            controls.append(cpu_control()[2])
             same = _comparable(folder / "r1.json") == _comparable(folder / "r2.json")
-            rows.append((records, one, two, peak_one, peak_two, control, same))
-            print(
-                f"measured {records:,} records: jobs 1 {one:.0f} s, jobs 2 {two:.0f} s, "
-                f"control {control[2]:.2f}x",
-                flush=True,
-            )
+            rows.append((records, one, two, controls, same))
+            print(f"measured {records:,} records: jobs 1 {one.wall:.0f} s wall {one.cpu:.0f} s "
+                  f"CPU, jobs 2 {two.wall:.0f} s wall {two.cpu:.0f} s CPU, controls "
+                  + ", ".join(f"{c:.2f}x" for c in controls))  # fmt: skip
             for path in files:
                 path.unlink()
         print(
-            "\nrecords | files | jobs 1 rec/s | jobs 2 rec/s | speed-up | CPU control speed-up"
-            " | ratio (target >= 0.85) | peak RSS jobs 1 | peak RSS jobs 2 | identical"
+            "\nrecords | files | jobs 1 rec/s (wall) | jobs 2 rec/s (wall) | speed-up (wall) | "
+            "CPU control speed-up (median of 3) | ratio (target >= 0.85) | rec per CPU-s jobs 1 | "
+            "jobs 2 | peak RSS jobs 1 | jobs 2 | identical"
         )
-        for records, one, two, peak_one, peak_two, control, same in rows:
-            speedup = one / two
-            print(f"{records:,} | {-(-records // args.file_records)} | {records / one:,.0f} | "
-                  f"{records / two:,.0f} | {speedup:.2f}x | {control[2]:.2f}x | "
-                  f"{speedup / control[2]:.2f} | {peak_one / 1024:.0f} MiB | "
-                  f"{peak_two / 1024:.0f} MiB | {same}")  # fmt: skip
+        for records, one, two, controls, same in rows:
+            speedup = one.wall / two.wall
+            control = _median(controls)
+            print(f"{records:,} | {-(-records // args.file_records)} | {records / one.wall:,.0f} | "
+                  f"{records / two.wall:,.0f} | {speedup:.2f}x | {control:.2f}x "
+                  f"({min(controls):.2f}-{max(controls):.2f}) | {speedup / control:.2f} | "
+                  f"{records / one.cpu:,.0f} | {records / two.cpu:,.0f} | "
+                  f"{one.peak / 1024:.0f} MiB | {two.peak / 1024:.0f} MiB | {same}")  # fmt: skip
         small, large = rows[0], rows[-1]
         print(
             f"\npeak RSS growth {args.small:,} -> {args.records:,} records: jobs 1 "
-            f"{large[3] / small[3]:.2f}x, jobs 2 {large[4] / small[4]:.2f}x (flat = 1.00x)"
+            f"{large[1].peak / small[1].peak:.2f}x, jobs 2 {large[2].peak / small[2].peak:.2f}x "
+            "(flat = 1.00x)"
         )
-        rate = args.records / large[2]
-        hours = 36_000_000 / rate / 3600
-        print(f"projection: 36,000,000 records at {rate:,.0f} records/s (2 jobs) = {hours:.1f} h; "
-              f"per core-hour {rate / 2 * 3600:,.0f} records")  # fmt: skip
+        per_cpu = args.records / large[1].cpu
+        core_hours = 36_000_000 / per_cpu / 3600
+        wall_rate = args.records / large[2].wall
+        print(f"projection: 36,000,000 records / {per_cpu:,.0f} records per CPU-second "
+              f"(jobs 1, {args.records:,} records) = {36_000_000 / per_cpu:,.0f} CPU-s = "
+              f"{core_hours:.1f} core-hours; on this loaded machine at {wall_rate:,.0f} "
+              f"records/s (2 jobs, wall): {36_000_000 / wall_rate / 3600:.1f} h")  # fmt: skip
 
 
 def _comparable(path: Path) -> object:

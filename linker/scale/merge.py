@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice, repeat
 from pathlib import Path
 
 from linker import __version__
 from linker.errors import LinkerError
 from linker.results import PublicationResult, RunResult, RunSettings
 from linker.scale.job import FileResult
-from linker.scale.pubmed_updates import apply_updates, deleted_pmids, is_pubmed_xml
+from linker.scale.pmid_set import PmidSet
+from linker.scale.pubmed_updates import BATCH, apply_updates, deleted_pmids, is_pubmed_xml
 from linker.scale.shards import ShardHeader, read_shard, write_shard
 from linker.spool import PublicationSpool
 from linker.streaming import spooled_result
@@ -158,14 +160,7 @@ def apply_pubmed_updates(result: RunResult) -> RunResult:
         return result
     pubmed = {source for source in result.inputs if is_pubmed_xml(source)}
     deletions = {source: deleted_pmids(source) for source in pubmed}
-    seen: set[str] = set()
-    repeated = False
-    for publication in result.publications:
-        pmid = _pmid(publication) if publication.file in pubmed else None
-        if pmid is not None:
-            repeated = repeated or pmid in seen
-            seen.add(pmid)
-    if not repeated and not any(deletions.values()):
+    if not any(deletions.values()) and not _repeats(result.publications, pubmed):
         return result
     files: list[PerFile] = [
         (_of_file(result.publications, source), deletions.get(source) if source in pubmed else None)
@@ -175,3 +170,17 @@ def apply_pubmed_updates(result: RunResult) -> RunResult:
     if isinstance(result.publications, PublicationSpool):
         result.publications.close()
     return result_of(result.inputs, merged, result.settings)
+
+
+def _repeats(publications: Iterable[PublicationResult], pubmed: set[str]) -> bool:
+    """Whether a PMID comes twice among the publications of PubMed XML files (on disk)."""
+    pmids = (p for p in map(_pmid_in_pubmed, publications, repeat(pubmed)) if p is not None)
+    with PmidSet() as seen:
+        while batch := list(islice(pmids, BATCH)):
+            if seen.add_here(batch) < len(batch):
+                return True
+    return False
+
+
+def _pmid_in_pubmed(publication: PublicationResult, pubmed: set[str]) -> str | None:
+    return _pmid(publication) if publication.file in pubmed else None

@@ -15,16 +15,20 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
 from defusedxml import ElementTree as SafeET
+
+from linker.scale.pmid_set import PmidSet
 
 _START = b"<DeleteCitation"
 _END = b"</DeleteCitation>"
 _CHUNK = 1 << 20
 _GZIP_MAGIC = b"\x1f\x8b"
 _PMID = re.compile(r"\d+")
+BATCH = 1000
 
 T = TypeVar("T")
 
@@ -78,19 +82,16 @@ def apply_updates(
 
     ``files``: per input file in run order, its ``(pmid, item)`` pairs (read lazily, once) and
     its deleted PMIDs. One pass from the last file back: an item is kept unless a later file
-    has its PMID again or deletes it. Memory: the PMIDs seen, not the items.
+    has its PMID again or deletes it. Memory: :data:`BATCH` items; the PMIDs seen are on disk
+    (:class:`~linker.scale.pmid_set.PmidSet`).
     """
-    later: set[str] = set()
-    deleted_later: set[str] = set()
-    for items, deleted in reversed(files):
-        here: set[str] = set()
-        for pmid, item in items:
-            if pmid is None:
-                yield item
-            elif pmid not in later and pmid not in deleted_later:
-                here.add(pmid)
-                yield item
-            else:
-                here.add(pmid)
-        later |= here
-        deleted_later.update(deleted)
+    with PmidSet() as pmids:
+        for items, deleted in reversed(files):
+            iterator = iter(items)
+            while batch := list(islice(iterator, BATCH)):
+                numbered = [pmid for pmid, _ in batch if pmid is not None]
+                later = pmids.seen_among(numbered)
+                pmids.add_here(numbered)
+                yield from (item for pmid, item in batch if pmid is None or pmid not in later)
+            pmids.end_file()
+            pmids.add_seen(deleted)
