@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from itertools import islice, repeat
 from pathlib import Path
 
@@ -175,7 +176,7 @@ def apply_pubmed_updates(result: RunResult) -> RunResult:
 def _repeats(publications: Iterable[PublicationResult], pubmed: set[str]) -> bool:
     """Whether a PMID comes twice among the publications of PubMed XML files (on disk)."""
     pmids = (p for p in map(_pmid_in_pubmed, publications, repeat(pubmed)) if p is not None)
-    with PmidSet() as seen:
+    with closing(PmidSet()) as seen:
         while batch := list(islice(pmids, BATCH)):
             if seen.add_here(batch) < len(batch):
                 return True

@@ -13,7 +13,6 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
 
 CACHE_KIB = 32_768
 _BATCH = 500  # ids per query: under SQLite's host-parameter limit
@@ -21,7 +20,8 @@ _BATCH = 500  # ids per query: under SQLite's host-parameter limit
 
 class PmidSet:
     """Two sets of PMIDs: ``seen`` (later files, or deleted by them) and ``here`` (the file
-    being read, added to ``seen`` when it is done with :meth:`end_file`)."""
+    being read, added to ``seen`` when it is done with :meth:`end_file`). Use it with
+    ``contextlib.closing``."""
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="trial-linker-pmids-")
@@ -35,17 +35,6 @@ class PmidSet:
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
-
-    def __enter__(self) -> PmidSet:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def seen_among(self, pmids: Iterable[str]) -> set[str]:
         """Those of ``pmids`` in ``seen``."""

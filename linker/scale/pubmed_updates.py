@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from itertools import islice
 from pathlib import Path
 from typing import TypeVar
@@ -85,7 +86,7 @@ def apply_updates(
     has its PMID again or deletes it. Memory: :data:`BATCH` items; the PMIDs seen are on disk
     (:class:`~linker.scale.pmid_set.PmidSet`).
     """
-    with PmidSet() as pmids:
+    with closing(PmidSet()) as pmids:
         for items, deleted in reversed(files):
             iterator = iter(items)
             while batch := list(islice(iterator, BATCH)):

@@ -4,6 +4,7 @@ plain in-memory rule, for any files, deletions and repeats."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 
 import pytest
 from hypothesis import given, settings
@@ -60,7 +61,7 @@ def test_batches_smaller_than_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pmid_set_batches() -> None:
-    with PmidSet() as pmids:
+    with closing(PmidSet()) as pmids:
         assert pmids.add_here([str(n) for n in range(1200)] + ["5"]) == 1200
         assert pmids.seen_among(["5"]) == set()
         pmids.end_file()
