@@ -19,9 +19,10 @@ writes ``linker/extract/trial_ngrams.json``;
 Titles only: the trial reports are the IntoValue results publications' titles
 (``intovalue_pubmed_main.csv``, all reports of registered trials), the non-trials the labelled
 non-trial records' titles. Both are split as above (seed 0) or by the SHA-256 of
-``"<seed>:<uid>"``; for each of 5 seeds the title model is fitted on that seed's tuning half
-(with the trial-labelled titles of the abstracts corpus) and scored on its held-out half.
-Fitting needs scikit-learn (``pip install scikit-learn``); the shipped model needs nothing.
+``"<seed>:<uid>"``; for each of 5 seeds the title model is fitted on that seed's training titles
+(its tuning half, the labelled titles that have no abstract, the registry titles of IntoValue
+trials whose publication is not held out; never a title equal to a held-out one) and scored on
+its held-out half. Fitting is pure Python (``bench/logreg.py``); the shipped model needs nothing.
 """
 
 from __future__ import annotations
@@ -57,14 +58,19 @@ from linker.extract.trial_report import (
 )
 from linker.models import Classification
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import logreg  # bench/ is not a package: its directory is put on the path above
+
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared/data-real/abstracts/unified_abstracts.jsonl.gz"
 )
 INTOVALUE = Path(__file__).resolve().parents[2] / "shared/data-real/intovalue_pubmed_main.csv"
+REGISTRY_TITLES = INTOVALUE.with_name("intovalue_trials_publications.csv")
 TITLE_SEEDS = (0, 1, 2, 3, 4)
 TITLE_C = 0.1
 TITLE_MIN_DF = 2
-TITLE_SPECIFICITY = 0.985
+TITLE_INTOVALUE_WEIGHT = 2.0
+TITLE_SPECIFICITY = 0.983
 TITLE_BASELINE = re.compile(r"randomi[sz]ed", re.IGNORECASE)
 TRIAL_LABELS = frozenset({"rct", "clinical_trial_non_rct"})
 BASELINE = re.compile(r"randomi[sz]ed|randomly|trial", re.IGNORECASE)
@@ -395,71 +401,186 @@ def load_intovalue_titles(path: Path) -> list[Record]:
     ]
 
 
-def _title_fit(records: Sequence[Record], c: float) -> tuple[dict[str, float], float]:
-    """Class-balanced L2 logistic regression (scikit-learn, liblinear-free lbfgs) on binary
-    title features; returns (weights, bias)."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
+def load_labelled_titles(path: Path) -> list[Record]:
+    """Labelled records of the abstracts file that have a title but no abstract: never in a
+    held-out half (those need an abstract), so every one may train the title model."""
+    records = []
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            label = row.get("trial_label")
+            title = (row.get("title") or "").strip()
+            if label not in TRIAL_LABELS and label != "not_trial":
+                continue
+            if title and not (row.get("abstract") or "").strip():
+                records.append(
+                    Record(row["uid"], row["source"], title, "", None, label in TRIAL_LABELS)
+                )
+    return records
 
-    counts: dict[str, int] = {}
-    features = [title_features(r.title) for r in records]
-    for grams in features:
-        for gram in grams:
-            counts[gram] = counts.get(gram, 0) + 1
-    vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform(
-        [{g: 1 for g in grams if counts[g] >= TITLE_MIN_DF} for grams in features]
-    )
-    y = [r.is_trial for r in records]
-    regression = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    regression.fit(x, y)
-    names = vectorizer.get_feature_names_out()
-    weights = {str(n): float(w) for n, w in zip(names, regression.coef_[0], strict=True)}
-    return weights, float(regression.intercept_[0])
+
+def load_registry_titles(path: Path) -> list[tuple[str, Record]]:
+    """IntoValue trials' registry titles (trial descriptions, all trials), each with the uid of
+    its results publication ("" when it has none), so that a seed can leave out the trials whose
+    publication is held out."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        (
+            f"intovalue:{row['pmid']}" if row["pmid"].strip() else "",
+            Record(f"registry:{row['id']}", "registry", row["title"], "", None, True),
+        )
+        for row in rows
+        if row["title"].strip()
+    ]
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+@dataclass(frozen=True)
+class TitleData:
+    """Everything the title model may learn from, beside the split halves."""
+
+    labelled_titles: Sequence[Record] = ()
+    registry_titles: Sequence[tuple[str, Record]] = ()
+
+
+def title_training(
+    tune: Sequence[Record], held: Sequence[Record], extra: TitleData, seed: int
+) -> list[Record]:
+    """The title model's training records for one seed: the tuning half, the labelled titles
+    without abstract, the registry titles of trials whose publication is not held out; never a
+    title that is also a held-out title."""
+    held_keys = {_title_key(r.title) for r in held}
+    registry = [
+        record
+        for publication, record in extra.registry_titles
+        if not publication or split_of(publication, seed) == "tune"
+    ]
+    candidates = [*tune, *extra.labelled_titles, *registry]
+    return [r for r in candidates if r.title.strip() and _title_key(r.title) not in held_keys]
+
+
+@dataclass(frozen=True)
+class TitleMatrix:
+    """The training titles as rows of feature indices (features in at least ``TITLE_MIN_DF``
+    titles), their labels and how much each counts beyond class balance."""
+
+    names: list[str]
+    rows: list[list[int]]
+    labels: list[bool]
+    emphasis: list[float]
+
+    @classmethod
+    def of(cls, records: Sequence[Record]) -> TitleMatrix:
+        counts: dict[str, int] = {}
+        features = [title_features(r.title) for r in records]
+        for grams in features:
+            for gram in grams:
+                counts[gram] = counts.get(gram, 0) + 1
+        names = sorted(g for g, n in counts.items() if n >= TITLE_MIN_DF)
+        index = {g: i for i, g in enumerate(names)}
+        return cls(
+            names=names,
+            rows=[[index[g] for g in grams if g in index] for grams in features],
+            labels=[r.is_trial for r in records],
+            emphasis=[TITLE_INTOVALUE_WEIGHT if r.source == "intovalue" else 1.0 for r in records],
+        )
+
+    def fit(
+        self, keep: Sequence[int], c: float, start: logreg.Fitted | None = None
+    ) -> logreg.Fitted:
+        """Class-balanced L2 logistic regression (:mod:`logreg`, pure Python) on the rows
+        ``keep``. IntoValue's own titles count ``TITLE_INTOVALUE_WEIGHT`` times: they are the
+        kind of title the model is for (results publications of registered trials, many of
+        which do not name their design)."""
+        labels = [self.labels[i] for i in keep]
+        balance = logreg.balanced_weights(labels)
+        weights = [w * self.emphasis[i] for w, i in zip(balance, keep, strict=True)]
+        return logreg.fit(
+            [self.rows[i] for i in keep],
+            labels,
+            len(self.names),
+            1 / (c * len(keep)),
+            row_weights=weights,
+            start=start,
+        )
 
 
 def _fold(record: Record, seed: int) -> int:
     return (uid_hash(record.uid, seed) >> 8) % 5
 
 
-def _title_score(weights: dict[str, float], bias: float, title: str) -> float:
-    return bias + sum(weights.get(g, 0.0) for g in title_features(title))
+def _names_design(title: str) -> bool:
+    return title_names_design(title, find_cues(place_sentences(title, ""))) is not None
 
 
-def fit_titles(tune: Sequence[Record], seed: int, c: float = TITLE_C) -> dict[str, object]:
-    """The title model for one seed's tuning half: the threshold keeps the 5-fold out-of-fold
-    specificity at ``TITLE_SPECIFICITY`` (a false missing-registration finding is what a
-    title-only list must avoid; the sensitivity is what the titles allow)."""
-    fitted = [r for r in tune if r.title.strip()]
-    negatives: list[float] = []
+def title_threshold(negatives: Sequence[tuple[float, bool]], specificity: float) -> float:
+    """The lowest score cut (score >= cut is a trial) at which at most ``1 - specificity`` of
+    the negatives are called trials, counting those the design rule calls trials whatever the
+    score (each negative is ``(score, named by the design rule)``)."""
+    allowed = int(len(negatives) * (1 - specificity)) - sum(named for _, named in negatives)
+    scores = sorted((score for score, named in negatives if not named), reverse=True)
+    if allowed < 0 or not scores:
+        return math.inf
+    return scores[allowed] + 1e-6 if allowed < len(scores) else scores[-1]
+
+
+def fit_titles(training: Sequence[Record], seed: int, c: float = TITLE_C) -> dict[str, object]:
+    """The title model for one seed's training records (:func:`title_training`): the threshold
+    keeps the 5-fold out-of-fold specificity (the design rule included) at
+    ``TITLE_SPECIFICITY`` on the negatives of the kind that is held out (titles of labelled
+    records with an abstract; the titles without one are mostly letters and editorials, easier
+    to tell): a false missing-registration finding is what a title-only list must avoid; the
+    sensitivity is what the titles allow."""
+    matrix = TitleMatrix.of(training)
+    fitted = matrix.fit(range(len(training)), c)
+    negatives: list[tuple[float, bool]] = []
+    folds = [_fold(r, seed) for r in training]
     for k in range(5):
-        weights, bias = _title_fit([r for r in fitted if _fold(r, seed) != k], c)
+        # Warm-started from the full fit: the same (unique) optimum, found in fewer steps.
+        fold = matrix.fit([i for i, f in enumerate(folds) if f != k], c, start=fitted)
         negatives += [
-            _title_score(weights, bias, r.title)
-            for r in fitted
-            if _fold(r, seed) == k and not r.is_trial
+            (fold.score(matrix.rows[i]), _names_design(training[i].title))
+            for i, f in enumerate(folds)
+            if f == k and not training[i].is_trial and training[i].abstract
         ]
-    negatives.sort()
-    threshold = negatives[min(int(len(negatives) * TITLE_SPECIFICITY), len(negatives) - 1)]
-    weights, bias = _title_fit(fitted, c)
+    threshold = title_threshold(negatives, TITLE_SPECIFICITY)
     return {
         "about": "Title-only model of linker/extract/trial_ngrams.py (title_features); written "
-        f"by bench/accuracy_classify.py --fit-titles on the tuning half of seed {seed}.",
-        "bias": round(bias, 3),
+        f"by bench/accuracy_classify.py --fit-titles on the training titles of seed {seed}.",
+        "bias": round(fitted.bias, 3),
         "phrase_weight": 0.0,
         "threshold": round(threshold, 3),
-        "ngrams": {g: round(w, 3) for g, w in sorted(weights.items()) if round(w, 3)},
+        "ngrams": {
+            g: round(w, 3) for g, w in zip(matrix.names, fitted.weights, strict=True) if round(w, 3)
+        },
     }
 
 
+def title_halves(
+    records: Sequence[Record], intovalue: Sequence[Record], seed: int
+) -> tuple[list[Record], list[Record]]:
+    """(tuning half: IntoValue and every labelled title; held-out half: IntoValue titles and
+    the labelled non-trial titles) of one seed."""
+    tune = [r for r in [*intovalue, *records] if split_of(r.uid, seed) == "tune"]
+    negatives = [r for r in records if not r.is_trial and r.title.strip()]
+    held = [r for r in [*intovalue, *negatives] if split_of(r.uid, seed) == "held-out"]
+    return tune, held
+
+
 def title_rows(
-    records: Sequence[Record], intovalue: Sequence[Record], refit: bool
+    records: Sequence[Record],
+    intovalue: Sequence[Record],
+    refit: bool,
+    extra: TitleData = TitleData(),
 ) -> list[tuple[str, str, Tally]]:
     """Titles only: held-out IntoValue titles against held-out non-trial titles, per seed."""
     rows: list[tuple[str, str, Tally]] = []
-    negatives = [r for r in records if not r.is_trial and r.title.strip()]
     for seed in TITLE_SEEDS if refit else (0,):
-        held = [r for r in [*intovalue, *negatives] if split_of(r.uid, seed) == "held-out"]
+        tune, held = title_halves(records, intovalue, seed)
         trials = sum(r.is_trial for r in held)
         subset = f"titles, seed {seed} ({trials} trials + {len(held) - trials} not)"
         guesses: dict[str, list[bool]] = {
@@ -467,11 +588,10 @@ def title_rows(
             "shipped model": [classify_text(r.title, "").classification in REPORTS for r in held],
         }
         if refit:
-            tune = [r for r in [*intovalue, *records] if split_of(r.uid, seed) == "tune"]
-            model = model_from_json(fit_titles(tune, seed))
+            model = model_from_json(fit_titles(title_training(tune, held, extra, seed), seed))
             guesses["title model fitted on this seed"] = [
                 model.score(0.0, model.weigh(title_features(r.title))) >= model.threshold
-                or title_names_design(r.title, find_cues(place_sentences(r.title, ""))) is not None
+                or _names_design(r.title)
                 for r in held
             ]
         for name, guess in guesses.items():
@@ -500,6 +620,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--fit-titles", action="store_true", help="refit the title-only model (seed 0)"
     )
     parser.add_argument("--intovalue", type=Path, default=INTOVALUE)
+    parser.add_argument("--registry", type=Path, default=REGISTRY_TITLES)
     parser.add_argument(
         "--titles-refit",
         action="store_true",
@@ -518,8 +639,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         fit_phrases(tune)
         return 0
     intovalue = load_intovalue_titles(args.intovalue) if args.intovalue.exists() else []
+    extra = TitleData(
+        load_labelled_titles(args.data),
+        load_registry_titles(args.registry) if args.registry.exists() else (),
+    )
     if args.fit_titles:
-        data = fit_titles([*tune, *(r for r in intovalue if r.split == "tune")], 0)
+        tune_titles, held_titles = title_halves(records, intovalue, 0)
+        data = fit_titles(title_training(tune_titles, held_titles, extra, 0), 0)
         text = json.dumps(data, indent=0, ensure_ascii=False) + "\n"
         TITLE_WEIGHTS_FILE.write_text(text, encoding="utf-8")
         print(f"# wrote {TITLE_WEIGHTS_FILE}: {len(data['ngrams'])} features")  # type: ignore[arg-type]
@@ -530,7 +656,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table(table(chosen), print)
     if intovalue:
         print("\ntitles only (IntoValue results titles + non-trial titles, held-out halves):")
-        print_table(title_rows(records, intovalue, args.titles_refit), print)
+        print_table(title_rows(records, intovalue, args.titles_refit, extra), print)
     return 0
 
 

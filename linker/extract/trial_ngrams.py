@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -69,7 +71,11 @@ def title_features(title: str) -> set[str]:
     """The title model's features: word uni- and bigrams as :func:`ngrams`, and the 3- to
     5-character pieces of each space-separated word with its punctuation, a space marking its
     edges, marked ``#`` (``"# pla"``, ``"#ial:"``): a title has few words, and drug names,
-    hyphenated designs and the colon before "a randomized trial" share such pieces."""
+    hyphenated designs and the colon before "a randomized trial" share such pieces.
+
+    A full stop closing the title is dropped first: whether a list writes one is a matter of
+    its export format (IntoValue's titles have none, PubMed's have one), not of the study."""
+    title = title.strip().removesuffix(".").rstrip()
     grams = ngrams(title, "")
     for word in title.lower().split():
         padded = f" {word} "
@@ -99,13 +105,38 @@ def _load(path: Path) -> NgramModel:
     return model_from_json(data)
 
 
-@lru_cache(maxsize=1)
+# Weights that replace the shipped ones inside :func:`models_replaced` (for the fitting scripts,
+# which score each seed's refitted model through the classifier itself).
+_REPLACED: dict[str, NgramModel] = {}
+
+
+@contextmanager
+def models_replaced(
+    words: NgramModel | None = None, titles: NgramModel | None = None
+) -> Iterator[None]:
+    """Classify with ``words`` (the abstract model) and ``titles`` (the title-only model) in
+    place of the shipped weights until the block ends."""
+    before = dict(_REPLACED)
+    for name, model in (("words", words), ("titles", titles)):
+        if model is not None:
+            _REPLACED[name] = model
+    try:
+        yield
+    finally:
+        _REPLACED.clear()
+        _REPLACED.update(before)
+
+
 def load_model() -> NgramModel:
     """The shipped weights (read once)."""
-    return _load(WEIGHTS_FILE)
+    return _REPLACED.get("words") or _shipped(WEIGHTS_FILE)
 
 
-@lru_cache(maxsize=1)
 def load_title_model() -> NgramModel:
     """The shipped weights of the title-only model (read once)."""
-    return _load(TITLE_WEIGHTS_FILE)
+    return _REPLACED.get("titles") or _shipped(TITLE_WEIGHTS_FILE)
+
+
+@lru_cache(maxsize=2)
+def _shipped(path: Path) -> NgramModel:
+    return _load(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -10,7 +11,13 @@ from types import ModuleType
 import pytest
 from support import FIXTURES, ROOT, shared_path
 
-from linker.extract.trial_ngrams import WEIGHTS_FILE, load_model, model_from_json, ngrams
+from linker.extract.trial_ngrams import (
+    WEIGHTS_FILE,
+    load_model,
+    model_from_json,
+    ngrams,
+    title_features,
+)
 from linker.extract.trial_report import classify_publication, classify_text, trial_names
 from linker.models import Classification, Publication
 
@@ -256,8 +263,8 @@ def test_accuracy_on_held_out_sample() -> None:
 
 # --- titles only ------------------------------------------------------------------------------
 
-# The shipped title model on the seed-0 held-out half: 0.691 / 0.984 (docs/accuracy.md).
-TITLE_SENSITIVITY_FLOOR = 0.67
+# The shipped title model on the seed-0 held-out half (docs/accuracy.md, "Titles only").
+TITLE_SENSITIVITY_FLOOR = 0.57
 VARENICLINE = (
     "Retreatment with varenicline for smoking cessation in smokers who have previously taken "
     "varenicline: a randomized, placebo-controlled trial"
@@ -269,6 +276,13 @@ def test_title_only_record_is_judged_by_the_title_model() -> None:
     assert report.classification is RESULTS, report.evidence
     assert report.evidence[0].startswith("title only: score ")
     assert not classify_text(VARENICLINE, "Background: smokers.").evidence[0].startswith("title")
+
+
+def test_a_closing_full_stop_does_not_change_the_title_features() -> None:
+    # PubMed writes one, IntoValue's export does not: the export format must not decide.
+    assert title_features(VARENICLINE + ".") == title_features(VARENICLINE)
+    assert title_features(f"  {VARENICLINE}. ") == title_features(VARENICLINE)
+    assert classify_text(VARENICLINE + ".", "").evidence == classify_text(VARENICLINE, "").evidence
 
 
 @pytest.mark.parametrize(
@@ -356,3 +370,36 @@ def test_secondary_observational_and_animal_wording(
     report = classify_text(title, abstract)
     assert report.classification is expected, report.evidence
     assert report.trial_names == names
+
+
+# --- fitting (bench/logreg.py, bench/accuracy_classify.py) -----------------------------------
+
+
+def test_logistic_regression_reaches_the_penalised_optimum() -> None:
+    logreg = _bench().logreg
+    rows = [[0], [0, 1], [1], [2], [0, 2], [1, 2], [0], [2]]
+    labels = [True, True, True, False, False, False, True, False]
+    fitted = logreg.fit(rows, labels, 3, 0.05)
+    # At the optimum the gradient of mean log-loss + l2/2 |w|^2 vanishes.
+    weights = logreg.balanced_weights(labels)
+    total = sum(weights)
+    grad = [0.05 * w for w in fitted.weights] + [0.0]
+    for row, label, weight in zip(rows, labels, weights, strict=True):
+        error = weight / total * (1 / (1 + math.exp(-fitted.score(row))) - label)
+        for i in row:
+            grad[i] += error
+        grad[-1] += error
+    assert max(abs(g) for g in grad) < 1e-4
+    assert fitted.weights[0] > 0 > fitted.weights[2]
+    warm = logreg.fit(rows, labels, 3, 0.05, start=fitted)
+    assert warm.weights == pytest.approx(fitted.weights, abs=1e-3)
+
+
+def test_title_threshold_counts_the_design_rule_against_the_allowance() -> None:
+    bench = _bench()
+    negatives = [(float(score), False) for score in range(100)]
+    # 2 % of 100 may be called trials: the two highest scores.
+    assert bench.title_threshold(negatives, 0.98) == pytest.approx(97 + 1e-6)
+    # One negative already called a trial by the design rule leaves room for one more.
+    named = [*negatives[:-1], (99.0, True)]
+    assert bench.title_threshold(named, 0.98) == pytest.approx(97 + 1e-6)
