@@ -3,6 +3,7 @@
 Usage::
 
     python bench/accuracy_classify.py [--data PATH] [--split held-out|tune|all]
+    python bench/accuracy_classify.py --refit          # + both models refitted on 5 seeds
     python bench/accuracy_classify.py --fit            # word n-grams -> trial_ngrams.json
     python bench/accuracy_classify.py --fit-phrases    # phrase-cue weights, printed
     python bench/accuracy_classify.py --fit-titles     # title-only model -> trial_title_ngrams.json
@@ -10,11 +11,13 @@ Usage::
 Labels come from ``trial_label`` of ``unified_abstracts.jsonl.gz``: trial = ``rct`` or
 ``clinical_trial_non_rct``; not-trial = ``not_trial``; protocols and unlabelled records are left
 out. Only records with a non-empty abstract count. Records are split by the SHA-256 of their
-``uid``: even first 32 bits -> tuning half (all weights and thresholds were fitted there), odd ->
-held-out half (reported). ``--fit`` refits the word component on the tuning half (pure Python,
-seeded; the threshold maximises sensitivity + specificity of 5-fold out-of-fold scores) and
-writes ``linker/extract/trial_ngrams.json``;
-``--fit-phrases`` prints phrase weights as Python for ``linker/extract/trial_terms.py``.
+``uid`` (seed 0) or of ``"<seed>:<uid>"``: even first 32 bits -> tuning half (all weights and
+thresholds are fitted there), odd -> held-out half (reported). ``--fit`` refits the word model
+on seed 0's tuning half (pure Python L-BFGS, ``bench/logreg.py``; the threshold maximises
+sensitivity + specificity of 5-fold out-of-fold scores) and writes
+``linker/extract/trial_ngrams.json``; ``--refit`` does the same for each of 5 seeds and scores
+each held-out half through the classifier; ``--fit-phrases`` prints phrase weights as Python for
+``linker/extract/trial_terms.py``.
 
 Titles only: the trial reports are the IntoValue results publications' titles
 (``intovalue_pubmed_main.csv``, all reports of registered trials), the non-trials the labelled
@@ -46,6 +49,7 @@ from linker.extract.trial_ngrams import (
     WEIGHTS_FILE,
     load_model,
     model_from_json,
+    models_replaced,
     ngrams,
     title_features,
 )
@@ -66,7 +70,7 @@ DEFAULT_DATA = (
 )
 INTOVALUE = Path(__file__).resolve().parents[2] / "shared/data-real/intovalue_pubmed_main.csv"
 REGISTRY_TITLES = INTOVALUE.with_name("intovalue_trials_publications.csv")
-TITLE_SEEDS = (0, 1, 2, 3, 4)
+SEEDS = (0, 1, 2, 3, 4)
 TITLE_C = 0.1
 TITLE_MIN_DF = 2
 TITLE_INTOVALUE_WEIGHT = 2.0
@@ -224,7 +228,7 @@ def fit_phrases(
         )
         for r in records
     ]
-    weights, bias = _sgd([(f, 1.0) for f in rows], epochs, rate, l2, _signed)
+    weights, bias = _sgd(rows, epochs, rate, l2, _signed)
     nested: dict[str, dict[str, float]] = {}
     for feature, w in sorted(weights.items()):
         if abs(w) >= 0.05:
@@ -238,23 +242,15 @@ def fit_phrases(
 
 
 def _sgd(
-    rows: Sequence[tuple[tuple[set[str], bool], float]],
+    rows: Sequence[tuple[set[str], bool]],
     epochs: int,
     rate: float,
     l2: float,
     clip: Callable[[str, float], float] = lambda _, w: w,
-    real: str | None = None,
-    lazy_l2: bool = False,
 ) -> tuple[dict[str, float], float]:
-    """Class-balanced L2 logistic regression by seeded SGD over binary features; ``real`` names
-    one real-valued feature whose value is the row's second element. With ``lazy_l2`` the
-    penalty ``l2 * |w|^2 / 2`` of the mean loss is applied when a feature fires, scaled by how
-    rarely it fires, so that common and rare words are shrunk alike."""
-    frequency: dict[str, int] = {}
-    for (features, _), _ in rows:
-        for f in features:
-            frequency[f] = frequency.get(f, 0) + 1
-    positives = sum(truth for (_, truth), _ in rows)
+    """Class-balanced L2 logistic regression by seeded SGD over binary features, each weight
+    passed through ``clip`` after every step (the phrase weights keep their sign)."""
+    positives = sum(truth for _, truth in rows)
     class_weight = {
         True: len(rows) / (2 * positives),
         False: len(rows) / (2 * (len(rows) - positives)),
@@ -267,23 +263,20 @@ def _sgd(
         shuffler.shuffle(order)
         step = rate / (1 + epoch * 0.1)
         for i in order:
-            (features, truth), value = rows[i]
+            features, truth = rows[i]
             z = bias + sum(weights.get(f, 0.0) for f in features)
-            if real is not None:
-                z += weights.get(real, 0.0) * value
             error = (1 / (1 + math.exp(-max(min(z, 30), -30))) - truth) * class_weight[truth]
             bias -= step * error
             for f in features:
-                decay = step * l2 * (len(rows) / frequency[f] if lazy_l2 else 1.0)
-                w = weights.get(f, 0.0) * (1 - min(decay, 0.5)) - step * error
+                w = weights.get(f, 0.0) * (1 - min(step * l2, 0.5)) - step * error
                 weights[f] = clip(f, w)
-            if real is not None:
-                weights[real] = weights.get(real, 0.0) * (1 - step * l2) - step * error * value
     return weights, bias
 
 
-PHRASE = "\x00phrase-score"  # the phrase score as an input (cannot clash with a word n-gram)
-PHRASE_SCALE = 3.0  # phrase scores span about -10..+15; scaled so SGD steps suit both inputs
+PHRASE_SCALE = 3.0  # phrase scores span about -10..+15; scaled to the n-grams' 0/1
+WORDS_VOCABULARY = 8000
+WORDS_MIN_DF = 5
+WORDS_L2 = 0.01
 
 
 def ngram_vocabulary(
@@ -316,19 +309,44 @@ def ngram_vocabulary(
     return [gram for _, gram in ranked[:size]]
 
 
-def _fit_ngram_weights(
-    records: Sequence[Record], grams: Sequence[set[str]], phrase: Sequence[float]
-) -> tuple[dict[str, float], float]:
-    vocabulary = set(ngram_vocabulary(records, grams))
-    rows = [
-        ((g & vocabulary, r.is_trial), s / PHRASE_SCALE)
-        for r, g, s in zip(records, grams, phrase, strict=True)
-    ]
-    return _sgd(rows, epochs=20, rate=0.02, l2=0.03, real=PHRASE, lazy_l2=True)
+@dataclass(frozen=True)
+class WordRecord:
+    """What the word model reads of one record: its n-grams and its phrase score."""
+
+    record: Record
+    grams: frozenset[str]
+    phrase: float
+
+    @classmethod
+    def of(cls, record: Record) -> WordRecord:
+        return cls(
+            record,
+            frozenset(ngrams(record.title, record.abstract)),
+            is_trial_score(record.title, record.abstract),
+        )
 
 
-def _ngram_score(weights: dict[str, float], bias: float, grams: set[str], phrase: float) -> float:
-    return bias + weights[PHRASE] * phrase / PHRASE_SCALE + sum(weights.get(g, 0.0) for g in grams)
+def _fit_words(
+    rows: Sequence[WordRecord], vocabulary: Sequence[str], start: logreg.Fitted | None = None
+) -> logreg.Fitted:
+    """Class-balanced L2 logistic regression (:mod:`logreg`) on the n-grams of ``vocabulary``
+    and the phrase score (the last feature)."""
+    index = {g: i for i, g in enumerate(vocabulary)}
+    phrase = len(index)
+    return logreg.fit(
+        [[index[g] for g in row.grams if g in index] for row in rows],
+        [row.record.is_trial for row in rows],
+        phrase + 1,
+        WORDS_L2,
+        reals=[[(phrase, row.phrase / PHRASE_SCALE)] for row in rows],
+        start=start,
+    )
+
+
+def _words_score(fitted: logreg.Fitted, vocabulary: Sequence[str], row: WordRecord) -> float:
+    index = {g: i for i, g in enumerate(vocabulary)}
+    present = [index[g] for g in row.grams if g in index]
+    return fitted.score(present, [(len(index), row.phrase / PHRASE_SCALE)])
 
 
 def balanced_threshold(scored: Sequence[tuple[float, bool]]) -> float:
@@ -345,46 +363,64 @@ def balanced_threshold(scored: Sequence[tuple[float, bool]]) -> float:
     return best - 1e-6
 
 
-def fit(records: Sequence[Record], out: Path) -> None:
-    """Fit the word component on ``records`` (the tuning half) and write its JSON. The
-    threshold maximises sensitivity + specificity of out-of-fold scores (5 folds by uid
-    hash)."""
-    grams = [ngrams(r.title, r.abstract) for r in records]
-    phrase = [is_trial_score(r.title, r.abstract) for r in records]
-    folds = [(uid_hash(r.uid) >> 8) % 5 for r in records]
+def fit_words(rows: Sequence[WordRecord], seed: int) -> dict[str, object]:
+    """The word model for one seed's tuning half: the vocabulary (:func:`ngram_vocabulary`),
+    weights by L-BFGS, and the threshold with the highest sensitivity + specificity of the
+    5-fold out-of-fold scores."""
+    records = [row.record for row in rows]
+    vocabulary = ngram_vocabulary(
+        records, [set(row.grams) for row in rows], WORDS_VOCABULARY, WORDS_MIN_DF
+    )
+    fitted = _fit_words(rows, vocabulary)
+    folds = [_fold(record, seed) for record in records]
     held_scores: list[tuple[float, bool]] = []
     for k in range(5):
-        train = [i for i, f in enumerate(folds) if f != k]
-        weights, bias = _fit_ngram_weights(
-            [records[i] for i in train],
-            [grams[i] for i in train],
-            [phrase[i] for i in train],
-        )
+        # Warm-started from the full fit: the same (unique) optimum, found in fewer steps.
+        train = [row for row, f in zip(rows, folds, strict=True) if f != k]
+        fold = _fit_words(train, vocabulary, fitted)
         held_scores += [
-            (_ngram_score(weights, bias, grams[i], phrase[i]), records[i].is_trial)
-            for i, f in enumerate(folds)
+            (_words_score(fold, vocabulary, r), r.record.is_trial)
+            for r, f in zip(rows, folds, strict=True)
             if f == k
         ]
     threshold = balanced_threshold(held_scores)
-    tally = Tally()
-    for score, truth in held_scores:
-        tally.add(truth, score > threshold)
-    print(
-        f"# tune, 5-fold out-of-fold at threshold {threshold:.2f}: "
-        f"sens {tally.sensitivity:.3f} spec {tally.specificity:.3f}"
-    )
-    weights, bias = _fit_ngram_weights(records, grams, phrase)
-    phrase_weight = weights.pop(PHRASE) / PHRASE_SCALE
-    data = {
+    return {
         "about": "Word n-gram weights of linker/extract/trial_ngrams.py; written by "
-        "bench/accuracy_classify.py --fit on the tuning half.",
-        "bias": round(bias, 3),
-        "phrase_weight": round(phrase_weight, 3),
+        f"bench/accuracy_classify.py --fit on the tuning half of seed {seed}.",
+        "bias": round(fitted.bias, 3),
+        "phrase_weight": round(fitted.weights[-1] / PHRASE_SCALE, 3),
         "threshold": round(threshold, 3),
-        "ngrams": {g: round(w, 3) for g, w in sorted(weights.items()) if round(w, 3)},
+        "ngrams": {
+            g: round(w, 3)
+            for g, w in sorted(zip(vocabulary, fitted.weights, strict=False))
+            if round(w, 3)
+        },
     }
-    out.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"# wrote {out}: {len(data['ngrams'])} n-grams")  # type: ignore[arg-type]
+
+
+def word_rows(records: Sequence[Record], seeds: Sequence[int]) -> list[tuple[str, str, Tally]]:
+    """Abstracts, text only: each seed's held-out half, by the shipped model and by the word
+    model refitted on that seed's tuning half (the classifier's own decisions either way)."""
+    rows: list[tuple[str, str, Tally]] = []
+    words = {record.uid: WordRecord.of(record) for record in records}
+    for seed in seeds:
+        tune = [words[r.uid] for r in records if split_of(r.uid, seed) == "tune"]
+        held = [r for r in records if split_of(r.uid, seed) == "held-out"]
+        refitted = model_from_json(fit_words(tune, seed))
+        subset = f"abstracts, seed {seed} ({sum(r.is_trial for r in held)} trials + "
+        subset += f"{sum(not r.is_trial for r in held)} not)"
+        shipped, fitted = Tally(), Tally()
+        for record in held:
+            shipped.add(record.is_trial, _is_report(record))
+        with models_replaced(words=refitted):
+            for record in held:
+                fitted.add(record.is_trial, _is_report(record))
+        rows += [(subset, "shipped model", shipped), (subset, "model fitted on this seed", fitted)]
+    return rows
+
+
+def _is_report(record: Record) -> bool:
+    return classify_text(record.title, record.abstract).classification in REPORTS
 
 
 # --- titles only ------------------------------------------------------------------------------
@@ -579,7 +615,7 @@ def title_rows(
 ) -> list[tuple[str, str, Tally]]:
     """Titles only: held-out IntoValue titles against held-out non-trial titles, per seed."""
     rows: list[tuple[str, str, Tally]] = []
-    for seed in TITLE_SEEDS if refit else (0,):
+    for seed in SEEDS if refit else (0,):
         tune, held = title_halves(records, intovalue, seed)
         trials = sum(r.is_trial for r in held)
         subset = f"titles, seed {seed} ({trials} trials + {len(held) - trials} not)"
@@ -624,7 +660,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--titles-refit",
         action="store_true",
-        help="also refit the title model on each seed's tuning half (needs scikit-learn)",
+        help="also refit the title model on each seed's training titles",
+    )
+    parser.add_argument(
+        "--refit",
+        action="store_true",
+        help="refit both models on each of 5 seeds and score each seed's held-out half",
     )
     args = parser.parse_args(argv)
     if not args.data.exists():
@@ -633,7 +674,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     records = load(args.data)
     tune = [r for r in records if r.split == "tune"]
     if args.fit:
-        fit(tune, WEIGHTS_FILE)
+        data = fit_words([WordRecord.of(r) for r in tune], 0)
+        WEIGHTS_FILE.write_text(json.dumps(data, indent=0, ensure_ascii=False) + "\n", "utf-8")
+        print(f"# wrote {WEIGHTS_FILE}: {len(data['ngrams'])} n-grams")  # type: ignore[arg-type]
         return 0
     if args.fit_phrases:
         fit_phrases(tune)
@@ -654,9 +697,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = load_model()
     print(f"split: {args.split}, word-model threshold {model.threshold}, records {len(chosen)}")
     print_table(table(chosen), print)
+    if args.refit:
+        print("\nabstracts, text only, per seed (word model refitted on each tuning half):")
+        print_table(word_rows(records, SEEDS), print)
     if intovalue:
         print("\ntitles only (IntoValue results titles + non-trial titles, held-out halves):")
-        print_table(title_rows(records, intovalue, args.titles_refit, extra), print)
+        print_table(title_rows(records, intovalue, args.titles_refit or args.refit, extra), print)
     return 0
 
 

@@ -247,13 +247,17 @@ SECONDARY_NAMED: Final = re.compile(
     r"(?:from|of|in|enrolled in)\s+(?:the\s+)?(?P<name>[A-Z][A-Z0-9-]{2,}[A-Z0-9])\b"
 )
 
-# A title that names its own randomised, placebo-controlled or phased trial. With no abstract
-# this decides (unless the title also carries a non-trial cue such as a review): the title
-# model, fitted on labels that call un-indexed trial reports non-trials, weighs it too little.
+# A title that names its own randomised, placebo-controlled, blinded, controlled, pilot or phased
+# trial (or a first-in-human study). With no abstract this decides (unless the title also carries
+# a non-trial cue such as a review): the title model, fitted on labels that call un-indexed trial
+# reports non-trials, weighs it too little.
 TITLE_DESIGN: Final = re.compile(
-    r"\brandomi[sz]ed\b[^.;:]{0,60}?\b(?:trial|study)\b|\bplacebo[- ]controlled\b"
+    r"\brandomi[sz]ed\b[^.;:]{0,60}?\b(?:trials?|study)\b|\bplacebo[- ]controlled\b"
     r"|\bphase\s+(?:I{1,3}V?|IV|[1-4])[ab]?(?:/(?:I{1,3}|[1-4])[ab]?)?\s+"
-    r"(?:randomi[sz]ed\s+|open[- ]label\s+|multicent(?:re|er)\s+)*(?:trial|study)\b",
+    r"(?:randomi[sz]ed\s+|open[- ]label\s+|multicent(?:re|er)\s+)*(?:trials?|stud(?:y|ies))\b"
+    r"|\bcontrolled\s+(?:clinical\s+)?trial\b|\b(?:pilot|feasibility)\s+trial\b"
+    r"|\bfirst[- ]in[- ](?:human|man)\b|\bdouble[- ]blind(?:ed)?\b|\bsham[- ]controlled\b"
+    r"|\bopen[- ]label\b[^.;:]{0,40}?\btrial\b|\bcross-?over\s+trial\b",
     _I,
 )
 

@@ -197,7 +197,7 @@ def test_empty_input_is_not_a_trial() -> None:
 def test_shipped_word_weights_load() -> None:
     model = load_model()
     assert WEIGHTS_FILE.stat().st_size < 300_000
-    assert 1000 <= len(model.weights) <= 5000
+    assert 1000 <= len(model.weights) <= 10_000
     assert model.phrase_weight > 0
     assert model.weights["randomized"] > 0
 
@@ -251,7 +251,7 @@ def test_accuracy_on_held_out_sample() -> None:
     rows = {(subset.split(" (")[0], name): tally for subset, name, tally in bench.table(sample)}
     model = rows[("all", "model, any trial report")]
     baseline = rows[("all", "baseline regex")]
-    # On this sample: model 0.940 / 0.935, baseline 0.901 / 0.875, with PTs 1.0 / 0.958
+    # On this sample: model 0.952 / 0.929, baseline 0.901 / 0.875, with PTs 1.0 / 0.946
     # (docs/accuracy.md). Floors sit a little under, for rounding and ties.
     assert model.sensitivity >= 0.93
     assert model.specificity >= 0.92
@@ -276,6 +276,20 @@ def test_title_only_record_is_judged_by_the_title_model() -> None:
     assert report.classification is RESULTS, report.evidence
     assert report.evidence[0].startswith("title only: score ")
     assert not classify_text(VARENICLINE, "Background: smokers.").evidence[0].startswith("title")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Controlled trial for long-term low-dose erythromycin after sinus surgery",
+        "G-CSF prevents the progression of white matter damage in ALS: a pilot trial",
+        "First-in-human Phase I studies of PRS-080, a hepcidin antagonist, in healthy volunteers",
+        "Directional DBS increases side-effect thresholds: a prospective, double-blind trial",
+    ],
+)
+def test_titles_that_name_their_design_are_trials(title: str) -> None:
+    report = classify_text(title, "")
+    assert report.classification is RESULTS, report.evidence
 
 
 def test_a_closing_full_stop_does_not_change_the_title_features() -> None:
