@@ -39,9 +39,10 @@ import math
 import random
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from linker.extract import trial_terms as terms
 from linker.extract.trial_ngrams import (
@@ -113,15 +114,22 @@ def split_of(uid: str, seed: int = 0) -> str:
     return "tune" if uid_hash(uid, seed) % 2 == 0 else "held-out"
 
 
-def load(path: Path) -> list[Record]:
-    records = []
+def _labelled_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The records of the abstracts file labelled trial or not-trial."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             label = row.get("trial_label")
-            abstract = (row.get("abstract") or "").strip()
-            if (label not in TRIAL_LABELS and label != "not_trial") or not abstract:
-                continue
+            if label in TRIAL_LABELS or label == "not_trial":
+                yield row
+
+
+def load(path: Path) -> list[Record]:
+    """The labelled records that have an abstract."""
+    records = []
+    for row in _labelled_rows(path):
+        abstract = (row.get("abstract") or "").strip()
+        if abstract:
             pts = row.get("publication_types")
             records.append(
                 Record(
@@ -130,7 +138,7 @@ def load(path: Path) -> list[Record]:
                     title=row.get("title") or "",
                     abstract=abstract,
                     publication_types=tuple(pts) if pts is not None else None,
-                    is_trial=label in TRIAL_LABELS,
+                    is_trial=row["trial_label"] in TRIAL_LABELS,
                 )
             )
     return records
@@ -440,19 +448,18 @@ def load_intovalue_titles(path: Path) -> list[Record]:
 def load_labelled_titles(path: Path) -> list[Record]:
     """Labelled records of the abstracts file that have a title but no abstract: never in a
     held-out half (those need an abstract), so every one may train the title model."""
-    records = []
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            row = json.loads(line)
-            label = row.get("trial_label")
-            title = (row.get("title") or "").strip()
-            if label not in TRIAL_LABELS and label != "not_trial":
-                continue
-            if title and not (row.get("abstract") or "").strip():
-                records.append(
-                    Record(row["uid"], row["source"], title, "", None, label in TRIAL_LABELS)
-                )
-    return records
+    return [
+        Record(
+            row["uid"],
+            row["source"],
+            (row.get("title") or "").strip(),
+            "",
+            None,
+            row["trial_label"] in TRIAL_LABELS,
+        )
+        for row in _labelled_rows(path)
+        if (row.get("title") or "").strip() and not (row.get("abstract") or "").strip()
+    ]
 
 
 def load_registry_titles(path: Path) -> list[tuple[str, Record]]:
