@@ -5,14 +5,18 @@ Run:  python bench/check.py [--records 6000] [--repeat 3] [--shared PATH]
 On a JSON Lines list of ``--records`` real abstracts (../shared, each with its own PMID), each
 command a fresh process, median of ``--repeat``, in a temporary cache directory:
 
-- ``check --offline`` cold (empty cache: every publication analysed) and warm (the analyses of
-  the run before; identifiers answered from the cache, 0 requests), next to ``extract`` on the
-  same file (the floor: reading and identifiers only) and ``check --no-verify`` warm;
+- ``check --offline`` cold (empty analysis cache: every publication read, analysed and
+  evaluated) and warm (the run before's stored lines, analyses and results), with every
+  identifier answered ``found`` from the registry cache (0 requests), next to ``extract`` on
+  the same file (the floor: reading and identifiers only) and ``check --no-verify`` warm;
 - start-up: ``trial-linker --version`` next to ``python -c pass``, and the slowest imports of
   ``python -X importtime -m linker check --help``;
-- ``--jobs 2`` against ``--jobs 1`` (the list split into two files, analysis cache off), next
-  to the same machine's speed-up for two pure-Python busy loops run in two processes: on a
-  shared 2-vCPU machine that control says what two processes can gain at best.
+- ``--jobs 2`` against ``--jobs 1`` (the list split into two files, then the one file split in
+  parts; analysis cache off), next to the same machine's speed-up for two pure-Python busy
+  loops run in two processes, before and after: on a shared 2-vCPU machine that control says
+  what two processes can gain at best.
+
+Wall and CPU (user + system of the process) times; under load the CPU times are the steadier.
 
 Exits 0 with a message when the real data is absent.
 """
@@ -23,11 +27,13 @@ import gzip
 import itertools
 import json
 import multiprocessing
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchenv import child_env, record_arguments
@@ -86,18 +92,34 @@ def fill_registry_cache(path: Path, cache_dir: Path) -> int:
         return cache.put_many(outcomes.values())
 
 
-def run(command: list[str]) -> float:
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float  # user + system seconds of the process and its children
+
+    def __str__(self) -> str:
+        return f"{self.wall:6.2f} s wall {self.cpu:6.2f} s CPU"
+
+
+def run(command: list[str]) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=child_env()
     )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1, 3):  # findings and unverified ids are normal here
         raise SystemExit(f"{' '.join(command)} failed: {result.stderr.strip()}")
-    return time.perf_counter() - started
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
 
 
-def median(command: list[str], repeat: int) -> float:
-    return statistics.median(run(command) for _ in range(repeat))
+def median(command: list[str], repeat: int) -> Timing:
+    timings = [run(command) for _ in range(repeat)]
+    return Timing(
+        statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings)
+    )
 
 
 def busy(seconds: float) -> None:
@@ -115,6 +137,13 @@ def busy_loop_speedup(seconds: float) -> float:
     with multiprocessing.Pool(2) as pool:
         pool.map(busy, [seconds, seconds])
     return serial / (time.perf_counter() - started)
+
+
+def same_publications(first: Path, second: Path) -> bool:
+    def publications(path: Path) -> object:
+        return json.loads(path.read_text(encoding="utf-8"))["publications"]
+
+    return publications(first) == publications(second)
 
 
 def slowest_imports(limit: int = 6) -> list[str]:
@@ -158,32 +187,41 @@ def main() -> int:
             ["trial-linker", "extract", str(whole), "--format", "jsonl", "-o", str(tmp / "x")],
             args.repeat,
         )
-        print(f"check --offline, cold (analyses computed):   {cold:6.2f} s")
-        print(f"check --offline, warm (0 requests):          {warm:6.2f} s  {cold / warm:5.1f}x")
-        print(f"check --no-verify, warm:                     {warm_no_verify:6.2f} s")
+        print(f"check --offline, cold (analyses computed):   {cold}")
         print(
-            f"extract (reading + identifiers, the floor):  {floor:6.2f} s  warm/floor "
-            f"{warm / floor:.2f}"
+            f"check --offline, warm (0 requests):          {warm}  "
+            f"{cold.wall / warm.wall:5.1f}x wall {cold.cpu / warm.cpu:5.1f}x CPU"
+        )
+        print(f"check --no-verify, warm:                     {warm_no_verify}")
+        print(
+            f"extract (reading + identifiers, the floor):  {floor}  warm/floor "
+            f"{warm.wall / floor.wall:.2f} wall {warm.cpu / floor.cpu:.2f} CPU"
         )
         version = median(["trial-linker", "--version"], 5)
         bare = median([sys.executable, "-c", "pass"], 5)
         print(
-            f"\nstart-up: trial-linker --version {version * 1000:.0f} ms, "
-            f"python -c pass {bare * 1000:.0f} ms (difference {1000 * (version - bare):.0f} ms)"
+            f"\nstart-up: trial-linker --version {version.wall * 1000:.0f} ms "
+            f"({version.cpu * 1000:.0f} ms CPU), python -c pass {bare.wall * 1000:.0f} ms "
+            f"(difference {1000 * (version.wall - bare.wall):.0f} ms)"
         )
         for line in slowest_imports():
             print(f"  {line}")
-        no_cache = ["-q", "--no-cache", "--no-verify", "-o", str(tmp / "jobs.txt")]
-        jobs1 = median(
-            ["trial-linker", "check", *map(str, halves), *no_cache, "--jobs", "1"], args.repeat
-        )
-        jobs2 = median(
-            ["trial-linker", "check", *map(str, halves), *no_cache, "--jobs", "2"], args.repeat
-        )
         control = busy_loop_speedup(2.0)
+        for label, inputs in (("two files", list(map(str, halves))), ("one file", [str(whole)])):
+            timings = []
+            for jobs in ("1", "2"):
+                out = ["-o", str(tmp / f"jobs{jobs}.json"), "--jobs", jobs]
+                command = ["trial-linker", "check", *inputs, "-q", "--no-cache", "--no-verify"]
+                timings.append(median([*command, *out], args.repeat))
+            same = same_publications(tmp / "jobs1.json", tmp / "jobs2.json")
+            print(
+                f"\n--jobs, {label}: 1 job {timings[0]}, 2 jobs {timings[1]}: "
+                f"{timings[0].wall / timings[1].wall:.2f}x wall; results identical: {same}"
+            )
+        control_after = busy_loop_speedup(2.0)
         print(
-            f"\n--jobs 1 {jobs1:.2f} s, --jobs 2 {jobs2:.2f} s: {jobs1 / jobs2:.2f}x; "
-            f"two busy loops in two processes on this machine now: {control:.2f}x"
+            f"two busy loops in two processes on this machine, before and after: "
+            f"{control:.2f}x, {control_after:.2f}x"
         )
     return 0
 
