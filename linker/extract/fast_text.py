@@ -19,6 +19,7 @@ on the real abstracts and on generated texts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import islice
 
@@ -32,15 +33,20 @@ _BREAK = re.compile(r"[.!?:;]\s|\n")
 
 
 class BreakAnchored:
-    """``finditer`` of a pattern written ``_AFTER_BREAK + BODY``, found from its possible
-    starts; ``needs`` is a pattern every match contains (no match without it)."""
+    """``finditer`` of a label pattern written ``_AFTER_BREAK + BODY``, found from its possible
+    starts. ``BODY`` is a label of at most ``LABEL_LENGTH`` characters between spaces, then one
+    of the characters ``stops`` and a space (``needs``): so a label can only end at the first
+    stop after its start, and only if the text between holds, spaces aside, that few."""
 
-    def __init__(self, pattern: re.Pattern[str], body: str, needs: str) -> None:
+    LABEL_LENGTH = 49
+
+    def __init__(self, pattern: re.Pattern[str], body: str, stops: str) -> None:
         self.pattern = pattern
         self._body: re.Pattern[str] | None = None
         if pattern.pattern == _AFTER_BREAK + body:
             self._body = re.compile(body, pattern.flags)
-        self._needs = re.compile(needs)
+        self._needs = re.compile(f"[{stops}]\\s")
+        self._stops = re.compile(f"[{stops}]")
 
     @property
     def fast(self) -> bool:
@@ -54,9 +60,17 @@ class BreakAnchored:
         if self._needs.search(text) is None:
             return
         end = 0
+        stops = [match.start() for match in self._stops.finditer(text)]
         starts = [0, *(match.end() for match in _BREAK.finditer(text))]
         for start in starts:
             if start < end:
+                continue
+            next_stop = bisect_left(stops, start)
+            if next_stop == len(stops):
+                return  # no stop after here: no label either
+            stop = stops[next_stop]
+            too_far = stop - start > self.LABEL_LENGTH
+            if too_far and len(text[start:stop].strip()) > self.LABEL_LENGTH:
                 continue
             match = body.match(text, start)
             if match is not None:
@@ -65,9 +79,9 @@ class BreakAnchored:
 
 
 _SECTION_BODY = r"\s*(?P<label>[A-Z][A-Za-z/&,\- ]{1,48}?)\s*:\s+"
-SECTION_LABELS = BreakAnchored(report._SECTION_LABEL, _SECTION_BODY, r":\s")
+SECTION_LABELS = BreakAnchored(report._SECTION_LABEL, _SECTION_BODY, ":")
 WORD_LABELS = BreakAnchored(
-    trial_ngrams._LABEL, r"\s*[A-Z][A-Za-z/&,\- ]{1,48}?\s*[:\u2014]\s+", r"[:\u2014]\s"
+    trial_ngrams._LABEL, r"\s*[A-Z][A-Za-z/&,\- ]{1,48}?\s*[:\u2014]\s+", ":\u2014"
 )
 _SENTENCE_END_SOURCE = r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])"
 _STOP_THEN_SPACES = re.compile(r"[.!?]\s+(?=[\"'(\[]?[A-Z0-9])")

@@ -64,6 +64,16 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def map_text(text: str) -> bytes | None:
     """``text`` one byte per character for the translated patterns, or None when it holds a
     character that has no exact stand-in (or NUL, the separator)."""
+    return None if "\x00" in text else _mapped(text)
+
+
+def map_texts(texts: Sequence[str]) -> bytes | None:
+    """:func:`map_text` of each text, joined by :data:`SEPARATOR`; None as there."""
+    joined = "\x00".join(texts)
+    return _mapped(joined) if joined.count("\x00") == len(texts) - 1 else None
+
+
+def _mapped(text: str) -> bytes | None:
     if not text.isascii():
         for char in set(_NON_ASCII.findall(text)):
             if char not in _STAND_INS:
@@ -72,7 +82,7 @@ def map_text(text: str) -> bytes | None:
             if stand_in is None:
                 return None
             text = text.replace(char, stand_in)
-    return None if "\x00" in text else text.encode("ascii")
+    return text.encode("ascii")
 
 
 class Untranslatable(Exception):
@@ -184,8 +194,9 @@ class _Engine:
     def which(self, data: bytes) -> set[int]:
         raise NotImplementedError
 
-    def which_each(self, parts: Sequence[bytes]) -> list[set[int]]:
-        return [self.which(part) for part in parts]
+    def which_each(self, joined: bytes, lengths: Sequence[int]) -> list[set[int]]:
+        """:meth:`which` of each part of ``joined`` (parts of ``lengths``, separated)."""
+        return [self.which(part) for part in joined.split(SEPARATOR)]
 
 
 class _HyperscanEngine(_Engine):
@@ -199,17 +210,17 @@ class _HyperscanEngine(_Engine):
             self._once.scan(data, match_event_handler=_collect, context=found)
         return found
 
-    def which_each(self, parts: Sequence[bytes]) -> list[set[int]]:
-        """One scan of the parts joined by :data:`SEPARATOR` (no match can span it)."""
-        found: list[set[int]] = [set() for _ in parts]
-        if self._every is None or not parts:
+    def which_each(self, joined: bytes, lengths: Sequence[int]) -> list[set[int]]:
+        """One scan of all the parts (no match can span a separator)."""
+        found: list[set[int]] = [set() for _ in lengths]
+        if self._every is None:
             return found
         ends, total = [], -1
-        for part in parts:
-            total += len(part) + 1
+        for length in lengths:
+            total += length + 1
             ends.append(total)
         hits: list[tuple[int, int]] = []
-        self._every.scan(SEPARATOR.join(parts), match_event_handler=_collect_end, context=hits)
+        self._every.scan(joined, match_event_handler=_collect_end, context=hits)
         for pattern_id, end in hits:
             found[bisect_left(ends, end)].add(pattern_id)
         return found
@@ -355,8 +366,8 @@ class PatternSet:
         if engine is None:
             return [self._plain(text) for text in texts]
         scanner, refused = engine
-        mapped = [map_text(text) for text in texts]
-        if any(data is None for data in mapped):
+        joined = map_texts(texts) if texts else None
+        if joined is None:
             return [self.present(text) for text in texts]
-        found = scanner.which_each([data for data in mapped if data is not None])
+        found = scanner.which_each(joined, [len(text) for text in texts])
         return [self._settle(text, hits, refused) for text, hits in zip(texts, found, strict=True)]

@@ -19,7 +19,6 @@ Python's. A cue's phrase is searched only when the evidence shows it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from linker.extract import trial_report as report
 from linker.extract import trial_terms as terms
@@ -28,7 +27,9 @@ from linker.extract.pattern_set import PatternSet
 from linker.extract.trial_ngrams import NgramModel, title_features
 from linker.extract.trial_report import Cue, CueList, Reading, evidence_phrase
 
-_Phrase = Callable[[], str]
+# How to find a cue's phrase when the evidence shows it: the pattern (and its lower-case
+# form) and the text (and its lower case) it was found in.
+_Phrase = tuple[re.Pattern[str], re.Pattern[str] | None, str, str]
 
 
 class TrialEngine:
@@ -69,10 +70,9 @@ class TrialEngine:
             fast = self._words[id(model)] = FastWords(model)
         return fast
 
-    def place_cues(self, text: str) -> list[int]:
-        """Indices (into ``trial_report._CUE_PATTERNS``) of the cues a place's text shows,
-        in the model's order."""
-        lowered = text.lower()
+    def place_cues(self, text: str, lowered: str) -> list[int]:
+        """Indices (into ``trial_report._CUE_PATTERNS``) of the cues a place's text (and its
+        lower case) shows, in the model's order."""
         if len(lowered) != len(text):
             return sorted(self.every_cue_set.present(text))
         found = [self.folded[i] for i in self.folded_set.present(lowered)]
@@ -108,10 +108,11 @@ class FastReading(Reading):
                 self._add(found, "protocol_title", place, terms.PROTOCOL_TITLE, sentence)
         for place, texts in masked.items():
             text = report._SENTENCE_JOINER.join(texts)
-            for index in engine.place_cues(text):
+            lowered = text.lower()
+            for index in engine.place_cues(text, lowered):
                 name, pattern, folded = engine.cues[index]
                 if found.add(name, place, ""):
-                    self._phrases[f"{name}@{place}"] = _cue_phrase(pattern, folded, text)
+                    self._phrases[f"{name}@{place}"] = (pattern, folded, text, lowered)
         found.add_design_count()
         return list(found.found.values())
 
@@ -119,11 +120,15 @@ class FastReading(Reading):
         self, found: CueList, name: str, place: str, pattern: re.Pattern[str], sentence: str
     ) -> None:
         if found.add(name, place, ""):
-            self._phrases[f"{name}@{place}"] = _first_match(pattern, sentence)
+            self._phrases[f"{name}@{place}"] = (pattern, None, sentence, sentence)
 
     def phrase(self, cue: Cue) -> str:
-        lazy = self._phrases.get(cue.feature)
-        return cue.phrase if lazy is None else evidence_phrase(lazy())
+        where = self._phrases.get(cue.feature)
+        if where is None:
+            return cue.phrase
+        pattern, folded, text, lowered = where
+        hit = report.cue_hit(pattern, folded, text, lowered)
+        return evidence_phrase(text[hit.start() : hit.end()]) if hit else ""
 
     def holds(self, pattern: re.Pattern[str], index: int) -> bool:
         pattern_id = self._engine.sentence_ids.get(id(pattern))
@@ -146,19 +151,3 @@ class FastReading(Reading):
         text = self._title + "\n" + self._abstract
         present = {id(report.NAME_PATTERNS[i]) for i in self._engine.name_set.present(text)}
         return report.trial_names(text, lambda pattern: id(pattern) in present)
-
-
-def _first_match(pattern: re.Pattern[str], text: str) -> _Phrase:
-    def phrase() -> str:
-        match = pattern.search(text)
-        return match.group(0) if match else ""
-
-    return phrase
-
-
-def _cue_phrase(pattern: re.Pattern[str], folded: re.Pattern[str] | None, text: str) -> _Phrase:
-    def phrase() -> str:
-        hit = report.cue_hit(pattern, folded, text, text.lower())
-        return text[hit.start() : hit.end()] if hit else ""
-
-    return phrase

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from linker.extract import trial_terms as terms
 from linker.extract.trial_ngrams import NgramModel, load_model, load_title_model, title_features
@@ -46,8 +45,7 @@ _SENTENCE_JOINER = "\n.\n"
 _MASK_PREFILTER = re.compile(r"trial|rct|stud|should be", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """One cue found: its name, where it stood, and the words that matched."""
 
     name: str
@@ -291,8 +289,11 @@ class CueList:
 
     def add(self, name: str, place: str, phrase: str) -> bool:
         """Add the cue unless known; True when it is new."""
-        cue = Cue(name, place, evidence_phrase(phrase))
-        return self.found.setdefault(cue.feature, cue) is cue
+        feature = f"{name}@{place}"
+        if feature in self.found:
+            return False
+        self.found[feature] = Cue(name, place, evidence_phrase(phrase) if phrase else "")
+        return True
 
     def add_design_count(self) -> None:
         """The cue of how many distinct design cues stand outside the context."""
