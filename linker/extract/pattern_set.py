@@ -58,6 +58,7 @@ def _stand_in(char: str) -> str | None:
 
 
 _STAND_INS: dict[str, str | None] = {}
+_STAND_IN_CHARS = re.compile(f"[{WORD_STAND_IN}{SPACE_STAND_IN}{OTHER_STAND_IN}]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -342,10 +343,14 @@ class PatternSet:
         return self._gates.present(text)
 
     def _settle(self, text: str, scanned: set[int], refused: set[int]) -> set[int]:
-        """The scan's answer with Python's word on the patterns the scan cannot decide."""
-        for pattern_id in scanned & self._inexact:
-            if not self.patterns[pattern_id].search(text):
-                scanned.discard(pattern_id)
+        """The scan's answer with Python's word on the patterns the scan cannot decide. A
+        widened class differs from Python's only on stand-ins: on a text without them (ASCII,
+        none of the three bytes), an inexact pattern's answer is exact too."""
+        inexact = scanned & self._inexact
+        if inexact and (not text.isascii() or _STAND_IN_CHARS.search(text) is not None):
+            for pattern_id in inexact:
+                if not self.patterns[pattern_id].search(text):
+                    scanned.discard(pattern_id)
         for pattern_id in self._always | refused:
             if self.patterns[pattern_id].search(text):
                 scanned.add(pattern_id)
