@@ -353,10 +353,9 @@ def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
 
 
 def _cue_evidence(cues: Sequence[Cue], reading: Reading) -> list[str]:
-    ranked = sorted((cue for cue in cues if cue.weight), key=lambda c: -abs(c.weight))
-    return [
-        f'"{reading.phrase(cue)}" ({cue.place}, {cue.weight:+.1f})' for cue in ranked[:MAX_EVIDENCE]
-    ]
+    weighted = [(cue, weight) for cue in cues if (weight := cue.weight)]
+    ranked = sorted(weighted, key=lambda item: -abs(item[1]))[:MAX_EVIDENCE]
+    return [f'"{reading.phrase(cue)}" ({cue.place}, {weight:+.1f})' for cue, weight in ranked]
 
 
 def _by_publication_types(
