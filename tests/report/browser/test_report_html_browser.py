@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,21 @@ HEADERS = [
     "Key", "Title", "Location", "Year", "Classification", "Identifiers",
     "Errors", "Warnings", "Info", "Worst",
 ]  # fmt: skip
+
+
+def wait_until(page: Any, expression: str, timeout: float = 30.0) -> None:
+    """Poll ``expression`` with ``page.evaluate`` until it is true.
+
+    Not ``page.wait_for_function``: under the report's Content-Security-Policy (no
+    'unsafe-eval') Playwright's repeated polling of a string predicate can be refused as an
+    eval, which made the test fail now and then (microsoft/playwright#36982). One evaluation
+    at a time goes through the DevTools protocol, which the policy does not block.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout:.0f} s: {expression}")
+        time.sleep(0.02)
 
 
 @dataclass
@@ -82,7 +98,7 @@ def opener(browser: Any) -> Iterator[Any]:
         page.on("request", lambda r: opened.requests.append(r.url))
         page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
         page.goto(path.as_uri() + fragment)
-        page.wait_for_function("document.documentElement.dataset.ready === 'true'")
+        wait_until(page, "document.documentElement.dataset.ready === 'true'")
         return opened
 
     yield open_report
@@ -247,7 +263,7 @@ def test_one_filter_for_table_and_findings_restored_from_the_hash(
     again.page.select_option("#f-kind", "not-trial")
     assert again.rows() == 0 and again.cards() == 0
     again.page.click("#f-clear")
-    again.page.wait_for_function("document.querySelectorAll('#rows tr').length === 5")
+    wait_until(again.page, "document.querySelectorAll('#rows tr').length === 5")
     assert again.page.evaluate("location.hash") == ""
     opened.assert_quiet(path)
     again.assert_quiet(path)
