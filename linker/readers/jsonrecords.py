@@ -346,16 +346,11 @@ def _read_exactly(line: str) -> bool:
     )
 
 
-def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
-    """The record on ``line`` read by a fast JSON decoder, when that gives what the exact
-    reader would and no position of it can be reported: its title and abstract hold no
-    identifier (:func:`~linker.extract.identifiers.holds_identifier`), it declares none, it
-    has no surrogate escape. Its text fields then carry no anchors. None: read it exactly.
-
-    A fast decoder keeps the last of a repeated key silently, so a record in which a key of
-    its may appear twice (its quoted name occurs twice on the line, a cheap over-estimate)
-    is read exactly, which keeps the text of both and warns; so is a record with a key spelled
-    with an escape (``"ti\\u0074le"``), which may repeat one spelled plainly."""
+def _decoded_fast(line: str, options: ReadOptions) -> tuple[dict[str, object], _KeyPlan] | None:
+    """The line's object by the fast decoder, and the plan for its keys, when reading it so
+    cannot differ from the exact reader's: no surrogate escape, no key spelled with an escape,
+    no key written twice (its quoted name occurs once, a cheap over-estimate), no two keys
+    that differ only in spelling. None: read it exactly."""
     if _read_exactly(line):
         return None
     try:
@@ -367,6 +362,23 @@ def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraf
     plan = _plan(decoded, options)
     if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted):
         return None
+    return decoded, plan
+
+
+def _lean_draft(line: str, line_number: int, options: ReadOptions) -> RecordDraft | None:
+    """The record on ``line`` read by a fast JSON decoder, when that gives what the exact
+    reader would and no position of it can be reported: its title and abstract hold no
+    identifier (:func:`~linker.extract.identifiers.holds_identifier`), it declares none, it
+    has no surrogate escape. Its text fields then carry no anchors. None: read it exactly.
+
+    A fast decoder keeps the last of a repeated key silently, so a record in which a key of
+    its may appear twice (its quoted name occurs twice on the line, a cheap over-estimate)
+    is read exactly, which keeps the text of both and warns; so is a record with a key spelled
+    with an escape (``"ti\\u0074le"``), which may repeat one spelled plainly."""
+    read = _decoded_fast(line, options)
+    if read is None:
+        return None
+    decoded, plan = read
     values = dict(zip(plan.normalised, decoded.values(), strict=True))
     names = plan.names
     registration = names.get("registration")
@@ -463,17 +475,10 @@ def _positioned_draft(line: str, line_number: int, options: ReadOptions) -> Reco
     key repeats, no surrogate escape. Each of those strings is found in the line (its key's
     one occurrence, at the top level, checked against the decoded value) and its runs taken
     as the exact reader takes them. None: read it exactly."""
-    if _read_exactly(line):
+    read = _decoded_fast(line, options)
+    if read is None:
         return None
-    try:
-        decoded = loads(line)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(decoded, dict):
-        return None
-    plan = _plan(decoded, options)
-    if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted):
-        return None
+    decoded, plan = read
     types = plan.keys.get("publication_types")
     listed = decoded.get(types) if types else None
     if isinstance(listed, list) and any(isinstance(t, dict | list) for t in listed):
