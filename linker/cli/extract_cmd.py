@@ -17,10 +17,10 @@ from linker.cli.common import (
     warn,
 )
 from linker.cli.jobs_option import jobs_option
-from linker.cli.output_files import write_text
-from linker.cli.row_spool import RowSpool, cell
+from linker.cli.output_files import open_output, write_text
 from linker.lean import ListOptions, extract_into
 from linker.readers.fastjson import dumps_line
+from linker.report.disk_rows import RowSpool, cell
 from linker.report.escape import csv_line, terminal
 
 MENTION_FIELDS = (
@@ -153,7 +153,8 @@ def extract_command(
                 spool.write_row(publication_row(item))
         else:
             extract_into(sources_or_stdin(files), read, warn, spool)
-        spool.copy_to(target)
+        with open_output(target) as stream:
+            spool.copy_to(stream)
     return 0
 
 

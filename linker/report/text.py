@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from io import StringIO
 from typing import TYPE_CHECKING, TextIO
 
+from linker.report.disk_rows import DiskOrder
 from linker.report.escape import terminal
 from linker.report.interface import StreamingReporter
-from linker.report.ordered import DiskOrder
 from linker.report.settings_view import accepted_because, accepted_summary, settings_rows
 from linker.report.summary import (
     SEVERITIES,
