@@ -2,11 +2,15 @@
 
 The registry answers (``outcomes.sqlite3``, :mod:`linker.registries.cache`) have their own
 schema checks; beside them live three best-effort side caches: PubMed answers and DOI lookups
-(``papers.sqlite3``), registry search answers (``searches.sqlite3``) and publication analyses
-(``analyses.sqlite3``). The contract is the outcome cache's: ``info`` reads without changing
-anything and raises :class:`~linker.errors.CacheError` when it cannot read a file (its entries
-would be unknown, not zero); ``clear`` empties every file and raises when entries are left.
-Files set aside by a newer or foreign schema are listed and never deleted.
+(``papers.sqlite3``), registry search answers (``searches.sqlite3``) and what a rerun already
+knows (``analyses.sqlite3``: publication analyses, evaluated results and read lines). The
+compiled Hyperscan databases of the scans (``scan-databases/`` and ``hyperscan/``) are kept in
+the user's cache directory whatever the configured one (:func:`scan_database_root`).
+
+The contract is the outcome cache's: ``info`` reads without changing anything and raises
+:class:`~linker.errors.CacheError` when it cannot read a file (its entries would be unknown,
+not zero); ``clear`` empties every file and raises when entries are left. Files set aside by a
+newer or foreign schema are listed and never deleted.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linker.errors import CacheError
-from linker.registries.cache import CACHE_FILE, read_only_connection, sidecars, transaction
+from linker.registries.cache import (
+    CACHE_FILE,
+    default_cache_dir,
+    read_only_connection,
+    sidecars,
+    transaction,
+)
 
 _TIMEOUT = 10.0
 
@@ -45,8 +55,15 @@ SIDE_FILES = (
         (Table("papers", ("source", "kind")), Table("doi_links", ("'doi-to-pmid'", "kind"))),
     ),
     SideFile("searches.sqlite3", "registry search answers", (Table("searches", ("registry",)),)),
-    SideFile("analyses.sqlite3", "publication analyses", (Table("analyses"),)),
+    SideFile(
+        "analyses.sqlite3",
+        "publication analyses, results and read lines",
+        (Table("analyses"), Table("results"), Table("lines")),
+    ),
 )
+# The folders of linker.extract.pattern_set and linker.extract.scan (tests/test_caches.py keeps
+# them in step), below scan_database_root().
+SCAN_DATABASES = ("scan-databases", "hyperscan")
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,50 @@ def side_clear(directory: Path, side: SideFile) -> int:
             connection.close()
     except sqlite3.Error as error:
         raise CacheError(f"cache {path}: cannot clear it: {error}") from error
+    return removed
+
+
+@dataclass(frozen=True)
+class FolderInfo:
+    path: Path
+    files: int = 0
+    size_bytes: int = 0
+
+
+def scan_database_root() -> Path:
+    """Where the compiled scan databases are: the user's cache directory (platformdirs), not
+    the configured cache directory."""
+    return default_cache_dir()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+
+
+def scan_databases_info(root: Path) -> list[FolderInfo]:
+    """Each folder of compiled scan databases: its files and their size."""
+    try:
+        return [
+            FolderInfo(root / name, len(files), sum(p.stat().st_size for p in files))
+            for name in SCAN_DATABASES
+            for files in [_files(root / name)]
+        ]
+    except OSError as error:
+        raise CacheError(f"compiled scan databases in {root}: cannot read them: {error}") from error
+
+
+def scan_databases_clear(root: Path) -> int:
+    """Delete every compiled scan database (a run compiles what it needs again, in about a
+    second); how many files there were."""
+    removed = 0
+    for name in SCAN_DATABASES:
+        folder = root / name
+        try:
+            for path in _files(folder):
+                path.unlink(missing_ok=True)
+                removed += 1
+        except OSError as error:
+            raise CacheError(f"cache {folder}: cannot clear it: {error}") from error
     return removed
 
 

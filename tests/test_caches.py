@@ -23,6 +23,14 @@ from linker.sources.doi import DoiLink
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
 
 
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The compiled scan databases' folder, here (never the real user's cache)."""
+    root = tmp_path / "user-cache"
+    monkeypatch.setattr(caches, "scan_database_root", lambda: root)
+    return root
+
+
 def fill(directory: Path) -> None:
     """One entry in each cache file (two PubMed answers and a DOI lookup in papers.sqlite3)."""
     OutcomeCache(directory).put_many(
@@ -64,12 +72,12 @@ def test_info_shows_every_file_and_clear_empties_them_all(tmp_path: Path) -> Non
     assert "papers.sqlite3 (PubMed answers): 3 entries" in out
     assert "  doi-to-pmid found: 1\n  pubmed not_found: 2" in out
     assert "searches.sqlite3 (registry search answers): 1 entries" in out
-    assert "analyses.sqlite3 (publication analyses): 1 entries" in out
+    assert "analyses.sqlite3 (publication analyses, results and read lines): 1 entries" in out
     assert out.rstrip().endswith("total entries: 6")
 
     code, out, _ = invoke("cache", "clear", "--cache-dir", str(tmp_path))
     assert code == 0
-    assert out.strip() == "removed 6 cached entries"
+    assert out.strip() == "removed 6 cached entries and 0 compiled scan databases"
     code, out, _ = invoke("cache", "info", "--cache-dir", str(tmp_path))
     assert code == 0 and out.rstrip().endswith("total entries: 0")
     for side in caches.SIDE_FILES:
@@ -116,6 +124,63 @@ def test_clear_on_read_only_side_files_fails_and_info_tells_the_truth(tmp_path: 
             with pytest.raises(CacheError, match="cannot clear"):
                 caches.side_clear(tmp_path, side)
     assert [caches.side_info(tmp_path, side).total for side in caches.SIDE_FILES] == [3, 1, 1]
+
+
+def test_results_and_lines_of_a_warm_check_are_counted_and_cleared(tmp_path: Path) -> None:
+    """A check with the cache on stores analyses, results and (JSON Lines) read lines."""
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(
+        '{"pmid": "1", "title": "A randomised trial (NCT01506986)"}\n'
+        '{"pmid": "2", "title": "A cohort"}\n',
+        encoding="utf-8",
+    )
+    cache_dir = tmp_path / "cache"
+    code, _, _ = invoke("check", str(listing), "-q", "--offline", "--cache-dir", str(cache_dir))
+    assert code in (0, 1, 3)
+    code, out, _ = invoke("cache", "info", "--cache-dir", str(cache_dir))
+    assert code == 0
+    assert "analyses.sqlite3 (publication analyses, results and read lines): 6 entries" in out
+    assert "  analyses: 2\n  lines: 2\n  results: 2" in out
+    code, out, _ = invoke("cache", "clear", "--cache-dir", str(cache_dir))
+    assert code == 0
+    info = caches.side_info(cache_dir, caches.SIDE_FILES[2])
+    assert info.total == 0
+
+
+def test_compiled_scan_databases_are_listed_and_cleared(tmp_path: Path, user_cache: Path) -> None:
+    for name, files in zip(caches.SCAN_DATABASES, (("a.hsdb", "b.hsdb"), ("c.db",)), strict=True):
+        (user_cache / name).mkdir(parents=True)
+        for file in files:
+            (user_cache / name / file).write_bytes(b"1234")
+    code, out, _ = invoke("cache", "info", "--cache-dir", str(tmp_path / "c"))
+    assert code == 0
+    assert f"compiled scan databases ({user_cache / 'scan-databases'}): 2 files, 8 bytes" in out
+    assert f"compiled scan databases ({user_cache / 'hyperscan'}): 1 files, 4 bytes" in out
+    code, out, _ = invoke("cache", "clear", "--cache-dir", str(tmp_path / "c"))
+    assert code == 0
+    assert out.strip() == "removed 0 cached entries and 3 compiled scan databases"
+    assert [f.files for f in caches.scan_databases_info(user_cache)] == [0, 0]
+
+
+def test_absent_scan_database_folders_are_empty(user_cache: Path) -> None:
+    assert [(f.files, f.size_bytes) for f in caches.scan_databases_info(user_cache)] == [
+        (0, 0),
+        (0, 0),
+    ]
+    assert caches.scan_databases_clear(user_cache) == 0
+
+
+def test_the_scan_database_folders_are_those_the_scans_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linker.extract import pattern_set, scan
+
+    assert caches.default_cache_dir() / caches.SCAN_DATABASES[1] == scan._DB_CACHE
+    pytest.importorskip("hyperscan")
+    monkeypatch.setattr("platformdirs.user_cache_path", lambda name: tmp_path / name)
+    pattern_set._hyperscan_db({0: "abc"}, True)
+    written = list((tmp_path / "trial-linker" / caches.SCAN_DATABASES[0]).iterdir())
+    assert [p.suffix for p in written] == [".hsdb"]
 
 
 def test_set_aside_files_are_listed_and_kept(tmp_path: Path) -> None:

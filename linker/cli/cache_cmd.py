@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from linker.caches import SIDE_FILES, SideInfo, set_aside, side_clear, side_info
+from linker import caches
+from linker.caches import SIDE_FILES, FolderInfo, SideInfo, set_aside, side_clear, side_info
 from linker.cli.common import warn
 from linker.config import load_config
 from linker.errors import CacheError
@@ -27,7 +28,8 @@ _CACHE_DIR = click.option(
 
 @click.group("cache")
 def cache_group() -> None:
-    """Inspect or clear the caches: registry answers, PubMed answers, searches, analyses."""
+    """Inspect or clear the caches: registry answers, PubMed answers, searches, analyses,
+    compiled scan databases."""
 
 
 def _show_outcomes(info: CacheInfo) -> None:
@@ -47,6 +49,12 @@ def _show_side(info: SideInfo) -> None:
     click.echo(f"{info.path.name} ({info.holds}): {info.total} entries, {info.size_bytes} bytes")
     for label, count in sorted(info.entries.items()):
         click.echo(f"  {label}: {count}")
+
+
+def _show_folder(info: FolderInfo) -> None:
+    click.echo(
+        f"compiled scan databases ({info.path}): {info.files} files, {info.size_bytes} bytes"
+    )
 
 
 @cache_group.command("info")
@@ -71,6 +79,11 @@ def info_command(cache_dir: Path | None) -> int:
             continue
         _show_side(info)
         total += info.total
+    try:
+        for folder in caches.scan_databases_info(caches.scan_database_root()):
+            _show_folder(folder)
+    except CacheError as error:
+        failures.append(str(error))
     for path in set_aside(directory):
         click.echo(f"set aside (kept, never read): {path.name}, {path.stat().st_size} bytes")
     if failures:
@@ -82,7 +95,8 @@ def info_command(cache_dir: Path | None) -> int:
 @cache_group.command("clear")
 @_CACHE_DIR
 def clear_command(cache_dir: Path | None) -> int:
-    """Delete every cached entry (exit 2 when any cannot be deleted)."""
+    """Delete every cached entry and compiled scan database (exit 2 when any cannot be
+    deleted)."""
     directory = _directory(cache_dir)
     failures: list[str] = []
     removed = 0
@@ -98,9 +112,14 @@ def clear_command(cache_dir: Path | None) -> int:
             removed += side_clear(directory, side)
         except CacheError as error:
             failures.append(str(error))
+    compiled = 0
+    try:
+        compiled = caches.scan_databases_clear(caches.scan_database_root())
+    except CacheError as error:
+        failures.append(str(error))
     if failures:
         raise CacheError(f"cache clear removed {removed} entries but: " + "; ".join(failures))
     kept = set_aside(directory)
     note = f" ({len(kept)} set-aside files kept: delete them by hand)" if kept else ""
-    click.echo(f"removed {removed} cached entries{note}")
+    click.echo(f"removed {removed} cached entries and {compiled} compiled scan databases{note}")
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from linker import caches
 from linker.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -168,7 +169,8 @@ def test_lookup_replay_and_exit_codes(tmp_path: Path) -> None:
     assert code == 3
 
 
-def test_cache_info_and_clear(tmp_path: Path) -> None:
+def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(caches, "scan_database_root", lambda: tmp_path / "user-cache")
     code, out, _ = run("cache", "info", "--cache-dir", str(tmp_path / "c"))
     assert code == 0
     assert "entries: 0" in out

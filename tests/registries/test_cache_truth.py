@@ -13,6 +13,7 @@ import respx
 from click.testing import CliRunner
 from test_cache import KEY, Clock, outcome
 
+from linker import caches
 from linker.cli.main import cli
 from linker.errors import CacheError
 from linker.models import Registry
@@ -87,7 +88,10 @@ def test_info_on_an_unreadable_file_is_an_error_not_zero(tmp_path: Path) -> None
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
-def test_clear_on_a_read_only_cache_fails_and_info_tells_the_truth(tmp_path: Path) -> None:
+def test_clear_on_a_read_only_cache_fails_and_info_tells_the_truth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(caches, "scan_database_root", lambda: tmp_path / "user-cache")
     OutcomeCache(tmp_path).put_many([outcome(OutcomeKind.FOUND)])
     (tmp_path / CACHE_FILE).chmod(0o444)
     tmp_path.chmod(0o555)
