@@ -105,10 +105,19 @@ def without_lookaround(alternative: str) -> str:
     return "".join(out)
 
 
+def locator_patterns() -> list[str]:
+    """The locator's alternatives, rewritten without lookaround (see the module docstring)."""
+    return [portable(without_lookaround(alt)) for alt in split_alternatives(LOCATOR.pattern)]
+
+
+def bare_name_patterns() -> list[str]:
+    """The registry names that let a bare number count (:data:`BARE_NAMES`), as patterns."""
+    return [re.escape(name) for name in BARE_NAMES]
+
+
 def gate_patterns() -> list[str]:
     """The scan's patterns: the locator's alternatives, then the bare-number registry names."""
-    located = [portable(without_lookaround(alt)) for alt in split_alternatives(LOCATOR.pattern)]
-    return located + [re.escape(name) for name in BARE_NAMES]
+    return locator_patterns() + bare_name_patterns()
 
 
 _GATE = ScannerCache(gate_patterns)

@@ -17,13 +17,20 @@ case-folds to ASCII, XML markup between two letters): those lines count as hits 
 without a hit therefore holds no identifier in any text read from it; lines with one go
 through the exact reader and extractor, which decide. The tests compare with the reference on
 real files and generated texts, per backend.
+
+A *tight* gate (JSON Lines, where the text between two words is only whitespace or its
+escapes) goes further, for the anchors that hit most often in text without an identifier
+("University", a year and a dash, "per-"): it asks for the longer start every form tried at
+such an anchor needs (:data:`_FORM_STARTS`), and reports the lines where only a bare-number
+registry name hits ("Australian") apart, since a bare number needs eight digits in a row in
+the same text as well: the reader checks that on the decoded text.
 """
 
 from __future__ import annotations
 
 import re
 
-from linker.extract.prefilter import gate_patterns
+from linker.extract.prefilter import bare_name_patterns, locator_patterns
 from linker.extract.scan import ScannerCache
 
 # UTF-8 of the characters :mod:`linker.extract.normalize` maps to a space, to "-", or drops.
@@ -77,31 +84,81 @@ def tolerant(pattern: str, *, json: bool = False) -> str:
     return _PARTS.sub(rewrite, pattern)
 
 
-class RawGate:
-    """The gate patterns made tolerant, and the trouble patterns of one kind of file."""
+# Locator anchors that often hit text holding no identifier, each with the longer start that
+# every form tried at such a hit (:data:`~linker.extract.patterns.FORMS`) matches first:
+# ``eu_bare`` after a year, ``euctr`` after "Eudra", ``nl_named`` after "Netherlands",
+# "Nederlands" or "Dutch", ``umin_named`` after "University", ``repec`` after "PER". Written
+# as the gate patterns are (``\ `` for a form's ``\s+``, ``-`` for its dash); a text the
+# longer pattern misses has no form matching at such an anchor, so no identifier from it.
+_FORM_STARTS = {
+    r"1(?:99\d-)": r"1(?:99\d-[05]\d{5}-\d{2})",
+    r"2(?:0[0-3]\d-)": r"2(?:0[0-3]\d-[05]\d{5}-\d{2})",
+    "eudra": r"eudra[\t\n\x0b\f\r ]?-?[\t\n\x0b\f\r ]?ct",
+    "netherlands": r"netherlands\ trials?\ regist",
+    "nederlands": r"nederlands\ trials?\ regist",
+    "dutch": r"dutch\ trials?\ regist",
+    "university": r"university\ (?:hospital\ )?medical\ information",
+    r"per(?:[\t\n\x0b\f\r ]?-)": r"per(?:[\t\n\x0b\f\r ]?-[\t\n\x0b\f\r ]?\d{3})",
+}
 
-    def __init__(self, trouble: tuple[str, ...], *, json: bool = False) -> None:
-        self._scanner = ScannerCache(
-            lambda: [tolerant(p, json=json) for p in gate_patterns()] + list(trouble)
-        )
+
+def tightened(pattern: str) -> str:
+    """A locator gate pattern with the longer start of :data:`_FORM_STARTS`, where it has one."""
+    for anchor, start in _FORM_STARTS.items():
+        if pattern.endswith(anchor):
+            return pattern[: -len(anchor)] + start
+    return pattern
+
+
+class RawGate:
+    """The gate patterns made tolerant, and the trouble patterns of one kind of file;
+    ``tight``: the anchors of :data:`_FORM_STARTS` lengthened, bare names apart (JSON)."""
+
+    def __init__(
+        self, trouble: tuple[str, ...], *, json: bool = False, tight: bool = False
+    ) -> None:
+        def located() -> list[str]:
+            patterns = [tightened(p) if tight else p for p in locator_patterns()]
+            return [tolerant(p, json=json) for p in patterns] + list(trouble)
+
+        def names() -> list[str]:
+            return [tolerant(p, json=json) for p in bare_name_patterns()]
+
+        self._names = ScannerCache(names) if tight else None
+        self._scanner = ScannerCache(located if tight else lambda: located() + names())
 
     def hit_lines(self, block: bytes) -> set[int]:
         """0-based indices of the lines of ``block`` (split on ``\\n``) that a match of some
         pattern touches."""
-        regions = self._scanner.get().regions(block)
-        points = sorted({point for start, end in regions for point in (start, end - 1)})
-        line_of: dict[int, int] = {}
-        line = position = 0
-        for point in points:
-            line += block.count(b"\n", position, point)
-            position = point
-            line_of[point] = line
-        found: set[int] = set()
-        for start, end in regions:
-            found.update(range(line_of[start], line_of[end - 1] + 1))
-        return found
+        located, named = self.split_hits(block)
+        return located | named
+
+    def split_hits(self, block: bytes) -> tuple[set[int], set[int]]:
+        """The lines of :meth:`hit_lines`, in two sets: those a locator or trouble pattern
+        touches, and the others, touched by a bare-number registry name only (always empty
+        unless the gate is tight): an identifier there is a bare number in the same text."""
+        located = _lines_touched(block, self._scanner.get().regions(block))
+        if self._names is None:
+            return located, set()
+        regions = self._names.get().regions(block)
+        return located, _lines_touched(block, regions) - located if regions else set()
 
 
-JSON_GATE = RawGate(JSON_TROUBLE, json=True)
+def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
+    """0-based indices of the lines of ``block`` that some region touches."""
+    points = sorted({point for start, end in regions for point in (start, end - 1)})
+    line_of: dict[int, int] = {}
+    line = position = 0
+    for point in points:
+        line += block.count(b"\n", position, point)
+        position = point
+        line_of[point] = line
+    found: set[int] = set()
+    for start, end in regions:
+        found.update(range(line_of[start], line_of[end - 1] + 1))
+    return found
+
+
+JSON_GATE = RawGate(JSON_TROUBLE, json=True, tight=True)
 TEXT_GATE = RawGate(_TROUBLE)
 XML_GATE = RawGate(XML_TROUBLE)

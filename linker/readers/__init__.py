@@ -19,6 +19,7 @@ stays flat however long the list; only ``json`` documents are read whole.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import sys
@@ -37,35 +38,54 @@ from linker.limits import (
     read_capped,
 )
 from linker.models import Publication
-from linker.readers.bibtex import BibtexReader
 from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.detect import FORMATS, detect_format
 from linker.readers.guard import checked, replace_surrogates
 from linker.readers.interface import LineReader, Reader, ReadOptions
-from linker.readers.jsonrecords import JsonLinesReader, JsonReader
-from linker.readers.medline import MedlineReader
 from linker.readers.part import FilePart, PartStream
-from linker.readers.pubmed_xml import PubmedXmlReader
-from linker.readers.ris import RisReader
-from linker.readers.tabular import TabularReader
-from linker.readers.textlist import TextListReader
 
 __all__ = ["FORMATS", "detect_format", "read_publications"]
 
 _HEAD_SIZE = 65536
 _GZIP_MAGIC = b"\x1f\x8b"
 
-READERS: Mapping[str, Reader] = {
-    "textlist": TextListReader(),
-    "pubmed-xml": PubmedXmlReader(),
-    "medline": MedlineReader(),
-    "ris": RisReader(),
-    "bibtex": BibtexReader(),
-    "csv": TabularReader("csv", ","),
-    "tsv": TabularReader("tsv", "\t"),
-    "jsonl": JsonLinesReader(),
-    "json": JsonReader(),
+# Each format's reader: its module, class and arguments, imported when first used (lxml and
+# bibtexparser cost start-up time that a JSON Lines run does not need).
+_READER_CLASSES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "textlist": ("textlist", "TextListReader", ()),
+    "pubmed-xml": ("pubmed_xml", "PubmedXmlReader", ()),
+    "medline": ("medline", "MedlineReader", ()),
+    "ris": ("ris", "RisReader", ()),
+    "bibtex": ("bibtex", "BibtexReader", ()),
+    "csv": ("tabular", "TabularReader", ("csv", ",")),
+    "tsv": ("tabular", "TabularReader", ("tsv", "\t")),
+    "jsonl": ("jsonrecords", "JsonLinesReader", ()),
+    "json": ("jsonrecords", "JsonReader", ()),
 }
+
+
+class _Readers(Mapping[str, Reader]):
+    """The reader of each format, made on first use."""
+
+    def __init__(self) -> None:
+        self._made: dict[str, Reader] = {}
+
+    def __getitem__(self, name: str) -> Reader:
+        reader = self._made.get(name)
+        if reader is None:
+            module, cls, args = _READER_CLASSES[name]
+            made = getattr(importlib.import_module(f"linker.readers.{module}"), cls)(*args)
+            reader = self._made[name] = cast(Reader, made)
+        return reader
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_READER_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_READER_CLASSES)
+
+
+READERS: Mapping[str, Reader] = _Readers()
 
 
 def _open(source: str | os.PathLike[str], display: str) -> BinaryIO:

@@ -436,16 +436,21 @@ def _plan(decoded: dict[str, object], options: ReadOptions) -> _KeyPlan | None:
 
 #: What :func:`lean_has_text` says of a blank line (no record on it).
 BLANK = "blank"
+# The end of a key: a quote, then a colon. Every key of a valid object, at any depth, however
+# spelled, ends so (and text only where an escaped quote stands before a colon): a line with as
+# many of these as its decoded object has members repeats no key and nests no object.
+_KEY_END = re.compile(rb'"[ \t\r]*:')
+# Eight digits in a row: the least a bare number (read after a registry name) needs.
+_EIGHT_DIGITS = re.compile("[0-9]{8}")
 
 
-def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
-    """For a line known to hold no identifier (:mod:`linker.extract.rawgate`): whether its
-    record has a title or abstract, when the exact reader would read it without a warning or
-    a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
+def lean_has_text(line: bytes, options: ReadOptions, *, named: bool = False) -> bool | str | None:
+    """For a line known to hold no identifier (:mod:`linker.extract.rawgate`), or only a bare
+    registry name (``named``; a bare number then needs eight digits in a row in a text):
+    whether its record has a title or abstract, when the exact reader would read it without a
+    warning or a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
     if not line.strip(b" \t\r"):
         return BLANK
-    if b"\\" in line and _ESCAPED_KEY_BYTES.search(line) is not None:
-        return None  # a key spelled with an escape may repeat one spelled plainly
     try:
         decoded = loads(line)
     except (ValueError, RecursionError):
@@ -453,8 +458,8 @@ def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)
-    if plan is None or any(line.count(quoted) > 1 for quoted in plan.quoted_bytes):
-        return None
+    if plan is None or (len(_KEY_END.findall(line)) != len(decoded) and _may_repeat(line, plan)):
+        return None  # keys that differ only in spelling, or a key that may be repeated
     keys = plan.keys
     if "registration" in keys and _strings_of(decoded.get(keys["registration"])):
         return None
@@ -462,7 +467,20 @@ def lean_has_text(line: bytes, options: ReadOptions) -> bool | str | None:
     abstract = decoded.get(keys["abstract"]) if "abstract" in keys else None
     if isinstance(title, list) or isinstance(abstract, list):
         return None  # joined from several strings: read exactly
-    return bool(isinstance(title, str) and title) or bool(isinstance(abstract, str) and abstract)
+    title_text = isinstance(title, str) and title
+    abstract_text = isinstance(abstract, str) and abstract
+    if named and any(t and _EIGHT_DIGITS.search(t) for t in (title_text, abstract_text)):
+        return None
+    return bool(title_text) or bool(abstract_text)
+
+
+def _may_repeat(line: bytes, plan: _KeyPlan) -> bool:
+    """A key of the line's object may be written twice: with an escape (``"ti\\u0074le"``,
+    which may repeat one spelled plainly), or plainly twice (its quoted name occurs twice on
+    the line, a cheap over-estimate)."""
+    if b"\\" in line and _ESCAPED_KEY_BYTES.search(line) is not None:
+        return True
+    return any(line.count(quoted) > 1 for quoted in plan.quoted_bytes)
 
 
 # A string or a bracket outside strings, in JSON text.

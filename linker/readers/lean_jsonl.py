@@ -35,11 +35,11 @@ def read_jsonl_lean(
     surrogates = [0]
     ordinal = number = 0
     for block in blocks(stream, options):
-        hits = JSON_GATE.hit_lines(block)
+        hits, named = JSON_GATE.split_hits(block)
         for index, raw in enumerate(block_lines(block)):
             number += 1
             if index not in hits:
-                has_text = lean_has_text(raw, options)
+                has_text = lean_has_text(raw, options, named=index in named)
                 if has_text is BLANK:
                     continue
                 if isinstance(has_text, bool):

@@ -116,6 +116,14 @@ ODD = [
     ("nested title key", f'{{"meta": {{"title": "{ID}"}}, "abstract": "y"}}\n'.encode()),
     ("not a dict value", b'{"title": 5, "abstract": null}\n{"title": "x"}\n'),
     ("columns", f'{{"headline": "{ID}", "body": "x"}}\n'.encode()),
+    ("spaced duplicate", b'{"title" : "a", "title"\t: "b"}\n{"title": "c"}\n'),
+    ("escaped key", b'{"ti\\u0074le": "x"}\n{"title": "c"}\n'),
+    ("nested objects", b'{"title": "x", "authors": [{"name": "a"}, {"name": "a"}]}\n'),
+    ("nested duplicate", b'{"title": "x", "meta": {"a": 1, "a": 2}}\n{"title": "c"}\n'),
+    ("colon after a quote", b'{"title": "the \\"key\\": v", "abstract": "y"}\n'),
+    ("bare numbers", b'{"title": "Australian 12610000660088"}\n{"title": "Australian 1261"}\n'),
+    ("named, digits elsewhere", b'{"pmid": "12345678", "title": "an Australian study"}\n'),
+    ("near misses", '{"title": "2001\u20132002, per-protocol, Lagos University"}\n'.encode()),
 ]
 
 
