@@ -28,10 +28,12 @@ from linker.readers import open_list, read_publications
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl import read_jsonl_lean
+from linker.readers.lean_medline import read_medline_lean
 
 LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication]]
 
 LEAN_READERS: dict[str, LeanReader] = {"jsonl": read_jsonl_lean}
+LEAN_READERS["medline"] = read_medline_lean
 
 
 class MentionSink(Protocol):

@@ -58,6 +58,19 @@ _TROUBLE = (
 )
 JSON_TROUBLE = (*_TROUBLE, r"\\u")
 XML_TROUBLE = (*_TROUBLE, r"[a-z0-9](?:<[^>]*>)+[a-z0-9]", r"<!--|<!\[CDATA\[|<\?|&#")
+# MEDLINE lines are stripped (``str.strip``) and joined: whitespace the strip removes that the
+# tolerant space does not accept, a blank line that is not empty (a record ends there: the
+# lean reader cuts records at empty lines only), a line-end hyphen before odd spaces, and a
+# tag line's value right after its dash (the text starts there, the bytes have the dash).
+_ODD_WHITESPACE = r"\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
+_LINE_SPACE = rf"(?:[ \t\r]|{_ODD_WHITESPACE})"
+MEDLINE_TROUBLE = (
+    *_TROUBLE,
+    r"[\x0b\x0c\x1c-\x1f]|\xc2\x85|\xe1\x9a\x80|\xe2\x80[\xa8\xa9]",
+    rf"\n{_LINE_SPACE}*(?:[ \t]|{_ODD_WHITESPACE}){_LINE_SPACE}*\n",
+    rf"(?:-|{_ODD_DASH}|\xc2\xad){_LINE_SPACE}*\n",
+    r"\n[a-z][a-z0-9]{1,3} {0,3}-[^ ]",
+)
 
 # What the rewriting replaces, longest first: a whitespace-or-dash class, a whitespace class
 # (each with an optional ``?``), an escaped space or dash (bare names), a plain dash.
@@ -143,6 +156,10 @@ class RawGate:
         regions = self._names.get().regions(block)
         return located, _lines_touched(block, regions) - located if regions else set()
 
+    def regions(self, block: bytes) -> list[tuple[int, int]]:
+        """Spans of ``block`` such that every match of every pattern overlaps one of them."""
+        return self._scanner.get().regions(block)
+
 
 def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
     """0-based indices of the lines of ``block`` that some region touches."""
@@ -162,3 +179,4 @@ def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
 JSON_GATE = RawGate(JSON_TROUBLE, json=True, tight=True)
 TEXT_GATE = RawGate(_TROUBLE)
 XML_GATE = RawGate(XML_TROUBLE)
+MEDLINE_GATE = RawGate(MEDLINE_TROUBLE)

@@ -149,6 +149,24 @@ class TextBuilder:
         "6986") can be joined again by the extractor, which keeps hyphens followed by spaces."""
         self.add_unplaced("\n" if self._parts and self._parts[-1].endswith("-") else joiner)
 
+    def add_lines(self, pieces: Iterable[tuple[str, int, int]]) -> None:
+        """Append ``pieces`` (text, line, column: each verbatim on one line), a line break
+        (:meth:`add_line_break`) before each but the first: what calling :meth:`add_line_break`
+        and :meth:`add` piece by piece gives, in one loop (a MEDLINE value's lines)."""
+        parts, anchors = self._parts, self._anchors
+        length, follows = self._length, self._next
+        for index, (text, line, column) in enumerate(pieces):
+            if index:
+                parts.append("\n" if parts and parts[-1].endswith("-") else " ")
+                length += 1
+            if text:
+                if follows != (line, column):
+                    anchors.append(TextAnchor(length, line, column))
+                parts.append(text)
+                length += len(text)
+                follows = (line, column + len(text))
+        self._length, self._next = length, follows
+
     def add_multiline(self, raw: str, line: int, column: int, joiner: str) -> None:
         """Append ``raw`` that starts at ``line``/``column`` and may span physical lines.
 

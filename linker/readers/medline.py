@@ -43,20 +43,24 @@ class MedlineReader(LineReader):
     name = "medline"
 
     def read_lines(self, lines: NumberedLines, options: ReadOptions) -> Iterator[Publication]:
-        yield from number(self._drafts(lines, options), options)
+        yield from number(self.drafts(lines, options), options)
 
-    def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
+    def drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
+        """The records of ``lines``, in order (also run by :mod:`linker.readers.lean_medline`
+        on a stretch of a file that starts after a blank line, with its lines' own numbers)."""
         record: list[_Value] = []
         size = RecordMeter(options)
         for number_, raw in lines:
-            line = raw.removesuffix("\r")
-            if not line.strip():
+            line = raw[:-1] if raw.endswith("\r") else raw
+            left = line.lstrip()
+            if not left:  # a blank line ends the record
                 if record:
                     yield self._draft(record)
                     record = []
                 continue
-            match = _TAG_LINE.match(line)
-            if match and not line.startswith(" "):
+            # A tag line starts with a letter; a line with leading whitespace never matches.
+            match = _TAG_LINE.match(line) if len(left) == len(line) else None
+            if match:
                 tag, value = match.group(1), match.group(2)
                 if tag == "PMID" and any(v.tag == "PMID" for v in record):
                     yield self._draft(record)
@@ -69,7 +73,7 @@ class MedlineReader(LineReader):
                 record.append(item)
             elif record:
                 size.add(len(line))
-                self._add_piece(record[-1], line, number_, 1)
+                record[-1].pieces.append((left.rstrip(), number_, 1 + len(line) - len(left)))
             else:
                 raise options.error("expected a MEDLINE tag such as 'PMID- ' or 'TI  - '", number_)
         if record:
@@ -85,10 +89,7 @@ class MedlineReader(LineReader):
     @staticmethod
     def _builder(item: _Value) -> TextBuilder:
         builder = TextBuilder()
-        for index, (piece, line, column) in enumerate(item.pieces):
-            if index:
-                builder.add_line_break()
-            builder.add(piece, line, column)
+        builder.add_lines(item.pieces)
         return builder
 
     def _draft(self, record: list[_Value]) -> RecordDraft:
