@@ -170,6 +170,7 @@ class FastWords:
         self.model = model
         self._exact = trial_ngrams._TOKEN.pattern == _TOKEN_SOURCE
         ranked = sorted(((g, w) for g, w in model.weights.items() if w), key=_by_effect)
+        self.ranked = ranked  # the weighted grams, in the order ``weigh`` gives them
         self._pairs = {self._spelled(gram): (gram, weight) for gram, weight in ranked}
         self._rank = {key: rank for rank, key in enumerate(self._pairs)}
 

@@ -202,8 +202,10 @@ class _Engine:
 
 class _HyperscanEngine(_Engine):
     def __init__(self, sources: dict[int, str]) -> None:
-        self._once = _hyperscan_db(sources, single_match=True)
-        self._every = None if self._once is None else _hyperscan_db(sources, single_match=False)
+        self._once = hyperscan_database(sources, single_match=True)
+        self._every = (
+            None if self._once is None else hyperscan_database(sources, single_match=False)
+        )
 
     def which(self, data: bytes) -> set[int]:
         found: set[int] = set()
@@ -227,7 +229,7 @@ class _HyperscanEngine(_Engine):
         return found
 
 
-def _hyperscan_db(sources: dict[int, str], single_match: bool) -> Any:
+def hyperscan_database(sources: dict[int, str], single_match: bool) -> Any:
     """The compiled database, from the user's cache when an earlier run compiled the same one
     (compiling takes about a second; loading, a millisecond)."""
     import hyperscan

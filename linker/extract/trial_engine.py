@@ -23,10 +23,13 @@ import re
 from linker.extract import trial_report as report
 from linker.extract import trial_terms as terms
 from linker.extract.fast_text import FastWords, place_sentences, section_labels, word_labels
+from linker.extract.gram_scan import GramScan
 from linker.extract.pattern_set import PatternSet
+from linker.extract.scan import current_backend
 from linker.extract.trial_ngrams import NgramModel, title_features
 from linker.extract.trial_report import Cue, CueList, Reading, evidence_phrase
 
+WordReader = FastWords | GramScan
 # How to find a cue's phrase when the evidence shows it: the pattern (and its lower-case
 # form) and the text (and its lower case) it was found in.
 _Phrase = tuple[re.Pattern[str], re.Pattern[str] | None, str, str]
@@ -59,15 +62,20 @@ class TrialEngine:
         self.sensitive_set = PatternSet([cues[i][1] for i in self.sensitive])
         self.every_cue_set = PatternSet([pattern for _, pattern, _ in cues])
         self.name_set = PatternSet(report.NAME_PATTERNS)
-        self._words: dict[int, FastWords] = {}
+        self._words: dict[tuple[int, str], WordReader] = {}
 
     def read(self, title: str, abstract: str) -> Reading:
         return FastReading(self, title, abstract)
 
-    def words(self, model: NgramModel) -> FastWords:
-        fast = self._words.get(id(model))
+    def words(self, model: NgramModel) -> WordReader:
+        """The fastest exact reader of ``model``'s n-grams on this backend (one per model)."""
+        key = (id(model), current_backend())
+        fast = self._words.get(key)
         if fast is None or fast.model is not model:
-            fast = self._words[id(model)] = FastWords(model)
+            fast = FastWords(model)
+            if key[1] == "hyperscan" and GramScan.exact_for(model):
+                fast = GramScan(model, fast.ranked)
+            self._words[key] = fast
         return fast
 
     def place_cues(self, text: str, lowered: str) -> list[int]:
