@@ -39,8 +39,8 @@ import math
 import random
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,7 @@ from linker.models import Classification
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import logreg  # bench/ is not a package: its directory is put on the path above
+import title_data
 
 DEFAULT_DATA = (
     Path(__file__).resolve().parents[2] / "shared/data-real/abstracts/unified_abstracts.jsonl.gz"
@@ -484,26 +485,43 @@ def _title_key(title: str) -> str:
 
 @dataclass(frozen=True)
 class TitleData:
-    """Everything the title model may learn from, beside the split halves."""
+    """Everything the title model may learn from, beside the split halves: ``ids`` holds the
+    PMID / DOI keys of every record (:func:`title_data.publication_ids`)."""
 
     labelled_titles: Sequence[Record] = ()
     registry_titles: Sequence[tuple[str, Record]] = ()
+    silver_negatives: Sequence[Record] = ()
+    ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+def load_silver_negatives(path: Path) -> list[Record]:
+    """The unlabelled public-health titles taken as non-trials (:mod:`title_data`)."""
+    return [
+        Record(uid, title_data.SILVER_SOURCE, title, "", None, False)
+        for uid, title in title_data.silver_negatives(path)
+    ]
 
 
 def title_training(
     tune: Sequence[Record], held: Sequence[Record], extra: TitleData, seed: int
 ) -> list[Record]:
     """The title model's training records for one seed: the tuning half, the labelled titles
-    without abstract, the registry titles of trials whose publication is not held out; never a
-    title that is also a held-out title."""
+    without abstract, the registry titles of trials whose publication is not held out, the
+    silver non-trials; never a title that is also a held-out title, nor a record that shares a
+    PMID or DOI with a held-out one."""
     held_keys = {_title_key(r.title) for r in held}
     registry = [
         record
         for publication, record in extra.registry_titles
         if not publication or split_of(publication, seed) == "tune"
     ]
-    candidates = [*tune, *extra.labelled_titles, *registry]
-    return [r for r in candidates if r.title.strip() and _title_key(r.title) not in held_keys]
+    candidates = [
+        r
+        for r in [*tune, *extra.labelled_titles, *registry, *extra.silver_negatives]
+        if r.title.strip() and _title_key(r.title) not in held_keys
+    ]
+    keep = title_data.unseen([r.uid for r in candidates], [r.uid for r in held], extra.ids)
+    return [r for r, kept in zip(candidates, keep, strict=True) if kept]
 
 
 @dataclass(frozen=True)
@@ -692,6 +710,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra = TitleData(
         load_labelled_titles(args.data),
         load_registry_titles(args.registry) if args.registry.exists() else (),
+        load_silver_negatives(args.data),
+        title_data.publication_ids(args.data, args.intovalue),
     )
     if args.fit_titles:
         tune_titles, held_titles = title_halves(records, intovalue, 0)
