@@ -11,12 +11,28 @@ from __future__ import annotations
 
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, overload
+
+from pydantic import BaseModel
 
 from linker.results import PublicationResult
 
 Transform = Callable[[PublicationResult], PublicationResult]
+
+
+class _Place(BaseModel):
+    """Where a publication goes in report order: the fields of its JSON that say so."""
+
+    file: str
+    line: int
+    key: str
+
+
+def placed(line: bytes) -> tuple[str, int, str]:
+    """The file, line and key of a publication's JSON line, read without the rest."""
+    place = _Place.model_validate_json(line)
+    return place.file, place.line, place.key
 
 
 def _key(publication: PublicationResult) -> tuple[int, str]:
@@ -55,6 +71,11 @@ class PublicationSpool(Sequence[PublicationResult]):
         self._last[file] = key
         self._by_file.setdefault(file, array("q")).append(index)
 
+    def append_line(self, line: bytes) -> None:
+        """A publication's JSON line as :meth:`encoded` gives it, placed by its own fields."""
+        file, line_number, key = placed(line)
+        self.append_encoded(line.removesuffix(b"\n"), file, (line_number, key))
+
     def extend(self, publications: Sequence[PublicationResult]) -> None:
         for publication in publications:
             self.append(publication)
@@ -89,6 +110,15 @@ class PublicationSpool(Sequence[PublicationResult]):
         for record in self._report_order():
             yield self._read(record)
 
+    def encoded(self) -> Iterator[bytes]:
+        """Each publication's JSON line as appended (``model_dump_json`` and a newline), in
+        report order, not validated: for copying into another spool."""
+        if self._transforms:
+            raise RuntimeError("a mapped view has no encoded publications")
+        for record in self._report_order():
+            self._file.seek(self._offsets[record])
+            yield self._file.readline()
+
     def _read(self, record: int) -> PublicationResult:
         self._file.seek(self._offsets[record])
         publication = PublicationResult.model_validate_json(self._file.readline())
@@ -108,3 +138,13 @@ class PublicationSpool(Sequence[PublicationResult]):
             self._order = order
             self._by_file.clear()
         return self._order
+
+
+def encoded_lines(publications: Iterable[PublicationResult]) -> Iterator[bytes]:
+    """Publications as JSON lines (``model_dump_json`` and a newline); a spool's own lines,
+    not validated and dumped again."""
+    if isinstance(publications, PublicationSpool):
+        yield from publications.encoded()
+        return
+    for publication in publications:
+        yield publication.model_dump_json().encode("utf-8") + b"\n"

@@ -11,7 +11,7 @@ from linker.models import Classification
 from linker.pipeline import CheckOptions, run_check
 from linker.registries.interface import Outcome, OutcomeKind
 from linker.results import PublicationResult
-from linker.spool import PublicationSpool
+from linker.spool import PublicationSpool, encoded_lines, placed
 from linker.streaming import KnownOutcomes, stream_check
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "publications" / "publications.txt"
@@ -85,3 +85,27 @@ def test_known_outcomes_forget_the_least_recently_used() -> None:
     known.get([keys[0]])
     known.add({keys[2]: outcome("c")})
     assert set(known.get(keys)) == {keys[0], keys[2]}
+
+
+def test_encoded_lines_copy_a_spool_without_models() -> None:
+    """A worker's spool travels as its JSON lines; placed by their own fields, they make the
+    same spool again (report order kept, even out of line order)."""
+    first = PublicationSpool()
+    for item in [("b.txt", 1), ("a.txt", 5), ("a.txt", 2)]:
+        first.append(publication(*item))
+    copy = PublicationSpool()
+    try:
+        lines = list(encoded_lines(first))
+        assert lines == [p.model_dump_json().encode() + b"\n" for p in first]
+        for line in reversed(lines):
+            copy.append_line(line)
+        assert list(copy) == list(first)
+        assert placed(lines[0]) == ("a.txt", 2, "k")
+        with pytest.raises(RuntimeError, match="mapped view"):
+            next(first.mapped(lambda p: p).encoded())
+        assert list(encoded_lines([publication("c.txt", 4)])) == [
+            publication("c.txt", 4).model_dump_json().encode() + b"\n"
+        ]
+    finally:
+        first.close()
+        copy.close()

@@ -2,25 +2,23 @@
 cluster (``--dask ADDRESS``). Nothing else schedules work: each executor maps
 :func:`~linker.scale.job.check_file` over the files and yields the results in input order.
 
-The pool uses the ``spawn`` start method: workers start clean (no inherited SQLite handles or
-event loop) and behave as on macOS and Windows. Dask is an optional extra
-(``pip install 'trial-linker[dask]'``); its workers need trial-linker installed and must see
-the input, snapshot and shard paths (a shared file system).
+The pool is :mod:`linker.scale.pool`: this process and ``jobs - 1`` spawned workers. Dask is
+an optional extra (``pip install 'trial-linker[dask]'``); its workers need trial-linker
+installed and must see the input, snapshot and shard paths (a shared file system).
 """
 
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import re
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from linker.errors import ConfigError
 from linker.readers.part import FilePart
 from linker.scale.job import FileJob, FileResult, check_file
+from linker.scale.pool import shared_map
 
 _SHARD = re.compile(r"(\d+)/(\d+)")
 
@@ -56,14 +54,8 @@ def map_files(
     """:func:`check_file` for every source (a file, or a part of one), results in order."""
     if execution.dask is not None:
         yield from _on_dask(sources, job, execution)
-    elif execution.jobs <= 1 or len(sources) <= 1:
-        for source in sources:
-            yield check_file(source, job)
     else:
-        context = multiprocessing.get_context("spawn")
-        workers = min(execution.jobs, len(sources))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from pool.map(check_file, sources, [job] * len(sources))
+        yield from shared_map(check_file, sources, job, execution.jobs)
 
 
 def _on_dask(

@@ -9,15 +9,14 @@ file whose parts did not all come out exact (:mod:`linker.scale.split`) is read 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from linker.errors import LinkerError
 from linker.pipeline import Extracted, ReadOptions, iter_extracted
 from linker.readers.part import FilePart
+from linker.scale.pool import shared_map
 from linker.scale.split import plan_tasks
 
 Row = dict[str, Any]
@@ -61,11 +60,10 @@ def extract_task(task: str | FilePart, job: ExtractJob) -> TaskRows:
 def extract_rows(
     sources: Sequence[str], job: ExtractJob, jobs: int, on_warning: Warn
 ) -> Iterator[Row]:
-    """Every row of every source, in order, read in ``jobs`` processes."""
+    """Every row of every source, in order, read in ``jobs`` processes (this one and
+    ``jobs - 1`` workers, :mod:`linker.scale.pool`)."""
     tasks = plan_tasks(sources, job.read.fmt, jobs)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        yield from _in_order(pool.map(extract_task, tasks, [job] * len(tasks)), job, on_warning)
+    yield from _in_order(shared_map(extract_task, tasks, job, jobs), job, on_warning)
 
 
 def _in_order(results: Iterator[TaskRows], job: ExtractJob, on_warning: Warn) -> Iterator[Row]:

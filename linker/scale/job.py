@@ -17,10 +17,9 @@ from linker.errors import LinkerError
 from linker.pipeline import CheckOptions
 from linker.readers.part import FilePart
 from linker.registries.cache import open_cache
-from linker.results import PublicationResult
 from linker.scale.pubmed_updates import deleted_pmids, is_pubmed_xml
 from linker.scale.shards import ShardHeader, content_hash, read_header, shard_path, write_shard
-from linker.spool import PublicationSpool
+from linker.spool import PublicationSpool, encoded_lines
 from linker.streaming import stream_check
 
 
@@ -58,10 +57,12 @@ class FileJob:
 
 @dataclass
 class FileResult:
-    """What came of one file: its publications (in memory) or its shard, or an error."""
+    """What came of one file: its publications (in memory, as the spool holds them: JSON
+    lines, report order; bytes travel from a worker far cheaper than models) or its shard, or
+    an error."""
 
     source: str
-    publications: list[PublicationResult] = field(default_factory=list)
+    encoded: bytes = b""
     deleted: list[str] | None = None  # PubMed XML: its DeleteCitation PMIDs; else None
     warnings: list[str] = field(default_factory=list)
     shard: str | None = None
@@ -114,7 +115,7 @@ def check_file(task: str | FilePart, job: FileJob) -> FileResult:
             if part is not None and result.count != part.records:
                 raise LinkerError(f"{part.label}: {result.count} records, {part.records} expected")
             if target is None:
-                result.publications = list(spool)
+                result.encoded = b"".join(encoded_lines(spool))
             else:
                 header = ShardHeader(
                     input=source,

@@ -10,26 +10,27 @@ from contextlib import closing
 from itertools import islice, repeat
 from pathlib import Path
 
-from linker import __version__
 from linker.errors import LinkerError
 from linker.results import PublicationResult, RunResult, RunSettings
 from linker.scale.job import FileResult
 from linker.scale.pmid_set import PmidSet
 from linker.scale.pubmed_updates import BATCH, apply_updates, deleted_pmids, is_pubmed_xml
-from linker.scale.shards import ShardHeader, read_shard, write_shard
-from linker.spool import PublicationSpool
+from linker.scale.shards import SUFFIX, ShardHeader, read_shard
+from linker.spool import PublicationSpool, encoded_lines, placed
 from linker.streaming import spooled_result
 
 Warn = Callable[[str], None]
 Rerun = Callable[[str], FileResult]
 """Checks a file whole (when its parts did not come out exact)."""
 
-PerFile = tuple[Iterable[PublicationResult], Sequence[str] | None]
-"""A file's publications and, for a PubMed XML file, its deleted PMIDs (None: not PubMed)."""
+PerFile = tuple[Iterable[bytes], Sequence[str] | None]
+"""A file's publications (JSON lines, as :meth:`PublicationSpool.encoded` gives them) and, for a
+PubMed XML file, its deleted PMIDs (None: not PubMed)."""
 
 
-def _pmid(publication: PublicationResult) -> str | None:
-    return publication.key if publication.key.isdigit() else None
+def _pmid(line: bytes) -> str | None:
+    _, _, key = placed(line)
+    return key if key.isdigit() else None
 
 
 def with_updates(files: Sequence[PerFile]) -> PublicationSpool:
@@ -37,11 +38,11 @@ def with_updates(files: Sequence[PerFile]) -> PublicationSpool:
     among PubMed XML files: a PMID in another list is not a citation version)."""
     spool = PublicationSpool()
     pairs = [
-        (((_pmid(p) if deleted is not None else None, p) for p in pubs), deleted or [])
-        for pubs, deleted in files
+        (((_pmid(line) if deleted is not None else None, line) for line in lines), deleted or [])
+        for lines, deleted in files
     ]
-    for publication in apply_updates(pairs):
-        spool.append(publication)
+    for line in apply_updates(pairs):
+        spool.append_line(line)
     return spool
 
 
@@ -52,20 +53,23 @@ def result_of(
 
 
 def _spill(result: FileResult, path: Path) -> Path:
-    """A result's shard: its own, or its in-memory publications written to ``path``."""
+    """A result's shard, or its in-memory publications written to ``path`` as they came (JSON
+    lines: no model is built, no compression)."""
     if result.shard is not None:
         return Path(result.shard)
-    header = ShardHeader(
-        input=result.source,
-        sha256="",
-        settings="",
-        tool_version=__version__,
-        publications=len(result.publications),
-        deleted=result.deleted,
-    )
-    write_shard(path, header, result.publications)
-    result.publications = []
+    path.write_bytes(result.encoded)
+    result.encoded = b""
     return path
+
+
+def _lines(path: Path) -> Iterator[bytes]:
+    """The publications of a spilled result, or of a shard (validated: it may be an older
+    run's, on disk since)."""
+    if path.name.endswith(SUFFIX):
+        yield from encoded_lines(read_shard(path)[1])
+        return
+    with path.open("rb") as handle:
+        yield from handle
 
 
 def _per_file(
@@ -84,7 +88,7 @@ def _per_file(
         if part is not None:
             held.extend(result.warnings)
             if result.error is None:
-                parts.append(_spill(result, spill / f"{index:08d}.jsonl.gz"))
+                parts.append(_spill(result, spill / f"{index:08d}.jsonl"))
             failure = failure or result.error
             if part.index < part.total:
                 continue
@@ -105,7 +109,7 @@ def _per_file(
         if result.error is not None:
             errors.append(result.error)
             continue
-        yield [_spill(result, spill / f"{index:08d}.jsonl.gz")], result.deleted
+        yield [_spill(result, spill / f"{index:08d}.jsonl")], result.deleted
     if errors:
         for message in errors[1:]:
             if on_warning is not None:
@@ -113,9 +117,9 @@ def _per_file(
         raise LinkerError(errors[0])
 
 
-def _chained(paths: Sequence[Path]) -> Iterator[PublicationResult]:
+def _chained(paths: Sequence[Path]) -> Iterator[bytes]:
     for path in paths:
-        yield from read_shard(path)[1]
+        yield from _lines(path)
 
 
 def merge_file_results(
@@ -144,7 +148,9 @@ def merge_shards(paths: Sequence[Path]) -> RunResult:
         if header.input not in newest or made > newest[header.input][0]:
             newest[header.input] = (made, path, header)
     inputs = sorted(newest)
-    files: list[PerFile] = [(read_shard(newest[s][1])[1], newest[s][2].deleted) for s in inputs]
+    files: list[PerFile] = [
+        (encoded_lines(read_shard(newest[s][1])[1]), newest[s][2].deleted) for s in inputs
+    ]
     settings = next((newest[s][2].run for s in inputs if newest[s][2].run), None)
     return result_of(inputs, with_updates(files), settings)
 
@@ -164,7 +170,10 @@ def apply_pubmed_updates(result: RunResult) -> RunResult:
     if not any(deletions.values()) and not _repeats(result.publications, pubmed):
         return result
     files: list[PerFile] = [
-        (_of_file(result.publications, source), deletions.get(source) if source in pubmed else None)
+        (
+            encoded_lines(_of_file(result.publications, source)),
+            deletions.get(source) if source in pubmed else None,
+        )
         for source in result.inputs
     ]
     merged = with_updates(files)
@@ -184,4 +193,5 @@ def _repeats(publications: Iterable[PublicationResult], pubmed: set[str]) -> boo
 
 
 def _pmid_in_pubmed(publication: PublicationResult, pubmed: set[str]) -> str | None:
-    return _pmid(publication) if publication.file in pubmed else None
+    key = publication.key
+    return key if key.isdigit() and publication.file in pubmed else None

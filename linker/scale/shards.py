@@ -51,13 +51,21 @@ def shard_path(directory: Path, sha256: str) -> Path:
 
 
 def write_shard(path: Path, header: ShardHeader, publications: Iterable[PublicationResult]) -> None:
+    encoded = (
+        publication.model_dump_json().encode("utf-8") + b"\n" for publication in publications
+    )
+    write_encoded_shard(path, header, encoded)
+
+
+def write_encoded_shard(path: Path, header: ShardHeader, lines: Iterable[bytes]) -> None:
+    """A shard of publications already in JSON (``model_dump_json`` lines, newline ended)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
             out.write(header.model_dump_json().encode("utf-8") + b"\n")
-            for publication in publications:
-                out.write(publication.model_dump_json().encode("utf-8") + b"\n")
+            for line in lines:
+                out.write(line)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,95 @@
+"""The process pool of ``--jobs N`` (``check`` and ``extract``): this process and N - 1
+spawned workers share the tasks, and the results come out in task order.
+
+This process is one of the N: it has its imports done and its models loaded when the pool
+starts, while a spawned worker pays its own start (about 0.3 s of CPU, its imports), so this
+process works from the first moment instead of waiting. A worker takes the next task as soon as
+it is free (a callback of its last task submits the next one); this process takes the next
+task whenever the result due next is not ready, up to :data:`AHEAD` results of its own held
+ahead of the order (so memory stays bounded when a worker is slow on a large file).
+
+Workers use the ``spawn`` start method: they start clean (no inherited SQLite handles or event
+loop) and behave as on macOS and Windows.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+J = TypeVar("J")
+R = TypeVar("R")
+
+AHEAD = 2
+
+
+def shared_map(function: Callable[[T, J], R], tasks: Sequence[T], job: J, jobs: int) -> Iterator[R]:
+    """``function(task, job)`` for every task, in ``jobs`` processes, results in task order.
+    ``function`` must be a module-level function (it travels by name to the workers)."""
+    workers = min(jobs, len(tasks)) - 1
+    if workers < 1:
+        for task in tasks:
+            yield function(task, job)
+        return
+    lock = threading.Lock()
+    pending = deque(enumerate(tasks))
+    futures: dict[int, Future[R]] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+
+        def submit_next(_: object = None) -> None:
+            with lock:
+                if not pending:
+                    return
+                index, task = pending.popleft()
+                try:
+                    future = pool.submit(function, task, job)
+                except RuntimeError:  # no worker can take it (a broken pool): done here
+                    pending.appendleft((index, task))
+                    return
+                futures[index] = future
+            future.add_done_callback(submit_next)
+
+        try:
+            for _ in range(workers):
+                submit_next()
+            yield from _in_order(function, job, len(tasks), pending, futures, lock)
+        finally:
+            with lock:
+                pending.clear()
+
+
+def _in_order(
+    function: Callable[[T, J], R],
+    job: J,
+    count: int,
+    pending: deque[tuple[int, T]],
+    futures: dict[int, Future[R]],
+    lock: threading.Lock,
+) -> Iterator[R]:
+    here: dict[int, R] = {}  # results computed in this process, not yet due
+    for due in range(count):
+        while due not in here:
+            with lock:
+                future = futures.get(due)
+                task = None
+                if (future is None or not future.done()) and pending and len(here) < AHEAD:
+                    task = pending.popleft()
+            if task is not None:
+                index, argument = task
+                here[index] = function(argument, job)
+                continue
+            if future is None:  # the task due is in this process's hands: not reached
+                raise RuntimeError(f"task {due} was not scheduled")
+            result = future.result()
+            with lock:
+                del futures[due]
+            yield result
+            break
+        else:
+            yield here.pop(due)

@@ -1,0 +1,43 @@
+"""The ``--jobs`` pool: this process and spawned workers share the tasks; results in order."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from linker.scale import pool
+from linker.scale.pool import shared_map
+
+
+def placed(task: int, job: int) -> tuple[int, int]:
+    """The task's result and the process that computed it."""
+    return task * job, os.getpid()
+
+
+def test_results_come_in_task_order_from_this_process_and_a_worker() -> None:
+    results = list(shared_map(placed, list(range(6)), 10, 2))
+    assert [value for value, _ in results] == [0, 10, 20, 30, 40, 50]
+    processes = {pid for _, pid in results}
+    assert os.getpid() in processes and len(processes) == 2  # the worker took task 0
+
+
+def test_one_job_or_one_task_runs_here() -> None:
+    assert list(shared_map(placed, [1, 2], 3, 1)) == [(3, os.getpid()), (6, os.getpid())]
+    assert list(shared_map(placed, [4], 3, 4)) == [(12, os.getpid())]
+    assert list(shared_map(placed, [], 3, 4)) == []
+
+
+def test_tasks_no_worker_can_take_are_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_: object, **__: object) -> object:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
+    results = list(shared_map(placed, list(range(5)), 2, 3))
+    assert results == [(2 * n, os.getpid()) for n in range(5)]
+
+
+def test_more_tasks_than_processes_each_once_in_order() -> None:
+    assert pool.AHEAD >= 1  # results of this process held ahead of the order, at most
+    assert list(shared_map(pow, [2, 3, 4, 5, 6, 7, 8], 2, 3)) == [4, 9, 16, 25, 36, 49, 64]
