@@ -60,8 +60,9 @@ class KnownLines:
         """The publications of ``source`` in order, as the reader gives them."""
         prefix = self._prefix(source)
         done = 0
-        if prefix is not None and self._all_known(source, prefix):
-            for read in self._stored(source, prefix):
+        keys = self._known_keys(source, prefix) if prefix is not None else None
+        if keys is not None:
+            for read in self._stored(keys):
                 if read is None:
                     break  # an entry gone or damaged since: the reader gives the rest
                 done += 1
@@ -72,14 +73,14 @@ class KnownLines:
 
     # -- the two ways of reading -----------------------------------------------------------
 
-    def _stored(self, source: str, prefix: bytes) -> Iterator[Read | None]:
+    def _stored(self, keys: list[bytes]) -> Iterator[Read | None]:
         try:
-            for batch in _batches(key for _, _, key in self._lines(source, prefix)):
+            for batch in _batches(keys):
                 found = self.store.lines(batch)
                 for key in batch:
                     encoded = found.get(key, b"")
                     yield Publication.model_validate_json(encoded), encoded
-        except (ValidationError, _Unmapped):  # gone, damaged or changed since it was looked up
+        except ValidationError:  # gone or damaged since it was looked up
             yield None
 
     def _read_and_store(self, source: str, prefix: bytes | None, *, skip: int) -> Iterator[Read]:
@@ -161,17 +162,19 @@ class KnownLines:
                 digest.update(line)
                 yield number, ordinal, digest.digest()
 
-    def _all_known(self, source: str, prefix: bytes) -> bool:
-        """Whether every record line of ``source`` (at least one) is stored."""
-        records = 0
+    def _known_keys(self, source: str, prefix: bytes) -> list[bytes] | None:
+        """The keys of every record line of ``source`` when all (at least one) are stored;
+        else None. (The file is read and hashed once: the stored lines are then fetched by
+        these keys.)"""
+        keys: list[bytes] = []
         try:
             for batch in _batches(key for _, _, key in self._lines(source, prefix)):
-                records += len(batch)
-                if records > MAX_STORED or not self.store.has_lines(batch):
-                    return False
+                keys.extend(batch)
+                if len(keys) > MAX_STORED or not self.store.has_lines(batch):
+                    return None
         except _Unmapped:
-            return False
-        return records > 0
+            return None
+        return keys or None
 
 
 def _key_of(lines: Iterator[tuple[int, int, bytes]], publication: Publication) -> bytes | None:
