@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_SHARED = Path(
@@ -12,13 +13,17 @@ DEFAULT_SHARED = Path(
 )
 
 
-def record_arguments(description: str) -> argparse.Namespace | None:
-    """``--records``, ``--repeat`` and ``--shared``; None (after saying so) when the real
-    abstracts are absent."""
+def record_arguments(
+    description: str, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace | None:
+    """``--records``, ``--repeat`` and ``--shared`` (and what ``more`` adds); None (after
+    saying so) when the real abstracts are absent."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--records", type=int, default=6000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    if more is not None:
+        more(parser)
     args = parser.parse_args()
     if not (args.shared / "data-real" / "abstracts").exists():
         print(f"skipped: real abstracts not available under {args.shared}")

@@ -1,6 +1,7 @@
 """A warm ``check`` rerun, start-up, and ``--jobs``: side by side in one run.
 
 Run:  python bench/check.py [--records 6000] [--repeat 3] [--shared PATH]
+      [--parts warm,startup,jobs]
 
 On a JSON Lines list of ``--records`` real abstracts (../shared, each with its own PMID), each
 command a fresh process, median of ``--repeat``, in a temporary cache directory:
@@ -14,7 +15,10 @@ command a fresh process, median of ``--repeat``, in a temporary cache directory:
 - ``--jobs 2`` against ``--jobs 1`` (the list split into two files, then the one file split in
   parts; analysis cache off), next to the same machine's speed-up for two pure-Python busy
   loops run in two processes, before and after: on a shared 2-vCPU machine that control says
-  what two processes can gain at best.
+  what two processes can gain at best (the tool's speed-up is also given as a share of it, and
+  its CPU time against one job's: what the second process, the split and the merge cost).
+
+The load average is printed before and after.
 
 Wall and CPU (user + system of the process) times; under load the CPU times are the steadier.
 
@@ -23,10 +27,12 @@ Exits 0 with a message when the real data is absent.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import itertools
 import json
 import multiprocessing
+import os
 import resource
 import statistics
 import subprocess
@@ -164,65 +170,107 @@ def slowest_imports(limit: int = 6) -> list[str]:
     return [f"all imports {total / 1000:.0f} ms"] + [f"{n / 1000:5.0f} ms {m}" for n, m in top]
 
 
+PARTS = ("warm", "startup", "jobs")
+
+
+def _parts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"which measurements, comma-separated, of {', '.join(PARTS)} (default: all)",
+    )
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} CPUs)"
+
+
+def warm_runs(tmp: Path, whole: Path, repeat: int) -> None:
+    cache = ["--cache-dir", str(tmp / "cache")]
+    out = ["-q", "-o", str(tmp / "report.txt")]
+    check = ["trial-linker", "check", str(whole), *out, *cache]
+    stored = fill_registry_cache(whole, tmp / "cache")
+    print(f"{stored} identifiers answered in the registry cache (found)")
+    cold = run([*check, "--offline"])
+    warm = median([*check, "--offline"], repeat)
+    warm_no_verify = median([*check, "--no-verify"], repeat)
+    floor = median(
+        ["trial-linker", "extract", str(whole), "--format", "jsonl", "-o", str(tmp / "x")],
+        repeat,
+    )
+    print(f"check --offline, cold (analyses computed):   {cold}")
+    print(
+        f"check --offline, warm (0 requests):          {warm}  "
+        f"{cold.wall / warm.wall:5.1f}x wall {cold.cpu / warm.cpu:5.1f}x CPU"
+    )
+    print(f"check --no-verify, warm:                     {warm_no_verify}")
+    print(
+        f"extract (reading + identifiers, the floor):  {floor}  warm/floor "
+        f"{warm.wall / floor.wall:.2f} wall {warm.cpu / floor.cpu:.2f} CPU"
+    )
+
+
+def start_up() -> None:
+    version = median(["trial-linker", "--version"], 5)
+    bare = median([sys.executable, "-c", "pass"], 5)
+    print(
+        f"\nstart-up: trial-linker --version {version.wall * 1000:.0f} ms "
+        f"({version.cpu * 1000:.0f} ms CPU), python -c pass {bare.wall * 1000:.0f} ms "
+        f"(difference {1000 * (version.wall - bare.wall):.0f} ms)"
+    )
+    for line in slowest_imports():
+        print(f"  {line}")
+
+
+def jobs_runs(tmp: Path, whole: Path, halves: list[Path], repeat: int) -> None:
+    """``--jobs 2`` against ``--jobs 1``, between two runs of the busy-loop control: the
+    tool's wall speed-up, its CPU cost (CPU of 2 jobs over 1: what the second process and the
+    split and merge add) and the speed-up as a share of the control's."""
+    control = busy_loop_speedup(2.0)
+    speedups = []
+    for label, inputs in (("two files", list(map(str, halves))), ("one file", [str(whole)])):
+        timings = []
+        for jobs in ("1", "2"):
+            out = ["-o", str(tmp / f"jobs{jobs}.json"), "--jobs", jobs]
+            command = ["trial-linker", "check", *inputs, "-q", "--no-cache", "--no-verify"]
+            timings.append(median([*command, *out], repeat))
+        same = same_publications(tmp / "jobs1.json", tmp / "jobs2.json")
+        speedups.append(timings[0].wall / timings[1].wall)
+        print(
+            f"\n--jobs, {label}: 1 job {timings[0]}, 2 jobs {timings[1]}: "
+            f"{speedups[-1]:.2f}x wall, CPU {timings[1].cpu / timings[0].cpu:.2f}x of 1 job's; "
+            f"results identical: {same}"
+        )
+    control_after = busy_loop_speedup(2.0)
+    mean = (control + control_after) / 2
+    print(
+        f"two busy loops in two processes on this machine, before and after: "
+        f"{control:.2f}x, {control_after:.2f}x; --jobs 2 against their mean: "
+        + ", ".join(f"{s / mean:.2f}" for s in speedups)
+    )
+
+
 def main() -> int:
-    args = record_arguments("warm check / start-up / --jobs benchmark")
+    args = record_arguments("warm check / start-up / --jobs benchmark", _parts)
     if args is None:
         return 0
+    parts = set(args.parts.split(","))
+    print(load())
     with tempfile.TemporaryDirectory() as directory:
         tmp = Path(directory)
         whole = tmp / "list.jsonl"
         halves = [tmp / "half1.jsonl", tmp / "half2.jsonl"]
         write_list(args.shared, args.records, [whole])
         write_list(args.shared, args.records, halves)
-        cache = ["--cache-dir", str(tmp / "cache")]
-        out = ["-q", "-o", str(tmp / "report.txt")]
-        check = ["trial-linker", "check", str(whole), *out, *cache]
         print(f"{args.records} real records, {whole.stat().st_size / 1e6:.1f} MB JSON Lines")
-        stored = fill_registry_cache(whole, tmp / "cache")
-        print(f"{stored} identifiers answered in the registry cache (found)")
-        cold = run([*check, "--offline"])
-        warm = median([*check, "--offline"], args.repeat)
-        warm_no_verify = median([*check, "--no-verify"], args.repeat)
-        floor = median(
-            ["trial-linker", "extract", str(whole), "--format", "jsonl", "-o", str(tmp / "x")],
-            args.repeat,
-        )
-        print(f"check --offline, cold (analyses computed):   {cold}")
-        print(
-            f"check --offline, warm (0 requests):          {warm}  "
-            f"{cold.wall / warm.wall:5.1f}x wall {cold.cpu / warm.cpu:5.1f}x CPU"
-        )
-        print(f"check --no-verify, warm:                     {warm_no_verify}")
-        print(
-            f"extract (reading + identifiers, the floor):  {floor}  warm/floor "
-            f"{warm.wall / floor.wall:.2f} wall {warm.cpu / floor.cpu:.2f} CPU"
-        )
-        version = median(["trial-linker", "--version"], 5)
-        bare = median([sys.executable, "-c", "pass"], 5)
-        print(
-            f"\nstart-up: trial-linker --version {version.wall * 1000:.0f} ms "
-            f"({version.cpu * 1000:.0f} ms CPU), python -c pass {bare.wall * 1000:.0f} ms "
-            f"(difference {1000 * (version.wall - bare.wall):.0f} ms)"
-        )
-        for line in slowest_imports():
-            print(f"  {line}")
-        control = busy_loop_speedup(2.0)
-        for label, inputs in (("two files", list(map(str, halves))), ("one file", [str(whole)])):
-            timings = []
-            for jobs in ("1", "2"):
-                out = ["-o", str(tmp / f"jobs{jobs}.json"), "--jobs", jobs]
-                command = ["trial-linker", "check", *inputs, "-q", "--no-cache", "--no-verify"]
-                timings.append(median([*command, *out], args.repeat))
-            same = same_publications(tmp / "jobs1.json", tmp / "jobs2.json")
-            print(
-                f"\n--jobs, {label}: 1 job {timings[0]}, 2 jobs {timings[1]}: "
-                f"{timings[0].wall / timings[1].wall:.2f}x wall; results identical: {same}"
-            )
-        control_after = busy_loop_speedup(2.0)
-        print(
-            f"two busy loops in two processes on this machine, before and after: "
-            f"{control:.2f}x, {control_after:.2f}x"
-        )
+        if "warm" in parts:
+            warm_runs(tmp, whole, args.repeat)
+        if "startup" in parts:
+            start_up()
+        if "jobs" in parts:
+            jobs_runs(tmp, whole, halves, args.repeat)
+    print(load())
     return 0
 
 
