@@ -30,7 +30,9 @@ from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl import read_jsonl_lean
 from linker.readers.lean_medline import read_medline_lean
 
-LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication]]
+#: A lean reader yields the publications that may hold an identifier, or, where it makes them
+#: itself, their mentions (exactly what :func:`extract_mentions` makes of the publication).
+LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication | list[Mention]]]
 
 LEAN_READERS: dict[str, LeanReader] = {"jsonl": read_jsonl_lean}
 LEAN_READERS["medline"] = read_medline_lean
@@ -107,8 +109,8 @@ def read_lean(
         if lean is None:
             return False
         tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
-        for publication in lean(opened.stream, opened.options, tally):
-            mentions = extract_mentions(publication)
+        for read in lean(opened.stream, opened.options, tally):
+            mentions = read if isinstance(read, list) else extract_mentions(read)
             if mentions:
                 sink.add(mentions)
         tally.finish()

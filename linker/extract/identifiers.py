@@ -216,11 +216,27 @@ _FORMS_BY_FIRST = {
 }
 
 
+# Eight digits: each run of eight or more digits begins one of its matches (in steps of eight).
+_EIGHT_DIGITS = re.compile(r"[0-9][0-9]{7}")
+
+
+def _bare_number_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``BARE_NUMBER.finditer(text)`` gives, tried only where eight digits start: a bare
+    number starts a run of digits (no word character before it), and every such run of eight
+    or more starts a match of :data:`_EIGHT_DIGITS` (a regex that starts with a character
+    class is searched for at C speed; one that starts with a lookbehind is tried everywhere)."""
+    position = 0
+    for chunk in _EIGHT_DIGITS.finditer(text):
+        if chunk.start() >= position and (match := BARE_NUMBER.match(text, chunk.start())):
+            position = match.end()
+            yield match
+
+
 def _bare_numbers(text: str, spans: list[_Span], require_context: bool) -> Iterator[_Span]:
     """Bare numbers read as ids, where no located identifier overlaps them (``spans`` are
     disjoint and in order, so the one that may overlap is the last starting before the end)."""
     span_starts = [span[0] for span in spans]
-    for match in BARE_NUMBER.finditer(text):
+    for match in _bare_number_matches(text):
         start, end = match.span()
         before = bisect_left(span_starts, end) - 1
         if before >= 0 and spans[before][1] > start:

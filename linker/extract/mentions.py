@@ -4,6 +4,7 @@ source (PubMed DataBankList, MEDLINE SI, RIS/BibTeX fields)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from linker.extract.identifiers import Found, canonical_id, find_identifiers, parse_identifier
 from linker.extract.roles import classify_role, sentence_around
@@ -87,21 +88,38 @@ def _text_fields(publication: Publication) -> list[TextField]:
 
 
 def _text_mention(publication: Publication, text_field: TextField, found: Found) -> Mention:
-    line, column = text_field.locate(found.start)
-    end_line, end_column = text_field.locate(max(found.end - 1, found.start))
-    return Mention(
-        publication=publication.key,
+    file = text_field.file or publication.file
+    return text_mention(
+        publication.key, file, text_field.name, text_field.text, found, text_field.locate
+    )
+
+
+def text_mention(
+    key: str,
+    file: str,
+    field: str,
+    text: str,
+    found: Found,
+    locate: Callable[[int], tuple[int, int]],
+) -> Mention:
+    """The mention of ``found`` in ``text`` (the ``field`` of publication ``key``), placed in
+    ``file`` by ``locate`` (an offset in ``text`` to its line and column). Built without
+    validation: every value already has its field's type."""
+    line, column = locate(found.start)
+    end_line, end_column = locate(max(found.end - 1, found.start))
+    return Mention.model_construct(
+        publication=key,
         registry=found.registry,
         id=found.id,
         raw=found.raw,
-        file=text_field.file or publication.file,
+        file=file,
         line=line,
         column=column,
         end_line=end_line,
         end_column=end_column,
-        field=text_field.name,
-        sentence=sentence_around(text_field.text, found.start, found.end),
-        role=classify_role(text_field.text, found.start, found.end),
+        field=field,
+        sentence=sentence_around(text, found.start, found.end),
+        role=classify_role(text, found.start, found.end),
         valid_format=found.valid_format,
         format_problem=found.problem,
     )

@@ -330,13 +330,18 @@ class RecordDraft:
     publication_types: list[str] = field(default_factory=list)
     declared_ids: list[DeclaredIdentifier] = field(default_factory=list)
 
+    def key(self, ordinal: int, options: ReadOptions) -> str:
+        """The record's key: its PMID, else its DOI, else its own id, else FILE#N."""
+        doi = clean_doi(self.doi)
+        key = self.pmid or (doi.lower() if doi else None) or self.fallback_key
+        return key or f"{options.file_name}#{ordinal}"
+
     def build(self, ordinal: int, options: ReadOptions) -> Publication:
         title = self.title.field("title")
         abstract = self.abstract.field("abstract")
         doi = clean_doi(self.doi)
-        key = self.pmid or (doi.lower() if doi else None) or self.fallback_key
         return Publication(
-            key=key or f"{options.file_name}#{ordinal}",
+            key=self.key(ordinal, options),
             title=title.text,
             abstract=abstract.text,
             year=self.year,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import cast
@@ -481,6 +482,95 @@ def _may_repeat(line: bytes, plan: _KeyPlan) -> bool:
     if b"\\" in line and _ESCAPED_KEY_BYTES.search(line) is not None:
         return True
     return any(line.count(quoted) > 1 for quoted in plan.quoted_bytes)
+
+
+@dataclass(frozen=True)
+class PlainRecord:
+    """A JSON Lines record whose title and abstract are each one plain string (or absent), with
+    no key repeated, no nested object, no surrogate escape and no declared id: what lean
+    extraction reads without building a publication (see :func:`plain_record`)."""
+
+    line: bytes
+    number: int
+    decoded: dict[str, object]
+    plan: _KeyPlan
+    title: str
+    abstract: str
+
+    def key(self, ordinal: int, options: ReadOptions) -> str:
+        """The publication key the reader would give this record."""
+        draft = RecordDraft(line=self.number, end_line=self.number)
+        values = dict(zip(self.plan.normalised, self.decoded.values(), strict=True))
+        _fill_scalars(draft, values, self.plan.names, None)
+        return draft.key(ordinal, options)
+
+    def locator(self, ours: str) -> Callable[[int], tuple[int, int]] | None:
+        """For ``ours`` (title or abstract): the (line, column) of each character of its text,
+        as the reader's anchors place it; None when its string cannot be found in the line."""
+        key = self.plan.keys.get(ours)
+        if key is None:
+            return None
+        text = self.line.decode("utf-8")  # columns count characters
+        value = getattr(self, ours)
+        string = _plain_key_string(text, key, value) or _top_level_string(text, f'"{key}"', value)
+        if string is None or not string.runs:
+            return None
+        runs = string.runs
+        starts = [start for start, _, _ in runs]
+        number = self.number
+
+        def locate(offset: int) -> tuple[int, int]:
+            start, _, source = runs[max(bisect_right(starts, offset) - 1, 0)]
+            return (number, source + 1 + max(offset - start, 0))
+
+        return locate
+
+
+def plain_record(raw: bytes, line_number: int, options: ReadOptions) -> PlainRecord | None:
+    """The record on ``raw`` as a :class:`PlainRecord`, or None: read it the reader's way."""
+    try:
+        decoded = loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(decoded, dict):
+        return None
+    plan = _plan(decoded, options)
+    if plan is None or len(_KEY_END.findall(raw)) != len(decoded):
+        return None  # keys that differ only in spelling, a repeated key, a nested object
+    if b"\\u" in raw and _SURROGATE_ESCAPE_BYTES.search(raw) is not None:
+        return None
+    keys = plan.keys
+    if "registration" in keys and _strings_of(decoded.get(keys["registration"])):
+        return None
+    types = keys.get("publication_types")
+    listed = decoded.get(types) if types else None
+    if isinstance(listed, list) and any(isinstance(t, dict | list) for t in listed):
+        return None  # the exact reader writes nested values its own way
+    texts = []
+    for ours in ("title", "abstract"):
+        value = decoded.get(keys[ours]) if ours in keys else None
+        if isinstance(value, list | dict):
+            return None
+        texts.append(value if isinstance(value, str) else "")
+    return PlainRecord(raw, line_number, decoded, plan, texts[0], texts[1])
+
+
+_SURROGATE_ESCAPE_BYTES = re.compile(_SURROGATE_ESCAPE.pattern.encode())
+
+
+def _plain_key_string(line: str, key: str, value: str) -> _String | None:
+    """The string value of ``key`` in ``line``, found fast where every key end of the line is
+    one of its object's own keys (a flat object, no key repeated: see :data:`_KEY_END`): the
+    key written plainly, after a quote no backslash escapes, then its colon and a string that
+    decodes to ``value``. None: not found so (:func:`_top_level_string` looks)."""
+    match = re.search(f'"{re.escape(key)}"[ \t\r]*:[ \t\r]*"', line)
+    if match is None or line[match.start() - 1 : match.start()] == "\\":
+        return None
+    try:
+        string, _ = _string(line, match.end() - 1)
+    except _Malformed:
+        return None
+    return string if string.text == value else None
 
 
 # A string or a bracket outside strings, in JSON text.

@@ -123,6 +123,21 @@ ODD = [
     ("colon after a quote", b'{"title": "the \\"key\\": v", "abstract": "y"}\n'),
     ("bare numbers", b'{"title": "Australian 12610000660088"}\n{"title": "Australian 1261"}\n'),
     ("named, digits elsewhere", b'{"pmid": "12345678", "title": "an Australian study"}\n'),
+    (
+        "escapes before ids",
+        f'{{"title": "a\\tb\\u00e9 \u00e9 {ID}", "abstract": "\\"y\\" {ID}"}}\n'.encode(),
+    ),
+    (
+        "key text in a value",
+        f'{{"title": "\\"abstract\\": \\"{ID}", "abstract": "{ID}"}}\n'.encode(),
+    ),
+    ("escaped quote in a key", f'{{"x\\"abstract": "{ID}", "abstract": "y {ID}"}}\n'.encode()),
+    ("key with brackets", f'{{"ab(s)tract": "x {ID}", "title": "t"}}\n'.encode()),
+    ("number title", f'{{"title": 5, "abstract": "{ID}"}}\n'.encode()),
+    (
+        "keys from id and doi",
+        f'{{"id": "X1", "title": "{ID}"}}\n{{"doi": "10.1/AB", "title": "{ID}"}}\n'.encode(),
+    ),
     ("near misses", '{"title": "2001\u20132002, per-protocol, Lagos University"}\n'.encode()),
 ]
 
