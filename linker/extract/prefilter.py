@@ -169,7 +169,7 @@ def _prepared(text: str) -> tuple[bytes, bool] | None:
 
 def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:
     """Every offset inside a span (in characters of ``data`` when given: UTF-8 bytes)."""
-    characters = None if data is None else _characters(data, spans)
+    characters = None if data is None else character_counts(data, spans)
     offsets: set[int] = set()
     for start, end in spans:
         if characters is not None:  # characters before a byte offset: bytes that start one
@@ -182,7 +182,7 @@ def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
-def _characters(data: bytes, spans: list[tuple[int, int]]) -> dict[int, int]:
+def character_counts(data: bytes, spans: list[tuple[int, int]]) -> dict[int, int]:
     """For each byte offset a span starts or ends at: how many characters start before it (a
     cut character counts, as its lead byte is before the offset). One walk over ``data``."""
     counts: dict[int, int] = {}

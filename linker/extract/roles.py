@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linker.extract.match_starts import StartGated
 from linker.models import Role
 
 _ABBREVIATIONS = frozenset(
@@ -72,6 +73,7 @@ _OTHER = (
     r"|as described|see ref|rollover|lead-in|preceding|await(?:s|ing)? the results"
 )
 _CUES = re.compile(f"(?P<own>{_OWN})|(?P<other>{_OTHER})|(?P<label>{_LABEL})", re.IGNORECASE)
+_CUES_AT_THEIR_WORDS = StartGated(_CUES)  # the same matches, tried only where a cue's word is
 _AFTER_WINDOW = 40
 _SECTION_LABEL = re.compile(r"(?:^|\n|[.!?]\s)\s*([A-Z][A-Za-z ]{2,40}):")
 _OWN_LABEL = re.compile(r"(?:trial |clinical trial |study )?regist(?:ration|ry|ered|er)", re.I)
@@ -177,7 +179,7 @@ def classify_role(text: str, start: int, end: int) -> Role:
     before: str | None = None
     other_before = False
     after: str | None = None
-    for cue in _CUES.finditer(sentence):
+    for cue in _CUES_AT_THEIR_WORDS.finditer(sentence):
         kind = cue.lastgroup or ""
         if cue.end() <= local_start:
             before = kind

@@ -117,3 +117,15 @@ def test_backend_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         scan._default_backend()
     with pytest.raises(ValueError, match="not installed"):
         scan.use_backend("nothing")
+
+
+DIGIT_FRAGMENTS = st.sampled_from(
+    ["1", "12", "0123", "45678", "12345678", "1261000066008", "-", ".", ",", "/", "_", "a", " "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DIGIT_FRAGMENTS, max_size=12).map("".join))
+def test_bare_numbers_are_tried_where_eight_digits_start(text: str) -> None:
+    expected = [m.span() for m in identifiers.BARE_NUMBER.finditer(text)]
+    assert [m.span() for m in identifiers._bare_number_matches(text)] == expected
