@@ -58,17 +58,19 @@ _TROUBLE = (
 )
 JSON_TROUBLE = (*_TROUBLE, r"\\u")
 XML_TROUBLE = (*_TROUBLE, r"[a-z0-9](?:<[^>]*>)+[a-z0-9]", r"<!--|<!\[CDATA\[|<\?|&#")
-# MEDLINE lines are stripped (``str.strip``) and joined: whitespace the strip removes that the
-# tolerant space does not accept, a blank line that is not empty (a record ends there: the
-# lean reader cuts records at empty lines only), a line-end hyphen before odd spaces, and a
+# MEDLINE values are stripped (``str.strip``) line by line and joined: whitespace the strip
+# removes that the tolerant space does not accept, a line-end hyphen before any of it, and a
 # tag line's value right after its dash (the text starts there, the bytes have the dash).
-_ODD_WHITESPACE = r"\xc2\xa0|\xe2\x80[\x80-\x8a\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
-_LINE_SPACE = rf"(?:[ \t\r]|{_ODD_WHITESPACE})"
+# (A line of whitespace only ends a record: :mod:`linker.readers.lean_medline` looks for those.)
+# What the strip removes, but CR and LF (UTF-8 alternatives).
+STRIPPED_WHITESPACE = (
+    r"[\t\x0b\x0c \x1c-\x1f]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+    r"|\xe2\x81\x9f|\xe3\x80\x80"
+)
 MEDLINE_TROUBLE = (
     *_TROUBLE,
-    r"[\x0b\x0c\x1c-\x1f]|\xc2\x85|\xe1\x9a\x80|\xe2\x80[\xa8\xa9]",
-    rf"\n{_LINE_SPACE}*(?:[ \t]|{_ODD_WHITESPACE}){_LINE_SPACE}*\n",
-    rf"(?:-|{_ODD_DASH}|\xc2\xad){_LINE_SPACE}*\n",
+    r"[\x1c-\x1f]|\xc2\x85|\xe1\x9a\x80|\xe2\x80[\xa8\xa9]",
+    rf"(?:-|{_ODD_DASH}|\xc2\xad)(?:{STRIPPED_WHITESPACE}|\r)*\n",
     r"\n[a-z][a-z0-9]{1,3} {0,3}-[^ ]",
 )
 
@@ -160,6 +162,13 @@ class RawGate:
         """Spans of ``block`` such that every match of every pattern overlaps one of them."""
         return self._scanner.get().regions(block)
 
+    def split_regions(self, block: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The spans of :meth:`regions` in two lists, as :meth:`split_hits` splits lines:
+        those of a locator or trouble pattern, and those of a bare-number registry name
+        (always empty unless the gate is tight)."""
+        names = self._names.get().regions(block) if self._names is not None else []
+        return self._scanner.get().regions(block), names
+
 
 def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
     """0-based indices of the lines of ``block`` that some region touches."""
@@ -179,4 +188,4 @@ def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
 JSON_GATE = RawGate(JSON_TROUBLE, json=True, tight=True)
 TEXT_GATE = RawGate(_TROUBLE)
 XML_GATE = RawGate(XML_TROUBLE)
-MEDLINE_GATE = RawGate(MEDLINE_TROUBLE)
+MEDLINE_GATE = RawGate(MEDLINE_TROUBLE, tight=True)

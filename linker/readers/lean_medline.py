@@ -1,17 +1,19 @@
 """MEDLINE read lean: one raw scan per block decides which records can hold an identifier.
 
 A MEDLINE record ends at a blank line, so the file is cut into stretches of lines at empty
-lines (a line of other whitespace only is a trouble pattern of the gate, which sends its
-stretch to the exact reading). A stretch that the gate
-(:data:`~linker.extract.rawgate.MEDLINE_GATE`) touches, or that the cheap check below cannot
-vouch for, is decoded and read by the reference reader's own
-:meth:`~linker.readers.medline.MedlineReader.drafts`, with its lines' numbers: the reference
-starts a new record after every blank line, so it reads the stretch exactly as it reads it
-within the whole file. Every other stretch is one record holding no identifier: it starts with
-a tag line, has at most one ``PMID`` line (a second one starts a record), no ``SI`` line
-(declared ids), fits the record size limit, and has a ``TI`` or ``AB`` line with visible text.
-It is only counted. Bytes that are not UTF-8 (and what :mod:`linker.readers.blocks` gives up
-on) raise :class:`~linker.readers.blocks.Abandon`.
+lines; a stretch holding another blank line (whitespace only, found by a scan of its own) is
+read exactly. Only the title and abstract (the first ``TI`` and ``AB`` values) are searched
+for identifiers, so a gate hit (:data:`~linker.extract.rawgate.MEDLINE_GATE`, tight) counts
+only in the lines of a ``TI`` or ``AB`` value; where only a bare-number registry name hits,
+the record is read only if those lines have eight digits in a row. A stretch with such a hit,
+or one the cheap check below cannot vouch for, is decoded and read by the reference reader's
+own :meth:`~linker.readers.medline.MedlineReader.drafts`, with its lines' numbers: the
+reference starts afresh after every blank line, so it reads the stretch exactly as within the
+whole file. Every other stretch is one record holding no identifier: it starts with a tag
+line, has at most one ``PMID`` line (a second one starts a record), no ``SI`` line (declared
+ids), fits the record size limit, and has a ``TI`` or ``AB`` line with visible text. It is only
+counted. Bytes that are not UTF-8 (and what :mod:`linker.readers.blocks` gives up on) raise
+:class:`~linker.readers.blocks.Abandon`.
 """
 
 from __future__ import annotations
@@ -21,20 +23,29 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from linker.extract.rawgate import MEDLINE_GATE
+from linker.extract.rawgate import MEDLINE_GATE, STRIPPED_WHITESPACE
+from linker.extract.scan import ScannerCache
 from linker.models import Publication
 from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.medline import MedlineReader
 
-# The end of a stretch and the empty lines after it ("" or "\r": other blank lines are trouble
-# patterns of the gate); the first without a CR, faster, for blocks without one.
+Span = tuple[int, int]
+
+# The end of a stretch and the empty lines after it ("" or "\r"); without CR for blocks
+# without one (faster).
 _EMPTY_LINES = re.compile(rb"\n\n+")
 _EMPTY_LINES_CRLF = re.compile(rb"\n(?:\r?\n)+")
 _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)*")
+# Any other blank line (what ``str.strip`` empties; a CR can only end it), with its breaks.
+_OTHER_BLANK_LINE = rf"\n(?:{STRIPPED_WHITESPACE})+\r?\n"
+_BLANK_LINES = ScannerCache(lambda: [_OTHER_BLANK_LINE])
 _TAG_LINE = re.compile(rb"[A-Z][A-Z0-9]{1,3} {0,3}-")
-_TEXT_LINE = re.compile(rb"(?:TI|AB) {0,3}- ?[ \t]*[!-~]")  # a title or abstract, not blank
+_SEARCHED_TAG = re.compile(rb"(?:TI|AB) {0,3}-")
+_SEARCHED_WITH_TEXT = re.compile(rb"(?:TI|AB) {0,3}- ?[ \t]*[!-~]")  # on the tag line
+_NEXT_TAG_LINE = re.compile(rb"\n[A-Z][A-Z0-9]{1,3} {0,3}-")
+_EIGHT_DIGITS = re.compile(rb"[0-9]{8}")  # the least a bare number (after a name) needs
 _READER = MedlineReader()
 
 
@@ -48,14 +59,14 @@ def read_medline_lean(
     for block, final in _blocks(stream, options):
         data = carry + block
         if final and not data.endswith(b"\n"):
-            data += b"\n"  # every line ends with one: only the gate sees it
+            data += b"\n"  # every line ends with one: only the scans see it
         stretches, rest = _stretches(data, final)
-        hits = _touched(data, stretches)
+        exact = _to_read(data, stretches)
         line, counted = carry_line, 0
         for index, (start, end) in enumerate(stretches):
             line += data.count(b"\n", counted, start)
             counted = start
-            if index not in hits and _holds_no_identifier(data, start, end, options):
+            if index not in exact and _holds_no_identifier(data, start, end, options):
                 ordinal += 1
                 tally.add(ordinal, line, True)
                 continue
@@ -84,11 +95,11 @@ def _blocks(stream: BinaryIO, options: ReadOptions) -> Iterator[tuple[bytes, boo
     yield previous or b"", True
 
 
-def _stretches(data: bytes, final: bool) -> tuple[list[tuple[int, int]], int]:
-    """The stretches of non-blank lines of ``data`` (start, end: without the last line's
-    ``\\n``) that end before a blank line, or at the end of the file when ``final``; and where
+def _stretches(data: bytes, final: bool) -> tuple[list[Span], int]:
+    """The stretches of ``data`` between empty lines (start, end: without the last line's
+    ``\\n``) that end before an empty line, or at the end of the file when ``final``; and where
     the rest (an open stretch) begins."""
-    found: list[tuple[int, int]] = []
+    found: list[Span] = []
     start = _LEADING_BLANK_LINES.match(data).end()  # type: ignore[union-attr]
     separators = _EMPTY_LINES_CRLF if b"\r" in data else _EMPTY_LINES
     for blank in separators.finditer(data, start):
@@ -100,19 +111,86 @@ def _stretches(data: bytes, final: bool) -> tuple[list[tuple[int, int]], int]:
     return found, start
 
 
-def _touched(data: bytes, stretches: list[tuple[int, int]]) -> set[int]:
-    """Indices of the stretches a gate match may overlap (a match in the blank lines after a
-    stretch counts for it)."""
+def _to_read(data: bytes, stretches: list[Span]) -> set[int]:
+    """Indices of the stretches to read exactly: another blank line in them, a gate hit in
+    a title or abstract value, or a registry name there with eight digits in a row."""
     if not stretches:
         return set()
     starts = [start for start, _ in stretches]
-    touched: set[int] = set()
-    # A line break before the first line, so that patterns anchored on one see it too.
-    for first, last in MEDLINE_GATE.regions(b"\n" + data):
-        low = max(bisect_right(starts, first - 1) - 1, 0)
-        high = bisect_right(starts, last - 2) - 1
-        touched.update(range(low, high + 1))
-    return touched
+    scanned = b"\n" + data  # a line break before the first line, as before every other
+    shift = 1
+    exact = {
+        index
+        for first, last in _BLANK_LINES.get().regions(scanned)
+        for index in _overlapped(starts, first - shift, last - shift)
+    }
+    located, named = MEDLINE_GATE.split_regions(scanned)
+    exact |= _in_searched_values(data, stretches, located, shift, exact)
+    named_only = _in_searched_values(data, stretches, named, shift, exact)
+    exact.update(i for i in named_only if _searched_values_have_eight_digits(data, *stretches[i]))
+    return exact
+
+
+def _in_searched_values(
+    data: bytes, stretches: list[Span], regions: list[Span], shift: int, known: set[int]
+) -> set[int]:
+    """Indices of the stretches not in ``known`` where some region (of the data shifted by
+    ``shift``) touches a ``TI`` or ``AB`` value."""
+    starts = [start for start, _ in stretches]
+    found: set[int] = set()
+    for first, last in regions:
+        for index in _overlapped(starts, first - shift, last - shift):
+            if index not in known and index not in found:
+                start, end = stretches[index]
+                if _touches_searched_value(data, start, end, first - shift, last - shift):
+                    found.add(index)
+    return found
+
+
+def _overlapped(starts: list[int], first: int, last: int) -> range:
+    """Indices of the stretches (by their ``starts``) that ``[first, last)`` overlaps; a
+    position in the blank lines after a stretch, or the line break before it, counts for it."""
+    low = max(bisect_right(starts, first + 1) - 1, 0)
+    return range(low, max(bisect_right(starts, last - 1), low + 1))
+
+
+def _touches_searched_value(data: bytes, start: int, end: int, first: int, last: int) -> bool:
+    """Whether ``[first, last)`` touches a line of a ``TI`` or ``AB`` value of the stretch
+    ``[start, end)`` (or a line before any tag: the stretch is then read exactly)."""
+    position = min(max(first, start), end)
+    if _value_is_searched(data, start, position):
+        return True
+    newline = data.find(b"\n", position, min(last - 1, end))
+    while newline != -1:  # the lines that start inside the span
+        if _SEARCHED_TAG.match(data, newline + 1) is not None:
+            return True
+        newline = data.find(b"\n", newline + 1, min(last - 1, end))
+    return False
+
+
+def _value_is_searched(data: bytes, start: int, position: int) -> bool:
+    """Whether the line holding ``position`` (a line's ``\\n`` ends it) belongs to a ``TI``
+    or ``AB`` value: its tag is on the nearest tag line at or above it."""
+    line = max(data.rfind(b"\n", start, position) + 1, start)
+    while _TAG_LINE.match(data, line) is None:
+        if line == start:
+            return True  # no tag line above: the reference decides (an error)
+        line = max(data.rfind(b"\n", start, line - 1) + 1, start)
+    return _SEARCHED_TAG.match(data, line) is not None
+
+
+def _searched_values_have_eight_digits(data: bytes, start: int, end: int) -> bool:
+    """Eight digits in a row in the lines of a ``TI`` or ``AB`` value of the stretch."""
+    line = start
+    while line < end:
+        following = _NEXT_TAG_LINE.search(data, line, end)
+        value_end = following.start() if following is not None else end
+        if line == start and _TAG_LINE.match(data, start) is None:
+            return True  # lines before any tag: the reference decides
+        if _SEARCHED_TAG.match(data, line) and _EIGHT_DIGITS.search(data, line, value_end):
+            return True
+        line = value_end + 1
+    return False
 
 
 def _holds_no_identifier(data: bytes, start: int, end: int, options: ReadOptions) -> bool:
@@ -131,12 +209,12 @@ def _holds_no_identifier(data: bytes, start: int, end: int, options: ReadOptions
 
 def _has_text(data: bytes, start: int, end: int) -> bool:
     """A ``TI`` or ``AB`` line with visible text on the tag line (False: maybe none)."""
-    if _TEXT_LINE.match(data, start, end) is not None:
+    if _SEARCHED_WITH_TEXT.match(data, start, end) is not None:
         return True
     for tag in (b"\nTI", b"\nAB"):
         at = data.find(tag, start, end)
         while at != -1:
-            if _TEXT_LINE.match(data, at + 1, end) is not None:
+            if _SEARCHED_WITH_TEXT.match(data, at + 1, end) is not None:
                 return True
             at = data.find(tag, at + 3, end)
     return False

@@ -131,6 +131,30 @@ ODD = [
     ("second TI and AB", f"PMID- 1\nTI  - x\nTI  - {ID}\nAB  - y\nAB  - {ID}\n\n".encode()),
     ("id in other fields", f"PMID- 1\nTI  - x\nAD  - {ID} University\nOT  - {ID}\n\n".encode()),
     ("id over a line break", b"PMID- 1\nAB  - ISRCTN\n      12345678 and NCT 0123\n      4567\n\n"),
+    ("blank line in another field", b"PMID- 1\nAD  - a\n\x1c\nPMID- 2\nAB  - ISRCTN12345678\n"),
+    (
+        "name, digits elsewhere",
+        b"PMID- 12345678\nTI  - Australian\nDP  - 20200101\nAB  - 1234567\n",
+    ),
+    (
+        "name and number",
+        b"PMID- 1\nAB  - Australian New Zealand Clinical Trials Registry\n"
+        b"      12614000123456; German Clinical Trials Register 00012345\n",
+    ),
+    ("name, number over lines", b"PMID- 1\nAB  - at ClinicalTrials.gov\n      00795964.\n"),
+    ("name in another field", b"PMID- 1\nTI  - x\nAD  - Australian University 12345678\n\n"),
+    (
+        "named across lines",
+        b"PMID- 1\nAB  - University hospital\n      Medical Information Network\n",
+    ),
+    (
+        "tag line inside a text",
+        f"PMID- 1\nAB  - Registered at\nNCT - {ID[3:]}\nIS  - {ID}\n".encode(),
+    ),
+    (
+        "hits in other fields",
+        f"PMID- 1\nTI  - t\nAD  - {ID} per-123 Dutch trial register\n".encode(),
+    ),
     ("ids at the edges", f"PMID- 1\nTI  - {ID}\nAB  - {ID}\n      {ID}".encode()),
 ]
 
@@ -173,3 +197,64 @@ def test_blocks_split_anywhere(
     for size in (7, 64, 1000):
         monkeypatch.setattr(blocks, "BLOCK_SIZE", size)
         assert outcome(path, True)[:3] == expected[:3]
+
+
+PIECES = [
+    ID,
+    "ISRCTN",
+    "12345678",
+    "00795964",
+    "2004-001234-12",
+    "Australian",
+    "ClinicalTrials.gov",
+    "University hospital Medical Information Network",
+    "UMIN000012345",
+    "Dutch",
+    "per-123",
+    "NCT0150-",
+    "6986",
+    "-",
+    "\u2010",
+    "\u00a0",
+    "\u00ad",
+    "\u200b",
+    "\x85",
+    "\x1c",
+    "\u2028",
+    "\t",
+    "  ",
+    "trial",
+    "registered",
+    "DRKS00012345",
+    "NTR1234",
+    "ACTRN12614000123456",
+    ".",
+]
+TAGS = ["TI", "AB", "AD", "OT", "PT", "SI", "PMID", "DP", "LID", "AU", "NCT"]
+
+
+def generated_list(seed: int) -> bytes:
+    """Records of random tags and values made of the pieces that matter to the gate."""
+    import random
+
+    rng = random.Random(seed)
+    records = []
+    for number in range(120):
+        lines = [f"PMID- {number + 1}"]
+        for _ in range(rng.randint(0, 6)):
+            words = " ".join(rng.choice(PIECES) for _ in range(rng.randint(0, 6)))
+            spaces = " " * rng.choice([0, 1, 1, 1, 2])
+            lines.append(f"{rng.choice(TAGS):<4}-{spaces}{words}")
+            for _ in range(rng.choice([0, 0, 1, 2])):
+                indent = rng.choice(["      ", "\t", " ", "      \u00a0"])
+                words = " ".join(rng.choice(PIECES) for _ in range(3))
+                lines.append(f"{indent}{words} {rng.choice(['a', 'b-', 'NCT0'])}")
+        records.append("\n".join(lines) + rng.choice(["\n\n", "\n\n\n", "\r\n\n", "\n \n"]))
+    return "".join(records).encode()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_lists(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "list.nbib"
+    path.write_bytes(generated_list(seed))
+    assert assert_same(path) == lean_expected(path)
