@@ -15,6 +15,9 @@ run a fresh process:
   (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is the pure-Python path);
 - floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
 
+Each line gives the ratio to the naive port in wall time (``x naive``) and in CPU time
+(``x cpu``: user + system of the child, start-up included; steadier on a shared machine).
+
 It checks that every backend wrote the same bytes, and reports each process's peak memory at
 the full size and at a quarter of it (equal peaks: memory does not grow with the input);
 ``--memory-mb 1000`` also writes a list of that size per format and reports the peak memory
@@ -263,11 +266,13 @@ def run_format(
         outputs[backend] = out.read_bytes()
         small = [*extract[:2], str(quarter), *extract[3:]]
         peaks[backend] = timed(small, child_env(backend))[2]
-    print(f"{'':34} {'wall s':>7} {'MB/s':>7} {'cpu s':>7} {'x naive':>8} {'peak MB':>8}")
+    print(
+        f"{'':34} {'wall s':>7} {'MB/s':>7} {'cpu s':>7} {'x naive':>8} {'x cpu':>7} {'peak MB':>8}"
+    )
     for label, wall, cpu, peak in rows:
         print(
             f"{label:34} {wall:7.2f} {megabytes / wall:7.1f} {cpu:7.2f} "
-            f"{base_wall / wall:7.1f}x {peak:8.0f}"
+            f"{base_wall / wall:7.1f}x {base_cpu / cpu:6.1f}x {peak:8.0f}"
         )
     if args.memory_mb:
         large = tmp / f"large.{fmt}"

@@ -450,7 +450,7 @@ def lean_has_text(line: bytes, options: ReadOptions, *, named: bool = False) -> 
     registry name (``named``; a bare number then needs eight digits in a row in a text):
     whether its record has a title or abstract, when the exact reader would read it without a
     warning or a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
-    if not line.strip(b" \t\r"):
+    if not line.startswith(b"{") and not line.strip(b" \t\r"):
         return BLANK
     try:
         decoded = loads(line)
