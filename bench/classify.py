@@ -157,6 +157,60 @@ def end_to_end(records: list[Record], shared: Path) -> None:
         outputs = sorted(Path(directory).glob("[0-9]*.jsonl"), key=lambda p: int(p.stem))
         same = len({p.read_bytes() for p in outputs[: 1 + len(available_backends())]}) == 1
         print(f"--publications outputs identical before and after: {same}")
+        shares(path, count)
+        jobs(path, Path(directory), count)
+
+
+def shares(path: Path, count: int) -> None:
+    """Where the CPU time of ``extract --publications`` goes, stage by stage, in process."""
+    from linker.cli.extract_cmd import PUBLICATION_FIELDS, publication_row
+    from linker.extract.mentions import extract_mentions
+    from linker.extract.trial_report import classify_publication
+    from linker.pipeline import Extracted, iter_publications
+    from linker.readers.fastjson import dumps_line
+
+    use_backend(available_backends()[0])
+    started = time.process_time()
+    publications = list(iter_publications([str(path)]))
+    read = time.process_time()
+    mentions = [extract_mentions(publication) for publication in publications]
+    found = time.process_time()
+    reports = [classify_publication(publication) for publication in publications]
+    classified = time.process_time()
+    for item in zip(publications, mentions, reports, strict=True):
+        row = publication_row(Extracted(*item))
+        dumps_line({field: row.get(field) for field in PUBLICATION_FIELDS})
+    written = time.process_time()
+    stages = [
+        ("reading (Publication models)", read - started),
+        ("identifiers", found - read),
+        ("classification", classified - found),
+        ("output rows", written - classified),
+    ]
+    total = written - started
+    print(f"\nin process, {count} records: CPU per record, by stage ({available_backends()[0]})")
+    for label, seconds in stages:
+        print(f"{label:34} {seconds / count * 1e6:7.0f} us  {seconds / total:5.0%}")
+
+
+def jobs(path: Path, directory: Path, count: int) -> None:
+    """``--publications --jobs 2`` beside ``--jobs 1`` (wall), with the machine's speed-up
+    for two busy loops in two processes measured before and after."""
+    from check import busy_loop_speedup  # bench/check.py: the same control
+
+    control = busy_loop_speedup(2.0)
+    command = ["trial-linker", "extract", str(path), "--format", "jsonl", "--publications"]
+    walls = {}
+    for number in (1, 2):
+        out = directory / f"jobs{number}.jsonl"
+        walls[number], _ = process([*command, "--jobs", str(number), "-o", str(out)], None)
+    control_after = busy_loop_speedup(2.0)
+    same = (directory / "jobs1.jsonl").read_bytes() == (directory / "jobs2.jsonl").read_bytes()
+    print(
+        f"\n--publications, {count} records, wall: --jobs 1 {walls[1]:.2f} s, --jobs 2 "
+        f"{walls[2]:.2f} s: {walls[1] / walls[2]:.2f}x (outputs identical: {same}); two busy "
+        f"loops in two processes, before and after: {control:.2f}x, {control_after:.2f}x"
+    )
 
 
 if __name__ == "__main__":

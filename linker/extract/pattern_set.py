@@ -135,10 +135,8 @@ def _hashable(value: Any) -> Any:
 def _byte_class_of(op: Any, value: Any, flags: int) -> tuple[str, bool]:
     """One character class (a literal, a set, ``.``) as the bytes it matches, asked of Python
     itself, and whether that answer is exact for the stand-ins."""
-    state = sre_parse.State()
-    state.flags = flags
     node = (op, list(value) if isinstance(value, tuple) else value)
-    single = sre_compile.compile(sre_parse.SubPattern(state, [node]), flags)
+    single = sre_compile.compile(sre_parse.SubPattern(_state(flags), [node]), flags)
     members = {code for code in range(1, 128) if single.fullmatch(chr(code))}
     non_ascii = _has_non_ascii(*node)
     exact = not non_ascii
@@ -177,6 +175,45 @@ def _byte_class(members: set[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def can_consume(pattern: re.Pattern[str], char: str) -> bool:
+    """Whether some match of ``pattern`` may contain ``char`` (False only when no character
+    class of it, outside look-arounds, matches ``char``)."""
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - the pattern compiled, so it parses
+        return True
+    return _consumes(list(parsed), pattern.flags, char)
+
+
+def _consumes(nodes: Sequence[tuple[Any, Any]], flags: int, char: str) -> bool:
+    for op, value in nodes:
+        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
+            single = sre_compile.compile(sre_parse.SubPattern(_state(flags), [(op, value)]), flags)
+            if single.fullmatch(char):
+                return True
+        elif op is sre.SUBPATTERN:
+            if _consumes(list(value[-1]), (flags | value[1]) & ~value[2], char):
+                return True
+        elif op is sre.BRANCH:
+            if any(_consumes(list(branch), flags, char) for branch in value[1]):
+                return True
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if _consumes(list(value[2]), flags, char):
+                return True
+        elif op is sre.ATOMIC_GROUP:
+            if _consumes(list(value), flags, char):
+                return True
+        elif op not in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            return True  # a back-reference, a conditional: anything
+    return False
+
+
+def _state(flags: int) -> Any:
+    state = sre_parse.State()
+    state.flags = flags
+    return state
+
+
 def translate(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
     """``pattern`` in the engines' byte syntax over :func:`map_text`'s bytes and whether its
     answers are exact (else a superset), or None when it cannot be translated."""
@@ -192,12 +229,14 @@ def translate(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
 class _Engine:
     """Translated patterns compiled for one backend: which match somewhere in mapped bytes."""
 
-    def which(self, data: bytes) -> set[int]:
+    def which(self, data: bytes) -> dict[int, int]:
+        """The patterns that match, each with an offset that no match of it ends before (the
+        end of its first match where the engine tells, else 0)."""
         raise NotImplementedError
 
     def which_each(self, joined: bytes, lengths: Sequence[int]) -> list[set[int]]:
         """:meth:`which` of each part of ``joined`` (parts of ``lengths``, separated)."""
-        return [self.which(part) for part in joined.split(SEPARATOR)]
+        return [set(self.which(part)) for part in joined.split(SEPARATOR)]
 
 
 class _HyperscanEngine(_Engine):
@@ -207,8 +246,10 @@ class _HyperscanEngine(_Engine):
             None if self._once is None else hyperscan_database(sources, single_match=False)
         )
 
-    def which(self, data: bytes) -> set[int]:
-        found: set[int] = set()
+    def which(self, data: bytes) -> dict[int, int]:
+        """Hyperscan reports matches in order of their end: a single-match pattern's one report
+        is the end of its first match."""
+        found: dict[int, int] = {}
         if self._once is not None:
             self._once.scan(data, match_event_handler=_collect, context=found)
         return found
@@ -262,8 +303,8 @@ def hyperscan_database(sources: dict[int, str], single_match: bool) -> Any:
 _HS_VERSION = "hyperscan-db-1"
 
 
-def _collect(pattern_id: int, _start: int, _end: int, _flags: int, found: set[int]) -> None:
-    found.add(pattern_id)
+def _collect(pattern_id: int, _start: int, end: int, _flags: int, found: dict[int, int]) -> None:
+    found[pattern_id] = end
 
 
 def _collect_end(
@@ -285,9 +326,9 @@ class _Re2Engine(_Engine):
             self._ids.append(pattern_id)
         self._set.Compile()
 
-    def which(self, data: bytes) -> set[int]:
+    def which(self, data: bytes) -> dict[int, int]:
         ids = self._ids
-        return {ids[index] for index in self._set.Match(data) or ()}
+        return {ids[index]: 0 for index in self._set.Match(data) or ()}
 
 
 def _compile_checked(
@@ -344,26 +385,32 @@ class PatternSet:
     def _plain(self, text: str) -> set[int]:
         return self._gates.present(text)
 
-    def _settle(self, text: str, scanned: set[int], refused: set[int]) -> set[int]:
+    def _settle(self, text: str, scanned: dict[int, int], refused: set[int]) -> dict[int, int]:
         """The scan's answer with Python's word on the patterns the scan cannot decide. A
         widened class differs from Python's only on stand-ins: on a text without them (ASCII,
-        none of the three bytes), an inexact pattern's answer is exact too."""
-        inexact = scanned & self._inexact
+        none of the three bytes), an inexact pattern's answer is exact too. (A widened class
+        matches more, so its first end is no later than the exact one's.)"""
+        inexact = scanned.keys() & self._inexact
         if inexact and (not text.isascii() or _STAND_IN_CHARS.search(text) is not None):
             for pattern_id in inexact:
                 if not self.patterns[pattern_id].search(text):
-                    scanned.discard(pattern_id)
+                    del scanned[pattern_id]
         for pattern_id in self._always | refused:
             if self.patterns[pattern_id].search(text):
-                scanned.add(pattern_id)
+                scanned[pattern_id] = 0
         return scanned
 
     def present(self, text: str) -> set[int]:
         """The ids of the patterns whose ``search`` finds a match in ``text``."""
+        return set(self.first_ends(text))
+
+    def first_ends(self, text: str) -> dict[int, int]:
+        """:meth:`present`, each id with an offset of ``text`` that no match of its pattern
+        ends before (0 where the engine does not tell)."""
         engine = self._engine()
         data = None if engine is None else map_text(text)
         if engine is None or data is None:
-            return self._plain(text)
+            return dict.fromkeys(self._plain(text), 0)
         scanner, refused = engine
         return self._settle(text, scanner.which(data), refused)
 
@@ -377,4 +424,11 @@ class PatternSet:
         if joined is None:
             return [self.present(text) for text in texts]
         found = scanner.which_each(joined, [len(text) for text in texts])
-        return [self._settle(text, hits, refused) for text, hits in zip(texts, found, strict=True)]
+        return [
+            self._settle_set(text, hits, refused) for text, hits in zip(texts, found, strict=True)
+        ]
+
+    def _settle_set(self, text: str, hits: set[int], refused: set[int]) -> set[int]:
+        if not (self._always or refused or hits & self._inexact):
+            return hits
+        return set(self._settle(text, dict.fromkeys(hits, 0), refused))

@@ -19,20 +19,32 @@ Python's. A cue's phrase is searched only when the evidence shows it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from linker.extract import trial_report as report
 from linker.extract import trial_terms as terms
 from linker.extract.fast_text import FastWords, place_sentences, section_labels, word_labels
 from linker.extract.gram_scan import GramScan
-from linker.extract.pattern_set import PatternSet
+from linker.extract.pattern_set import PatternSet, can_consume
 from linker.extract.scan import current_backend
 from linker.extract.trial_ngrams import NgramModel, title_features
 from linker.extract.trial_report import Cue, CueList, Reading, evidence_phrase
 
 WordReader = FastWords | GramScan
 # How to find a cue's phrase when the evidence shows it: the pattern (and its lower-case
-# form) and the text (and its lower case) it was found in.
-_Phrase = tuple[re.Pattern[str], re.Pattern[str] | None, str, str]
+# form), the text (and its lower case) it was found in, and where in it its first match starts
+# at the earliest.
+_Phrase = tuple[re.Pattern[str], re.Pattern[str] | None, str, str, int]
+
+
+def _starts(texts: list[str]) -> list[int]:
+    """Where each text starts in ``_SENTENCE_JOINER.join(texts)``."""
+    starts, at = [], 0
+    step = len(report._SENTENCE_JOINER)
+    for text in texts:
+        starts.append(at)
+        at += len(text) + step
+    return starts
 
 
 class TrialEngine:
@@ -61,6 +73,12 @@ class TrialEngine:
         self.folded_set = PatternSet([cues[i][2] for i in self.folded])  # type: ignore[misc]
         self.sensitive_set = PatternSet([cues[i][1] for i in self.sensitive])
         self.every_cue_set = PatternSet([pattern for _, pattern, _ in cues])
+        # A cue whose match cannot hold the joiner's stop lies in one sentence: its phrase is
+        # searched from the sentence where the scan saw its first match end.
+        self.within_sentences = [
+            not can_consume(pattern, ".") and (folded is None or not can_consume(folded, "."))
+            for _, pattern, folded in cues
+        ]
         self.name_set = PatternSet(report.NAME_PATTERNS)
         self._words: dict[tuple[int, str], WordReader] = {}
 
@@ -78,14 +96,16 @@ class TrialEngine:
             self._words[key] = fast
         return fast
 
-    def place_cues(self, text: str, lowered: str) -> list[int]:
+    def place_cues(self, text: str, lowered: str) -> list[tuple[int, int]]:
         """Indices (into ``trial_report._CUE_PATTERNS``) of the cues a place's text (and its
-        lower case) shows, in the model's order."""
+        lower case) shows, in the model's order, each with an offset no match of it ends
+        before (see :meth:`PatternSet.first_ends`)."""
         if len(lowered) != len(text):
-            return sorted(self.every_cue_set.present(text))
-        found = [self.folded[i] for i in self.folded_set.present(lowered)]
-        found += [self.sensitive[i] for i in self.sensitive_set.present(text)]
-        return sorted(found)
+            return sorted(self.every_cue_set.first_ends(text).items())
+        folded, sensitive = self.folded, self.sensitive
+        found = {folded[i]: end for i, end in self.folded_set.first_ends(lowered).items()}
+        found.update({sensitive[i]: end for i, end in self.sensitive_set.first_ends(text).items()})
+        return sorted(found.items())
 
 
 class FastReading(Reading):
@@ -117,10 +137,13 @@ class FastReading(Reading):
         for place, texts in masked.items():
             text = report._SENTENCE_JOINER.join(texts)
             lowered = text.lower()
-            for index in engine.place_cues(text, lowered):
+            starts = _starts(texts)
+            for index, end in engine.place_cues(text, lowered):
                 name, pattern, folded = engine.cues[index]
                 if found.add(name, place, ""):
-                    self._phrases[f"{name}@{place}"] = (pattern, folded, text, lowered)
+                    within = engine.within_sentences[index] and end > 0
+                    start = starts[bisect_right(starts, end - 1) - 1] if within else 0
+                    self._phrases[f"{name}@{place}"] = (pattern, folded, text, lowered, start)
         found.add_design_count()
         return list(found.found.values())
 
@@ -128,14 +151,14 @@ class FastReading(Reading):
         self, found: CueList, name: str, place: str, pattern: re.Pattern[str], sentence: str
     ) -> None:
         if found.add(name, place, ""):
-            self._phrases[f"{name}@{place}"] = (pattern, None, sentence, sentence)
+            self._phrases[f"{name}@{place}"] = (pattern, None, sentence, sentence, 0)
 
     def phrase(self, cue: Cue) -> str:
         where = self._phrases.get(cue.feature)
         if where is None:
             return cue.phrase
-        pattern, folded, text, lowered = where
-        hit = report.cue_hit(pattern, folded, text, lowered)
+        pattern, folded, text, lowered, start = where
+        hit = report.cue_hit(pattern, folded, text, lowered, start)
         return evidence_phrase(text[hit.start() : hit.end()]) if hit else ""
 
     def holds(self, pattern: re.Pattern[str], index: int) -> bool:

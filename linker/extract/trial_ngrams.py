@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 
 WEIGHTS_FILE = Path(__file__).with_name("trial_ngrams.json")
@@ -31,6 +32,7 @@ LETTER_GRAM_MARK = "#"
 
 # Section labels ("METHODS:", "RESEARCH DESIGN AND METHODS—") are layout, not words of the study.
 _LABEL = re.compile(r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*[A-Z][A-Za-z/&,\- ]{1,48}?\s*[:\u2014]\s+")
+_WEIGHT = itemgetter(1)  # of a (gram, weight) pair
 _TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]|\d+(?:\.\d+)?")
 
 
@@ -54,7 +56,8 @@ class NgramModel:
         return sorted(((g, w) for g, w in fired if w), key=lambda item: (-abs(item[1]), item[0]))
 
     def score(self, phrase_score: float, contributions: list[tuple[str, float]]) -> float:
-        return self.bias + self.phrase_weight * phrase_score + sum(w for _, w in contributions)
+        words: float = sum(map(_WEIGHT, contributions))
+        return self.bias + self.phrase_weight * phrase_score + words
 
 
 def ngrams(title: str, abstract: str) -> set[str]:

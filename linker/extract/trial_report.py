@@ -20,6 +20,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from linker.extract import trial_terms as terms
@@ -182,7 +183,8 @@ def classify_text(
         prefix = "title only: " if title_only else ""
         evidence = [
             f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
-            f" + words {sum(w for _, w in fired):+.1f} + offset {words.bias - words.threshold:+.1f}"
+            f" + words {sum(map(itemgetter(1), fired)):+.1f}"
+            f" + offset {words.bias - words.threshold:+.1f}"
             f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
             *evidence[:MAX_EVIDENCE],
             *_word_evidence(fired),
@@ -318,12 +320,17 @@ def mask_sentence(sentence: str, place: str, found: CueList) -> str:
 
 
 def cue_hit(
-    pattern: re.Pattern[str], folded: re.Pattern[str] | None, text: str, lowered: str
+    pattern: re.Pattern[str],
+    folded: re.Pattern[str] | None,
+    text: str,
+    lowered: str,
+    start: int = 0,
 ) -> re.Match[str] | None:
-    """The first match of a cue in a place's text (searched lower-cased where it can be)."""
+    """The first match of a cue in a place's text (searched lower-cased where it can be), from
+    ``start`` on (where the caller knows none starts before)."""
     if folded is not None and len(lowered) == len(text):
-        return folded.search(lowered)
-    return pattern.search(text)
+        return folded.search(lowered, start)
+    return pattern.search(text, start)
 
 
 def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:

@@ -15,6 +15,7 @@ from linker.extract.pattern_set import (
     SPACE_STAND_IN,
     WORD_STAND_IN,
     PatternSet,
+    can_consume,
     map_text,
     translate,
 )
@@ -106,3 +107,32 @@ def test_present_is_python_search(scan_backend: str, text: str) -> None:
             plain(patterns, ""),
             plain(patterns, text[::-1]),
         ]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(TEXT, PIECES), max_size=8).map("".join))
+def test_first_ends_never_pass_the_first_match(scan_backend: str, text: str) -> None:
+    """No match of a pattern ends before the offset ``first_ends`` gives it (so its first match
+    is found by searching from the start of the sentence holding that offset)."""
+    for patterns, pattern_set in SETS:
+        ends = pattern_set.first_ends(text)
+        assert set(ends) == plain(patterns, text)
+        for pattern_id, end in ends.items():
+            every_end = [
+                match.end()
+                for start in range(len(text) + 1)
+                if (match := patterns[pattern_id].match(text, start)) is not None
+            ]
+            assert end <= min(every_end)
+
+
+def test_can_consume_looks_at_every_class_outside_look_arounds() -> None:
+    assert not can_consume(re.compile(r"\btrials?\b", re.IGNORECASE), ".")
+    assert not can_consume(re.compile(r"a(?=\.)b(?<!\.)"), ".")
+    assert can_consume(re.compile(r"vs\.?"), ".")
+    assert can_consume(re.compile(r"a[^;]b"), ".")
+    assert can_consume(re.compile(r"a.b"), ".")
+    assert can_consume(re.compile(r"(a)\1"), ".")  # a back-reference: anything
+    assert not can_consume(re.compile(r"[^.;:]{0,60}?x"), ".")
