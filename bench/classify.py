@@ -14,7 +14,11 @@ repeated if needed:
 - end to end, one fresh process each, wall and CPU seconds: ``trial-linker extract
   --publications`` (reading, identifiers and classification of every record, JSON Lines out)
   before the engine and with it on each backend, beside ``trial-linker extract`` (identifiers
-  only) on the same file. The outputs of every ``--publications`` run are compared.
+  only) on the same file. The outputs of every ``--publications`` run are compared;
+- in process, the CPU per record of each stage of ``--publications`` (reading, identifiers,
+  classification, output rows);
+- ``--publications --jobs 2`` beside ``--jobs 1`` (wall, outputs compared), with the speed-up
+  of two busy loops in two processes before and after (``bench/check.py``'s control).
 
 Exits 0 with a message when the real data is absent.
 """
