@@ -29,6 +29,7 @@ from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl import read_jsonl_lean
 from linker.readers.lean_medline import read_medline_lean
+from linker.readers.lean_pubmed_xml import read_pubmed_xml_lean
 
 #: A lean reader yields the publications that may hold an identifier, or, where it makes them
 #: itself, their mentions (exactly what :func:`extract_mentions` makes of the publication).
@@ -36,6 +37,7 @@ LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication
 
 LEAN_READERS: dict[str, LeanReader] = {"jsonl": read_jsonl_lean}
 LEAN_READERS["medline"] = read_medline_lean
+LEAN_READERS["pubmed-xml"] = read_pubmed_xml_lean
 
 
 class MentionSink(Protocol):

@@ -19,13 +19,16 @@ of the markup (tens of characters is possible).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from lxml import etree
 
-from linker.extract.identifiers import holds_identifier
+from linker.errors import InputError
+from linker.extract.identifiers import find_identifiers, holds_identifier
 from linker.models import DeclaredIdentifier, Publication
 from linker.readers.interface import (
     Reader,
@@ -53,12 +56,16 @@ _ROOT_TAGS = frozenset(
 
 
 class _LineRecorder:
-    """A pass-through byte stream that remembers the raw lines not yet discarded."""
+    """A pass-through byte stream that remembers the raw lines not yet discarded, and finds
+    each record's own bytes in them (:meth:`next_record`)."""
 
-    def __init__(self, stream: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, first_line: int = 1, *, records: bool = True) -> None:
         self._stream = stream
         self._buffer = bytearray()
-        self._first_line = 1  # line number of the start of the buffer
+        self._first_line = first_line  # line number of the start of the buffer
+        self._offset = 0  # offset in the stream of the start of the buffer
+        # Where the next record is looked for (the end of the one before); None once lost.
+        self._cursor: int | None = 0 if records else None
 
     def read(self, size: int = -1) -> bytes:
         data = self._stream.read(size)
@@ -84,18 +91,103 @@ class _LineRecorder:
                 return
             del self._buffer[: end + 1]
             self._first_line += 1
+            self._offset += end + 1
+
+    def next_record(self, name: str) -> RawRecord | None:
+        """The bytes of the record that just ended (an element ``name``): from the first start
+        tag of a record element after the record before (only tags and text between: no
+        comment, CDATA or processing instruction that could hide one) to the first end tag of
+        its name after it. None where that does not hold, and for every later record (the raw
+        bytes are no longer followed); :func:`record_fragment` checks that it parses alone."""
+        cursor = self._cursor
+        self._cursor = None
+        if cursor is None or cursor < self._offset:
+            return None
+        buffer = self._buffer
+        start = cursor - self._offset
+        begin = _RECORD_START.search(buffer, start)
+        if begin is None or begin.group(1).decode() != name:
+            return None
+        if RECORD_GAP.fullmatch(buffer, start, begin.start()) is None:
+            return None
+        tags = re.compile(rb"<(/?)" + begin.group(1) + rb"[\s/>]")
+        close = tags.search(buffer, begin.end())
+        if close is None or not close.group(1):
+            return None
+        end = buffer.find(b">", close.end() - 1) + 1
+        if end == 0:
+            return None
+        self._cursor = self._offset + end
+        line_start = buffer.rfind(b"\n", 0, begin.start()) + 1
+        return RawRecord(
+            bytes(buffer[begin.start() : end]),
+            self._first_line + buffer.count(b"\n", 0, begin.start()),
+            bytes(buffer[line_start : begin.start()]),
+        )
+
+
+_RECORD_START = re.compile(rb"<(PubmedArticle|PubmedBookArticle|MedlineCitation)[\s/>]")
+#: The raw bytes of a prolog (an XML declaration, a DOCTYPE without internal subset) and the
+#: root's start tag, without attributes: what :meth:`_LineRecorder.next_record` follows (and
+#: :mod:`linker.readers.lean_pubmed_xml`).
+PROLOG = re.compile(
+    rb"(?:\xef\xbb\xbf)?(?:<\?xml(?P<declaration>[^?>]*)\?>)?\s*"
+    rb'(?:<!DOCTYPE\s+[A-Za-z]+(?:\s+PUBLIC\s+"[^"]*"\s+"[^"]*"|\s+SYSTEM\s+"[^"]*")?\s*>\s*)?'
+    rb"(?:<(?P<root>PubmedArticleSet|MedlineCitationSet|PubmedBookArticleSet)>)?"
+)
+#: What may stand between two records (or before the first, after the prolog): white space,
+#: the start or end tag of the root, DeleteCitation lists of PMIDs.
+RECORD_GAP = re.compile(
+    PROLOG.pattern.replace(b"?P<declaration>", b"?:").replace(b"?P<root>", b"?:")
+    + rb"(?:\s|</?(?:PubmedArticleSet|MedlineCitationSet|PubmedBookArticleSet)>"
+    rb'|</?DeleteCitation>|<PMID(?: Version="\d+")?>\d*</PMID>)*'
+)
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """A record's bytes, the line they start on, and what stands before them on that line."""
+
+    data: bytes
+    line: int
+    before: bytes
+
+
+def record_fragment(record: RawRecord) -> bytes | None:
+    """The record's bytes with what stands before them on their line blanked (one space per
+    character: the columns stay), for the record to be parsed alone; None where what stands
+    before could change the reader's columns (markup that could hide a start tag)."""
+    before = record.before
+    if b"<!" in before or b"<?" in before:
+        return None
+    try:
+        return b" " * len(before.decode("utf-8")) + record.data
+    except UnicodeDecodeError:
+        return None
 
 
 class _Locator:
-    """Finds where an element's content starts in the raw lines of the file."""
+    """Finds where an element's content starts in the raw lines of the file (lines offset by
+    ``line_offset``: a record parsed alone, see :func:`record_drafts`)."""
 
-    def __init__(self, recorder: _LineRecorder, occurrence: dict[etree._Element, int]) -> None:
+    def __init__(
+        self,
+        recorder: _LineRecorder,
+        occurrence: dict[etree._Element, int],
+        line_offset: int = 0,
+    ) -> None:
         self.recorder = recorder
         self._occurrence = occurrence
+        self._line_offset = line_offset
+
+    def line(self, element: etree._Element) -> int:
+        """The element's line in the file (0 where lxml does not know it)."""
+        line = _line(element)
+        return line + self._line_offset if line else 0
 
     def position(self, element: etree._Element) -> tuple[int, int]:
         """Line and column of the first character of the element's content."""
-        line = _line(element)
+        line = self.line(element)
         raw = self.recorder.line(line)
         tag = re.compile(rf"<{re.escape(_local(element.tag))}(?=[\s/>])[^>]*>")
         wanted = self._occurrence.get(element, 0)
@@ -112,6 +204,44 @@ def _line(element: etree._Element) -> int:
 
 def _all_text(element: etree._Element) -> str:
     return "".join(str(piece) for piece in element.itertext())
+
+
+def record_parts(
+    record: etree._Element,
+) -> tuple[etree._Element | None, etree._Element, etree._Element | None, etree._Element | None]:
+    """The citation (None: the record has none), the article, the title and the abstract
+    elements of a record, as the reader picks them."""
+    citation = record if _local(record.tag) == "MedlineCitation" else None
+    for child in record:
+        if _local(child.tag) in ("MedlineCitation", "BookDocument"):
+            citation = child
+    if citation is None:
+        return None, record, None, None
+    article = citation.find("Article")
+    if article is None:
+        article = citation  # BookDocument keeps title and abstract at its own level
+    title = article.find("ArticleTitle")
+    if title is None:
+        title = article.find("Book/BookTitle")
+    return citation, article, title, article.find("Abstract")
+
+
+def unplaced_texts(
+    title: etree._Element | None, abstract: etree._Element | None
+) -> tuple[str, str]:
+    """The title's and the abstract's text, as the reader joins them, without positions."""
+    title_text = _all_text(title) if title is not None else ""
+    return title_text, _plain_abstract(abstract) if abstract is not None else ""
+
+
+def _accessions(article: etree._Element) -> Iterator[tuple[str, etree._Element, str]]:
+    """(databank name, element, accession) of each accession the article declares."""
+    for bank in article.iterfind("DataBankList/DataBank"):
+        name = (bank.findtext("DataBankName") or "").strip()
+        for accession in bank.iterfind("AccessionNumberList/AccessionNumber"):
+            value = (accession.text or "").strip()
+            if value:
+                yield name, accession, value
 
 
 def _plain_abstract(abstract: etree._Element) -> str:
@@ -210,14 +340,21 @@ class PubmedXmlReader(Reader):
     wants_bytes = True
 
     def read(self, text: str, options: ReadOptions) -> Iterator[Publication]:
-        import io
-
         yield from self.read_stream(io.BytesIO(text.encode("utf-8")), options)
 
     def read_stream(self, stream: BinaryIO, options: ReadOptions) -> Iterator[Publication]:
         yield from number(self._drafts(_LineRecorder(stream), options), options)
 
-    def _drafts(self, recorder: _LineRecorder, options: ReadOptions) -> Iterator[RecordDraft]:
+    def _drafts(
+        self,
+        recorder: _LineRecorder,
+        options: ReadOptions,
+        line_offset: int = 0,
+        positioned: bool | None = None,
+    ) -> Iterator[RecordDraft]:
+        """The records of the stream ``recorder`` reads; its lines are numbered from
+        ``line_offset + 1``, and ``positioned`` says whether their texts' positions are
+        followed, when already known (a record read alone: :func:`record_drafts`)."""
         events = etree.iterparse(
             recorder,
             events=("start", "end"),
@@ -240,7 +377,7 @@ class PubmedXmlReader(Reader):
                 tag = _local(element.tag)
                 if event == "start":
                     if tag in _LOCATED_TAGS:
-                        seen = (_line(element), tag)
+                        seen = (_line(element) + line_offset, tag)
                         occurrence[element] = started.get(seen, 0)
                         started[seen] = occurrence[element] + 1
                     depth += 1
@@ -254,7 +391,13 @@ class PubmedXmlReader(Reader):
                 depth -= 1
                 if record_depth is not None and depth + 1 == record_depth:
                     record_depth = None
-                    draft = self._draft(element, _Locator(recorder, occurrence))
+                    raw = recorder.next_record(tag)
+                    draft = None
+                    if raw is not None and _unreliable_lines(element):
+                        draft = _alone(raw, options, positioned)
+                    if draft is None:
+                        locator = _Locator(recorder, occurrence, line_offset)
+                        draft = self._draft(element, locator, positioned)
                     recorder.discard_before(draft.end_line)
                     occurrence.clear()
                     for seen in [seen for seen in started if seen[0] < draft.end_line]:
@@ -271,28 +414,21 @@ class PubmedXmlReader(Reader):
         if depth != 0:
             raise options.error("truncated XML")
 
-    def _draft(self, record: etree._Element, locator: _Locator) -> RecordDraft:
-        start = _line(record) or 1
-        end = max(_line(element) or start for element in record.iter())
+    def _draft(
+        self, record: etree._Element, locator: _Locator, positioned: bool | None = None
+    ) -> RecordDraft:
+        start = locator.line(record) or 1
+        end = max(locator.line(element) or start for element in record.iter())
         draft = RecordDraft(line=start, end_line=end)
-        citation = record if _local(record.tag) == "MedlineCitation" else None
-        for child in record:
-            if _local(child.tag) in ("MedlineCitation", "BookDocument"):
-                citation = child
+        citation, article, title, abstract = record_parts(record)
         if citation is None:
             return draft
         draft.pmid = clean_pmid(citation.findtext("PMID"))
-        article = citation.find("Article")
-        if article is None:
-            article = citation  # BookDocument keeps title and abstract at its own level
-        title = article.find("ArticleTitle")
-        if title is None:
-            title = article.find("Book/BookTitle")
-        abstract = article.find("Abstract")
         # Positions are followed only where an identifier may be: the only ones ever reported.
-        title_text = _all_text(title) if title is not None else ""
-        abstract_text = _plain_abstract(abstract) if abstract is not None else ""
-        if holds_identifier(title_text) or holds_identifier(abstract_text):
+        title_text, abstract_text = unplaced_texts(title, abstract)
+        if positioned is None:
+            positioned = holds_identifier(title_text) or holds_identifier(abstract_text)
+        if positioned:
             if title is not None:
                 draft.title = self._text(title, locator)
             if abstract is not None:
@@ -305,15 +441,11 @@ class PubmedXmlReader(Reader):
         draft.publication_types = [
             _all_text(pt).strip() for pt in article.iterfind("PublicationTypeList/PublicationType")
         ]
-        for bank in article.iterfind("DataBankList/DataBank"):
-            name = (bank.findtext("DataBankName") or "").strip()
-            for accession in bank.iterfind("AccessionNumberList/AccessionNumber"):
-                value = (accession.text or "").strip()
-                if value:
-                    line, column = locator.position(accession)
-                    draft.declared_ids.append(
-                        DeclaredIdentifier(databank=name, accession=value, line=line, column=column)
-                    )
+        for name, accession, value in _accessions(article):
+            line, column = locator.position(accession)
+            draft.declared_ids.append(
+                DeclaredIdentifier(databank=name, accession=value, line=line, column=column)
+            )
         return draft
 
     def _text(
@@ -367,3 +499,99 @@ class PubmedXmlReader(Reader):
             if year:
                 return year
         return None
+
+
+# --- one record read alone (the lean reader, linker.readers.lean_pubmed_xml) ---------------
+
+_RECORD_PARSER = etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    """What :func:`extract` needs to know of a record that may hold no identifier."""
+
+    record: etree._Element  # the record, parsed alone
+    line: int  # the record's line, as the reader gives it
+    has_text: bool  # a title or an abstract
+    size: int  # characters of title and abstract
+    holds: bool  # its title or abstract holds an identifier
+    declares: bool  # it declares an accession
+
+
+def summarise_record(fragment: bytes, first_line: int) -> RecordSummary:
+    """The summary of the one record in ``fragment`` (the record's bytes, what stands before it
+    on its first line blanked), whose first line is line ``first_line`` of the file.
+    :class:`lxml.etree.XMLSyntaxError` where it is not well-formed on its own."""
+    record = etree.fromstring(fragment, _RECORD_PARSER)
+    line = (_line(record) + first_line - 1) if _line(record) else 1
+    citation, article, title, abstract = record_parts(record)
+    if citation is None:
+        return RecordSummary(record, line, has_text=False, size=0, holds=False, declares=False)
+    title_text, abstract_text = unplaced_texts(title, abstract)
+    return RecordSummary(
+        record,
+        line,
+        has_text=bool(title_text or abstract_text),
+        size=len(title_text) + len(abstract_text),
+        # The extractor's own search (it keeps its answers for the extractor to ask again).
+        holds=bool(find_identifiers(title_text)) or bool(find_identifiers(abstract_text)),
+        declares=next(_accessions(article), None) is not None,
+    )
+
+
+def placed_draft(summary: RecordSummary, fragment: bytes, first_line: int) -> RecordDraft:
+    """The draft the reader makes of the record of ``summary`` (parsed from ``fragment``, as
+    :func:`record_drafts` would read it), from the tree already parsed."""
+    recorder = _LineRecorder(io.BytesIO(fragment), first_line, records=False)
+    recorder.read()
+    # As :meth:`PubmedXmlReader._drafts` counts them: the n-th element of a name on a line.
+    started: dict[tuple[int, str], int] = {}
+    occurrence: dict[etree._Element, int] = {}
+    for element in summary.record.iter():
+        tag = _local(element.tag)
+        if tag in _LOCATED_TAGS:
+            seen = (_line(element), tag)
+            occurrence[element] = started.get(seen, 0)
+            started[seen] = occurrence[element] + 1
+    locator = _Locator(recorder, occurrence, first_line - 1)
+    return PubmedXmlReader()._draft(summary.record, locator, summary.holds)
+
+
+def record_drafts(
+    fragment: bytes, first_line: int, options: ReadOptions, *, positioned: bool | None
+) -> list[RecordDraft]:
+    """The drafts the reader makes of ``fragment`` (from :func:`record_fragment`), placed in
+    the file: lines and columns as when the whole file is read; ``positioned``: whether the
+    title or the abstract holds an identifier (None: the reader decides)."""
+    recorder = _LineRecorder(io.BytesIO(fragment), first_line, records=False)
+    return list(PubmedXmlReader()._drafts(recorder, options, first_line - 1, positioned))
+
+
+#: lxml gives exact lines below this one only (libxml2 keeps an element's line in 16 bits and
+#: past it guesses from the element's first text node, which may end lines further down).
+_EXACT_LINES = 65535
+
+
+def _unreliable_lines(record: etree._Element) -> bool:
+    return any(_line(element) >= _EXACT_LINES for element in record.iter())
+
+
+def _alone(raw: RawRecord, options: ReadOptions, positioned: bool | None) -> RecordDraft | None:
+    """The record read from its own bytes, its lines counted exactly; None where it cannot be
+    (the positions from the whole file are then kept)."""
+    fragment = record_fragment(raw)
+    if fragment is None:
+        return None
+    try:
+        drafts = record_drafts(fragment, raw.line, options, positioned=positioned)
+    except InputError:
+        return None
+    return drafts[0] if len(drafts) == 1 else None
