@@ -198,5 +198,5 @@ def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:
 
 JSON_GATE = RawGate(JSON_TROUBLE, json=True, tight=True)
 TEXT_GATE = RawGate(_TROUBLE)
-XML_GATE = RawGate(XML_TROUBLE)
+XML_GATE = RawGate(XML_TROUBLE, tight=True)
 MEDLINE_GATE = RawGate(MEDLINE_TROUBLE, tight=True)

@@ -57,6 +57,14 @@ _RECORD_TAGS = {
 # A reference to an entity that is not predefined (kept as its own node, with a DOCTYPE).
 _ODD_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#)")
 _NAME_END = frozenset(b" \t\r\n>")
+_EIGHT_DIGITS = re.compile(rb"[0-9]{8}")
+# A record whose first child is its citation, the citation's first children its PMID and its
+# Article, the Article's first child its title, with text (every ``<`` after a tag's ``>`` is
+# a tag: ``<`` stands in no attribute value, and the gate found no comment or CDATA).
+_PLAIN_START = re.compile(
+    rb"<PubmedArticle>\s*<MedlineCitation(?:\s[^>]*)?>\s*<PMID(?:\s[^>]*)?>[^<]*</PMID>\s*"
+    rb"<Article(?:\s[^>]*)?>\s*<ArticleTitle>[^<]"
+)
 
 
 class _NoTree:
@@ -212,17 +220,36 @@ def _between(data: bytes) -> None:
 
 
 def _hit(text: bytes, spans: list[tuple[int, int]]) -> set[int]:
-    """Indices of the records that a match of the raw gate touches."""
+    """Indices of the records that a match of the raw gate touches; a record touched only by
+    a bare registry name counts where eight digits stand in a row after its title or
+    abstract starts (a bare number needs them; digits in the bytes are digits in the text:
+    what could join them, markup and references, is trouble)."""
     low, high = spans[0][0], spans[-1][1]
+    located, named = XML_GATE.split_regions(text[low:high])
+    hit = _touched(located, low, spans)
+    for index in _touched(named, low, spans) - hit:
+        begin, end = spans[index]
+        title, abstract = (
+            text.find(b"<ArticleTitle", begin, end),
+            text.find(b"<Abstract", begin, end),
+        )
+        texts = min((p for p in (title, abstract) if p >= 0), default=begin)
+        if _EIGHT_DIGITS.search(text, texts, end) is not None:
+            hit.add(index)
+    return hit
+
+
+def _touched(regions: list[tuple[int, int]], shift: int, spans: list[tuple[int, int]]) -> set[int]:
+    """Indices of the spans that some region (its offsets ``shift`` before the spans') overlaps."""
     starts = [begin for begin, _ in spans]
-    hit: set[int] = set()
-    for region_start, region_end in XML_GATE.regions(text[low:high]):
-        first, last = region_start + low, region_end + low
+    touched: set[int] = set()
+    for region_start, region_end in regions:
+        first, last = region_start + shift, region_end + shift
         index = bisect_right(starts, last - 1) - 1
         while index >= 0 and spans[index][1] > first:
-            hit.add(index)
+            touched.add(index)
             index -= 1
-    return hit
+    return touched
 
 
 def _depth(record: bytes, offset: int) -> int:
@@ -243,6 +270,8 @@ def _has_text(record: bytes, citation_inside: bool) -> bool:
     """True only when the reference reader surely finds a title or an abstract in ``record``
     (the bytes of a record the raw gate does not hit: no markup in its text, no empty-element
     tags, comments, CDATA, namespaces or declared accessions); False when it cannot tell."""
+    if citation_inside and _PLAIN_START.match(record) and record.count(b"<MedlineCitation") == 1:
+        return True  # the common shape: its title is the Article's first child, with text
     citation, level = 0, 0
     if citation_inside:
         citation, level = _tag_at(record, b"<MedlineCitation", 0, len(record)), 1

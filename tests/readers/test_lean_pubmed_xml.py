@@ -216,6 +216,16 @@ ODD = [
         document(record(abstract="NCT\u20110123\u00a04567 and ISRCTN\u200b12345678")),
     ),
     ("line-end hyphen", document(record(abstract="see NCT0123-\n4567 here"))),
+    ("bare number", document(record(abstract="German Clinical Trials Register: 00012345"))),
+    (
+        "bare name, digits elsewhere",
+        document(record(abstract="an Australian trial", pmid="12345678")),
+    ),
+    ("bare number in the title", document(record(title="Australian 12614000123456", abstract="x"))),
+    (
+        "bare number split",
+        document(record(abstract="German Clinical Trials Register 0001<i>2345</i>")),
+    ),
     ("multi-line abstract", document(record(abstract=f"one\n  two\n three {ID}\nfour"))),
 ]
 
