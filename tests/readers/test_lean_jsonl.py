@@ -10,12 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lean_support import assert_same, outcome
 from support import FIXTURES, shared_path
 
-from linker.errors import InputError
 from linker.extract.scan import available_backends, current_backend, use_backend
-from linker.lean import ListOptions, read_lean, read_reference
-from linker.models import Mention
+from linker.lean import ListOptions
 
 SAMPLES = sorted((FIXTURES / "publications").iterdir())
 FAST_BACKENDS = [b for b in available_backends() if b != "re"]
@@ -27,46 +26,6 @@ def scan_backend(request: pytest.FixtureRequest) -> Iterator[str]:
     use_backend(request.param)
     yield request.param
     use_backend(previous)
-
-
-class ListSink:
-    def __init__(self) -> None:
-        self.mentions: list[Mention] = []
-        self._start = 0
-
-    def add(self, mentions: list[Mention]) -> None:
-        self.mentions.extend(mentions)
-
-    def start_file(self) -> None:
-        self._start = len(self.mentions)
-
-    def forget_file(self) -> None:
-        del self.mentions[self._start :]
-
-
-Outcome = tuple[list[Mention], list[str], str | None, bool]
-
-
-def outcome(path: Path, lean: bool, options: ListOptions | None = None) -> Outcome:
-    """Mentions, warnings, error and whether the lean reader did it."""
-    sink, warnings = ListSink(), []
-    options = options or ListOptions()
-    used = False
-    try:
-        if lean:
-            used = read_lean(str(path), options, warnings.append, sink)
-        if not used:
-            sink.forget_file()
-            read_reference(str(path), options, warnings.append, sink)
-    except InputError as error:
-        return sink.mentions, warnings, str(error), used
-    return sink.mentions, warnings, None, used
-
-
-def assert_same(path: Path, options: ListOptions | None = None) -> bool:
-    lean, reference = outcome(path, True, options), outcome(path, False, options)
-    assert lean[:3] == reference[:3]
-    return lean[3]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])
