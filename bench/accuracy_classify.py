@@ -24,8 +24,10 @@ Titles only: the trial reports are the IntoValue results publications' titles
 non-trial records' titles. Both are split as above (seed 0) or by the SHA-256 of
 ``"<seed>:<uid>"``; for each of 5 seeds the title model is fitted on that seed's training titles
 (its tuning half, the labelled titles that have no abstract, the registry titles of IntoValue
-trials whose publication is not held out; never a title equal to a held-out one) and scored on
-its held-out half. Fitting is pure Python (``bench/logreg.py``); the shipped model needs nothing.
+trials whose publication is not held out, the silver non-trials of ``bench/title_data.py``;
+never a title equal to a held-out one, nor a record sharing a held-out record's PMID or DOI)
+and scored on its held-out half. Fitting is pure Python (``bench/logreg.py``); the shipped model
+needs nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from linker.extract import trial_terms as terms
 from linker.extract.trial_ngrams import (
     TITLE_WEIGHTS_FILE,
     WEIGHTS_FILE,
+    NgramModel,
     load_model,
     model_from_json,
     models_replaced,
@@ -59,7 +62,6 @@ from linker.extract.trial_report import (
     find_cues,
     is_trial_score,
     place_sentences,
-    title_names_design,
 )
 from linker.models import Classification
 
@@ -75,8 +77,8 @@ REGISTRY_TITLES = INTOVALUE.with_name("intovalue_trials_publications.csv")
 SEEDS = (0, 1, 2, 3, 4)
 TITLE_C = 0.1
 TITLE_MIN_DF = 2
-TITLE_INTOVALUE_WEIGHT = 2.0
-TITLE_SPECIFICITY = 0.983
+TITLE_INTOVALUE_WEIGHT = 3.0
+TITLE_SPECIFICITY = 0.984
 TITLE_BASELINE = re.compile(r"randomi[sz]ed", re.IGNORECASE)
 TRIAL_LABELS = frozenset({"rct", "clinical_trial_non_rct"})
 BASELINE = re.compile(r"randomi[sz]ed|randomly|trial", re.IGNORECASE)
@@ -574,14 +576,23 @@ def _fold(record: Record, seed: int) -> int:
     return (uid_hash(record.uid, seed) >> 8) % 5
 
 
-def _names_design(title: str) -> bool:
-    return title_names_design(title, find_cues(place_sentences(title, ""))) is not None
+# A title model that never calls a trial: what the classifier still calls a trial report under
+# it is called so by its rules, whatever the title model's score.
+_NEVER_A_TRIAL = NgramModel(bias=-1e9, phrase_weight=0.0, threshold=0.0, weights={})
+
+
+def _called_by_rules(title: str) -> bool:
+    """Whether the classifier calls a title-only record a trial report whatever the title
+    model scores: the design rule, or a protocol or secondary-analysis title that names a
+    trial."""
+    with models_replaced(titles=_NEVER_A_TRIAL):
+        return classify_text(title, "").classification in REPORTS
 
 
 def title_threshold(negatives: Sequence[tuple[float, bool]], specificity: float) -> float:
     """The lowest score cut (score >= cut is a trial) at which at most ``1 - specificity`` of
-    the negatives are called trials, counting those the design rule calls trials whatever the
-    score (each negative is ``(score, named by the design rule)``)."""
+    the negatives are called trials, counting those the classifier's rules call trials whatever
+    the score (each negative is ``(score, called by the rules)``, :func:`_called_by_rules`)."""
     allowed = int(len(negatives) * (1 - specificity)) - sum(named for _, named in negatives)
     scores = sorted((score for score, named in negatives if not named), reverse=True)
     if allowed < 0 or not scores:
@@ -591,7 +602,7 @@ def title_threshold(negatives: Sequence[tuple[float, bool]], specificity: float)
 
 def fit_titles(training: Sequence[Record], seed: int, c: float = TITLE_C) -> dict[str, object]:
     """The title model for one seed's training records (:func:`title_training`): the threshold
-    keeps the 5-fold out-of-fold specificity (the design rule included) at
+    keeps the 5-fold out-of-fold specificity (the rules' calls included) at
     ``TITLE_SPECIFICITY`` on the negatives of the kind that is held out (titles of labelled
     records with an abstract; the titles without one are mostly letters and editorials, easier
     to tell): a false missing-registration finding is what a title-only list must avoid; the
@@ -604,7 +615,7 @@ def fit_titles(training: Sequence[Record], seed: int, c: float = TITLE_C) -> dic
         # Warm-started from the full fit: the same (unique) optimum, found in fewer steps.
         fold = matrix.fit([i for i, f in enumerate(folds) if f != k], c, start=fitted)
         negatives += [
-            (fold.score(matrix.rows[i]), _names_design(training[i].title))
+            (fold.score(matrix.rows[i]), _called_by_rules(training[i].title))
             for i, f in enumerate(folds)
             if f == k and not training[i].is_trial and training[i].abstract
         ]
@@ -652,7 +663,7 @@ def title_rows(
             model = model_from_json(fit_titles(title_training(tune, held, extra, seed), seed))
             guesses["title model fitted on this seed"] = [
                 model.score(0.0, model.weigh(title_features(r.title))) >= model.threshold
-                or _names_design(r.title)
+                or _called_by_rules(r.title)
                 for r in held
             ]
         for name, guess in guesses.items():
