@@ -264,7 +264,7 @@ def test_accuracy_on_held_out_sample() -> None:
 # --- titles only ------------------------------------------------------------------------------
 
 # The shipped title model on the seed-0 held-out half (docs/accuracy.md, "Titles only").
-TITLE_SENSITIVITY_FLOOR = 0.62
+TITLE_SENSITIVITY_FLOOR = 0.57
 VARENICLINE = (
     "Retreatment with varenicline for smoking cessation in smokers who have previously taken "
     "varenicline: a randomized, placebo-controlled trial"
