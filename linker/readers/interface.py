@@ -153,7 +153,7 @@ class TextBuilder:
         """Append ``pieces`` (text, line, column: each verbatim on one line), a line break
         (:meth:`add_line_break`) before each but the first: what calling :meth:`add_line_break`
         and :meth:`add` piece by piece gives, in one loop (a MEDLINE value's lines)."""
-        parts, anchors = self._parts, self._anchors
+        parts, anchors, anchor = self._parts, self._anchors, TextAnchor._make
         length, follows = self._length, self._next
         for index, (text, line, column) in enumerate(pieces):
             if index:
@@ -161,7 +161,7 @@ class TextBuilder:
                 length += 1
             if text:
                 if follows != (line, column):
-                    anchors.append(TextAnchor(length, line, column))
+                    anchors.append(anchor((length, line, column)))
                 parts.append(text)
                 length += len(text)
                 follows = (line, column + len(text))

@@ -18,6 +18,7 @@ counted. Bytes that are not UTF-8 (and what :mod:`linker.readers.blocks` gives u
 
 from __future__ import annotations
 
+import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -33,10 +34,10 @@ from linker.readers.medline import MedlineReader
 
 Span = tuple[int, int]
 
-# The end of a stretch and the empty lines after it ("" or "\r"); without CR for blocks
-# without one (faster).
-_EMPTY_LINES = re.compile(rb"\n\n+")
-_EMPTY_LINES_CRLF = re.compile(rb"\n(?:\r?\n)+")
+# The end of a stretch and the empty lines after it ("" or "\r"; without CR for blocks without
+# one: faster), or the start of a PMID or SI line (a second PMID starts a record; SI declares).
+_EMPTY_LINES_OR_MARK = re.compile(rb"\n(?:(\n+)|PMID|SI)")
+_EMPTY_LINES_OR_MARK_CRLF = re.compile(rb"\n(?:((?:\r?\n)+)|PMID|SI)")
 _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)*")
 # Any other blank line (what ``str.strip`` empties; a CR can only end it), with its breaks.
 _OTHER_BLANK_LINE = rf"\n(?:{STRIPPED_WHITESPACE})+\r?\n"
@@ -47,6 +48,7 @@ _SEARCHED_WITH_TEXT = re.compile(rb"(?:TI|AB) {0,3}- ?[ \t]*[!-~]")  # on the ta
 _NEXT_TAG_LINE = re.compile(rb"\n[A-Z][A-Z0-9]{1,3} {0,3}-")
 _EIGHT_DIGITS = re.compile(rb"[0-9]{8}")  # the least a bare number (after a name) needs
 _READER = MedlineReader()
+_UTF8_PIECE = 65536
 
 
 def read_medline_lean(
@@ -55,28 +57,31 @@ def read_medline_lean(
     """The publications of a MEDLINE stream that may hold an identifier; every other record
     is counted in ``tally``. :class:`Abandon` where the reference must read the file."""
     ordinal = options.first_ordinal - 1
-    carry, carry_line = b"", 1  # the stretch still open at the end of the last block, its line
+    # Data always starts with a line break: the one before the stretch left open at the end of
+    # the last block (from its offset 1 on; carry_line is the number of that line), or, before
+    # the first line, one of no file's (the scans find a line break before every line).
+    carry, carry_line = b"\n", 1
     for block, final in _blocks(stream, options):
         data = carry + block
         if final and not data.endswith(b"\n"):
             data += b"\n"  # every line ends with one: only the scans see it
-        stretches, rest = _stretches(data, final)
-        exact = _to_read(data, stretches)
-        line, counted = carry_line, 0
+        stretches, irregular, rest = _stretches(data, final)
+        exact = _to_read(data, stretches) | irregular
+        line, counted = carry_line, 1
         for index, (start, end) in enumerate(stretches):
-            line += data.count(b"\n", counted, start)
-            counted = start
             if index not in exact and _holds_no_identifier(data, start, end, options):
                 ordinal += 1
-                tally.add(ordinal, line, True)
+                tally.add(ordinal, 0, True)  # (the line is told only for a record without text)
                 continue
+            line += data.count(b"\n", counted, start)
+            counted = start
             numbered = enumerate(data[start:end].decode("utf-8").split("\n"), start=line)
             for draft in _READER.drafts(numbered, options):
                 ordinal += 1
                 yield tally.admit(draft.build(ordinal, options))
         if len(data) - rest > options.max_record_size:
             raise Abandon("a stretch of lines longer than the record size limit")
-        carry, carry_line = data[rest:], line + data.count(b"\n", counted, rest)
+        carry, carry_line = data[rest - 1 :], line + data.count(b"\n", counted, rest)
 
 
 def _blocks(stream: BinaryIO, options: ReadOptions) -> Iterator[tuple[bytes, bool]]:
@@ -85,30 +90,59 @@ def _blocks(stream: BinaryIO, options: ReadOptions) -> Iterator[tuple[bytes, boo
     previous: bytes | None = None
     for block in blocks(stream, options):
         if not block.isascii():
-            try:
-                block.decode("utf-8")
-            except UnicodeDecodeError:
-                raise Abandon("bytes that are not UTF-8") from None
+            _check_utf8(block)
         if previous is not None:
             yield previous, False
         previous = block
     yield previous or b"", True
 
 
-def _stretches(data: bytes, final: bool) -> tuple[list[Span], int]:
+def _check_utf8(block: bytes) -> None:
+    """:class:`Abandon` unless ``block`` (whole lines) is UTF-8; decoded in pieces, each
+    thrown away (cheaper than one string of the whole block)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(block)
+    try:
+        for at in range(0, len(block), _UTF8_PIECE):
+            decoder.decode(view[at : at + _UTF8_PIECE])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise Abandon("bytes that are not UTF-8") from None
+
+
+def _stretches(data: bytes, final: bool) -> tuple[list[Span], set[int], int]:
     """The stretches of ``data`` between empty lines (start, end: without the last line's
-    ``\\n``) that end before an empty line, or at the end of the file when ``final``; and where
-    the rest (an open stretch) begins."""
+    ``\\n``) that end before an empty line, or at the end of the file when ``final``; the
+    indices of those that may not be one record without declared ids (the first line no tag,
+    a second ``PMID`` line, an ``SI`` line); and where the rest (an open stretch) begins."""
     found: list[Span] = []
-    start = _LEADING_BLANK_LINES.match(data).end()  # type: ignore[union-attr]
-    separators = _EMPTY_LINES_CRLF if b"\r" in data else _EMPTY_LINES
-    for blank in separators.finditer(data, start):
-        found.append((start, blank.start()))
-        start = blank.end()
+    irregular: set[int] = set()
+    start = _LEADING_BLANK_LINES.match(data, 1).end()  # type: ignore[union-attr]
+    pmids, plain = _first_line(data, start)
+    marks = _EMPTY_LINES_OR_MARK_CRLF if b"\r" in data else _EMPTY_LINES_OR_MARK
+    for mark in marks.finditer(data, start):
+        if mark.group(1) is None:  # a PMID or SI line
+            pmids += data[mark.start() + 1] == ord("P")
+            plain = plain and pmids < 2 and data[mark.start() + 1] != ord("S")
+            continue
+        if not plain:
+            irregular.add(len(found))
+        found.append((start, mark.start()))
+        start = mark.end()
+        pmids, plain = _first_line(data, start)
     if final and start < len(data):
+        if not plain:
+            irregular.add(len(found))
         found.append((start, len(data) - 1))
         start = len(data)
-    return found, start
+    return found, irregular, start
+
+
+def _first_line(data: bytes, start: int) -> tuple[int, bool]:
+    """Whether the line at ``start`` is a PMID line (0 or 1), and whether it is a tag line
+    but no SI line (what a stretch that is one plain record starts with)."""
+    plain = _TAG_LINE.match(data, start) is not None and not data.startswith(b"SI", start)
+    return int(data.startswith(b"PMID", start)), plain
 
 
 def _to_read(data: bytes, stretches: list[Span]) -> set[int]:
@@ -117,32 +151,30 @@ def _to_read(data: bytes, stretches: list[Span]) -> set[int]:
     if not stretches:
         return set()
     starts = [start for start, _ in stretches]
-    scanned = b"\n" + data  # a line break before the first line, as before every other
-    shift = 1
     exact = {
         index
-        for first, last in _BLANK_LINES.get().regions(scanned)
-        for index in _overlapped(starts, first - shift, last - shift)
+        for first, last in _BLANK_LINES.get().regions(data)
+        for index in _overlapped(starts, first, last)
     }
-    located, named = MEDLINE_GATE.split_regions(scanned)
-    exact |= _in_searched_values(data, stretches, located, shift, exact)
-    named_only = _in_searched_values(data, stretches, named, shift, exact)
+    located, named = MEDLINE_GATE.split_regions(data)
+    exact |= _in_searched_values(data, stretches, located, exact)
+    named_only = _in_searched_values(data, stretches, named, exact)
     exact.update(i for i in named_only if _searched_values_have_eight_digits(data, *stretches[i]))
     return exact
 
 
 def _in_searched_values(
-    data: bytes, stretches: list[Span], regions: list[Span], shift: int, known: set[int]
+    data: bytes, stretches: list[Span], regions: list[Span], known: set[int]
 ) -> set[int]:
-    """Indices of the stretches not in ``known`` where some region (of the data shifted by
-    ``shift``) touches a ``TI`` or ``AB`` value."""
+    """Indices of the stretches not in ``known`` where some region touches a ``TI`` or ``AB``
+    value."""
     starts = [start for start, _ in stretches]
     found: set[int] = set()
     for first, last in regions:
-        for index in _overlapped(starts, first - shift, last - shift):
+        for index in _overlapped(starts, first, last):
             if index not in known and index not in found:
                 start, end = stretches[index]
-                if _touches_searched_value(data, start, end, first - shift, last - shift):
+                if _touches_searched_value(data, start, end, first, last):
                     found.add(index)
     return found
 
@@ -194,15 +226,10 @@ def _searched_values_have_eight_digits(data: bytes, start: int, end: int) -> boo
 
 
 def _holds_no_identifier(data: bytes, start: int, end: int, options: ReadOptions) -> bool:
-    """Whether the stretch is one record with text that certainly gives no mention (the gate
-    found nothing in it), its size within the limit: what the reference would only count."""
+    """Whether the stretch (one record: not irregular) has text that certainly gives no
+    mention (the gate found nothing in it), its size within the limit: what the reference
+    would only count."""
     if end - start + 1 > options.max_record_size:  # bytes: at least the characters counted
-        return False
-    if _TAG_LINE.match(data, start) is None:
-        return False
-    if data.count(b"\nPMID", start, end) + data.startswith(b"PMID", start) > 1:
-        return False
-    if data.startswith(b"SI", start) or data.find(b"\nSI", start, end) != -1:
         return False
     return _has_text(data, start, end)
 

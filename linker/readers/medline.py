@@ -93,23 +93,32 @@ class MedlineReader(LineReader):
         return builder
 
     def _draft(self, record: list[_Value]) -> RecordDraft:
-        last = max(piece[1] for item in record for piece in item.pieces or [("", item.line, 0)])
+        # Lines only grow: the record's last is its last value's last piece (or tag line).
+        final = record[-1]
+        last = final.pieces[-1][1] if final.pieces else final.line
         draft = RecordDraft(line=record[0].line, end_line=last)
         for item in record:
+            tag = item.tag
+            if tag == "TI":
+                if draft.title.empty:
+                    draft.title = self._builder(item)
+                continue
+            if tag == "AB":
+                if draft.abstract.empty:
+                    draft.abstract = self._builder(item)
+                continue
+            if tag == "SI":
+                if item.pieces:
+                    piece, line, column = item.pieces[0]
+                    draft.declared_ids.extend(declared_from_field("SI", piece, line, column))
+                continue
             value = item.text()
-            if item.tag == "PMID" and draft.pmid is None:
+            if tag == "PMID" and draft.pmid is None:
                 draft.pmid = value.strip() or None
-            elif item.tag == "TI" and draft.title.empty:
-                draft.title = self._builder(item)
-            elif item.tag == "AB" and draft.abstract.empty:
-                draft.abstract = self._builder(item)
-            elif item.tag == "PT" and value:
+            elif tag == "PT" and value:
                 draft.publication_types.append(value)
-            elif item.tag == "DP" and draft.year is None:
+            elif tag == "DP" and draft.year is None:
                 draft.year = parse_year(value)
-            elif item.tag in ("AID", "LID") and value.endswith("[doi]") and draft.doi is None:
+            elif tag in ("AID", "LID") and value.endswith("[doi]") and draft.doi is None:
                 draft.doi = value.removesuffix("[doi]").strip()
-            elif item.tag == "SI" and item.pieces:
-                piece, line, column = item.pieces[0]
-                draft.declared_ids.extend(declared_from_field("SI", piece, line, column))
         return draft
