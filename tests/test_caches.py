@@ -178,7 +178,7 @@ def test_the_scan_database_folders_are_those_the_scans_write(
     assert caches.default_cache_dir() / caches.SCAN_DATABASES[1] == scan._DB_CACHE
     pytest.importorskip("hyperscan")
     monkeypatch.setattr("platformdirs.user_cache_path", lambda name: tmp_path / name)
-    pattern_set._hyperscan_db({0: "abc"}, True)
+    pattern_set.hyperscan_database({0: "abc"}, True)
     written = list((tmp_path / "trial-linker" / caches.SCAN_DATABASES[0]).iterdir())
     assert [p.suffix for p in written] == [".hsdb"]
 

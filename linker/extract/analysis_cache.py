@@ -220,30 +220,42 @@ class AnalysisCache:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.executescript(_SCHEMA)
             with connection:
-                for table, (meta_key, _) in _TABLES.items():
-                    self._expire(connection, table, meta_key, _fingerprints()[meta_key].hex())
+                self._expire(connection)
+            _reclaim_space(connection)
         except (sqlite3.Error, OSError) as error:
             self._fail(error)
             return None
         self._connection = connection
         return connection
 
-    def _expire(self, connection: sqlite3.Connection, table: str, meta_key: str, code: str) -> None:
-        """Empty ``table`` if written by other code; drop its entries not stored lately."""
-        row = connection.execute("SELECT value FROM meta WHERE key = ?", (meta_key,)).fetchone()
-        if row is None or row[0] != code:
-            connection.execute(f"DELETE FROM {table}")
-            connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta_key, code))
-        connection.execute(
-            f"DELETE FROM {table} WHERE stored_at < ? OR stored_at > ?",
-            (self._clock() - KEEP_FOR, self._clock() + 86_400.0),
-        )
+    def _expire(self, connection: sqlite3.Connection) -> None:
+        """Empty the tables written by other code; drop the entries not stored lately."""
+        stored = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        codes = {key: value.hex() for key, value in _fingerprints().items()}
+        now = self._clock()
+        for table, (meta_key, _) in _TABLES.items():
+            if stored.get(meta_key) != codes[meta_key]:  # tables sharing a key: all emptied
+                connection.execute(f"DELETE FROM {table}")
+            connection.execute(
+                f"DELETE FROM {table} WHERE stored_at < ? OR stored_at > ?",
+                (now - KEEP_FOR, now + 86_400.0),
+            )
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", codes.items())
 
     def _fail(self, error: Exception) -> None:
         self._broken = True
         self.close()
         if self._on_warning is not None:
             self._on_warning(f"analysis cache {self.path} is off for this run: {error}")
+
+
+def _reclaim_space(connection: sqlite3.Connection) -> None:
+    """Give the file's free pages back when they are most of it: entries of another version of
+    the code are deleted at once, and without this the file would keep its largest size."""
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+    if free > 256 and free * 2 > pages:
+        connection.execute("VACUUM")
 
 
 def analyse_all(publications: Sequence[Publication], store: AnalysisCache | None) -> list[Analysis]:

@@ -52,6 +52,19 @@ def test_other_code_empties_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert calls[0] == 3
 
 
+def test_other_code_gives_the_space_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = AnalysisCache(tmp_path)
+    cache.store_lines([(bytes([i % 256, i // 256]) * 16, b"x" * 8192) for i in range(400)])
+    cache.close()
+    full = (tmp_path / ANALYSES_FILE).stat().st_size
+    assert full > 3_000_000
+    monkeypatch.setattr(analysis_cache, "package_fingerprint", lambda: b"another build" * 3)
+    other = AnalysisCache(tmp_path)
+    other.analyse_all(list(read_publications(SEED))[:1])
+    other.close()
+    assert (tmp_path / ANALYSES_FILE).stat().st_size < full / 10
+
+
 def test_unusable_file_warns_and_analyses(tmp_path: Path) -> None:
     (tmp_path / ANALYSES_FILE).write_bytes(b"not a database" * 100)
     warnings: list[str] = []
