@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,3 +20,19 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {path}")
     return path
+
+
+def every_scan_backend() -> Any:
+    """An autouse fixture running each test of a module once per installed scan backend
+    (assign it in the module as ``scan_backend = every_scan_backend()``)."""
+    from linker.extract.scan import available_backends, current_backend, use_backend
+
+    def scan_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+        previous = current_backend()
+        use_backend(request.param)
+        yield request.param
+        use_backend(previous)
+
+    return pytest.fixture(autouse=True, params=available_backends(), name="scan_backend")(
+        scan_backend
+    )

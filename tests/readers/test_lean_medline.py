@@ -8,14 +8,13 @@ import gzip
 import itertools
 import json
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lean_support import assert_same, outcome
-from support import FIXTURES, shared_path
+from support import FIXTURES, every_scan_backend, shared_path
 
-from linker.extract.scan import available_backends, current_backend, use_backend
+from linker.extract.scan import available_backends, current_backend
 from linker.lean import ListOptions
 
 SAMPLES = sorted((FIXTURES / "publications").iterdir())
@@ -28,12 +27,7 @@ REAL_EXPORTS = [
 ]
 
 
-@pytest.fixture(autouse=True, params=available_backends())
-def scan_backend(request: pytest.FixtureRequest) -> Iterator[str]:
-    previous = current_backend()
-    use_backend(request.param)
-    yield request.param
-    use_backend(previous)
+scan_backend = every_scan_backend()
 
 
 def lean_expected(path: Path) -> bool:

@@ -5,25 +5,18 @@ malformed input, with every scanning backend; and lines past 65,535 are exact on
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, SHARED
+from support import FIXTURES, SHARED, every_scan_backend
 from test_lean_jsonl import assert_same, outcome
 
-from linker.extract.scan import available_backends, current_backend, use_backend
 from linker.lean import ListOptions
 
 SAMPLES = [FIXTURES / "publications" / "sample.xml", *sorted((FIXTURES / "pubmed").glob("*.xml"))]
 
 
-@pytest.fixture(autouse=True, params=available_backends())
-def scan_backend(request: pytest.FixtureRequest) -> Iterator[str]:
-    previous = current_backend()
-    use_backend(request.param)
-    yield request.param
-    use_backend(previous)
+scan_backend = every_scan_backend()
 
 
 def lean_used(path: Path, options: ListOptions | None = None) -> bool:
