@@ -14,7 +14,7 @@ import pytest
 from lean_support import assert_same, outcome
 from support import FIXTURES, every_scan_backend, shared_path
 
-from linker.extract.scan import available_backends, current_backend
+from linker.extract.scan import current_backend
 from linker.lean import ListOptions
 
 SAMPLES = sorted((FIXTURES / "publications").iterdir())
