@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -36,3 +40,15 @@ def every_scan_backend() -> Any:
     return pytest.fixture(autouse=True, params=available_backends(), name="scan_backend")(
         scan_backend
     )
+
+
+@cache
+def bench_module(name: str) -> ModuleType:
+    """``bench/<name>.py`` imported as module ``name`` (bench/ is not a package; the module is
+    registered in sys.modules, where dataclasses look their module up while being built)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

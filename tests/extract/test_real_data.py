@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from support import FIXTURES, ROOT, shared_path
+from support import FIXTURES, bench_module, shared_path
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.mentions import extract_mentions
@@ -62,30 +58,19 @@ def test_seed_list_through_the_reader_all_own() -> None:
     assert {m.role for m in mentions} == {Role.OWN}
 
 
-@cache
-def _accuracy() -> ModuleType:
-    path = ROOT / "bench" / "accuracy_extract.py"
-    spec = importlib.util.spec_from_file_location("accuracy_extract", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy_extract"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _shared() -> Path:
     return shared_path("data-real").parent
 
 
 def test_ctregistries_cases_all_right() -> None:
     shared_path("data-real", "ctregistries_test_cases.csv")
-    score = _accuracy().score_ctregistries(_shared())
+    score = bench_module("accuracy_extract").score_ctregistries(_shared())
     assert (score.false_negatives, score.false_positives) == (0, 0), (score.misses, score.wrong)
 
 
 def test_screenit_regset_no_false_positive_kinds() -> None:
     shared_path("data-real", "screenit_regset_manual_check.csv")
-    score = _accuracy().score_screenit_regset(_shared())
+    score = bench_module("accuracy_extract").score_screenit_regset(_shared())
     assert score.false_positives == 0, score.wrong
     # NCT0002523 is truncated in the paper; NL6435 needs the Dutch register named nearby.
     assert sorted(score.misses) == ["NCT0002523", "NL6435"]
@@ -93,26 +78,26 @@ def test_screenit_regset_no_false_positive_kinds() -> None:
 
 def test_screenit_negative_controls_no_false_positive() -> None:
     shared_path("data-real", "screenit_negative_control_manual_check.csv")
-    score = _accuracy().score_screenit_negative(_shared())
+    score = bench_module("accuracy_extract").score_screenit_negative(_shared())
     assert score.false_positives == 0, score.wrong
 
 
 def test_starrr_recall_of_own_identifier() -> None:
     shared_path("data-real", "starrr_registration_statements.csv")
-    score = _accuracy().score_starrr(_shared())
+    score = bench_module("accuracy_extract").score_starrr(_shared())
     assert score.recall is not None and score.recall >= 0.98, score.misses[:10]
 
 
 def test_all_real_eudract_and_euct_numbers() -> None:
     shared_path("fixtures-real", "eudract_and_euct_numbers_real.tsv")
-    score = _accuracy().score_eudract_numbers(_shared())
+    score = bench_module("accuracy_extract").score_eudract_numbers(_shared())
     assert score.true_positives == 192 + 47
     assert score.false_negatives == 0, score.misses
 
 
 def test_consort_item23_recall_and_roles() -> None:
     shared_path("data-real", "consort_tm_sentences.csv")
-    item23, others, roles23, roles_other = _accuracy().score_consort(_shared())
+    item23, others, roles23, roles_other = bench_module("accuracy_extract").score_consort(_shared())
     # The one miss is the heading "Clinical trial reg." with no number in it.
     assert item23.misses == ["Clinical trial reg."]
     assert roles23.own > roles23.other + roles23.unknown
@@ -126,7 +111,7 @@ def test_consort_roles_per_article_meet_the_targets() -> None:
     """Issue 7: >= 48 of the 52 own-trial ids tagged own, >= 8 of the 10 other-trial ids
     tagged other, each article's sentences joined."""
     shared_path("data-real", "consort_tm_sentences.csv")
-    articles = _accuracy().score_consort_articles(_shared())
+    articles = bench_module("accuracy_extract").score_consort_articles(_shared())
     own, other = articles.own_ids, articles.other_ids
     assert own.own + own.other + own.unknown == 52
     assert other.own + other.other + other.unknown == 10
@@ -136,7 +121,7 @@ def test_consort_roles_per_article_meet_the_targets() -> None:
 
 def test_trial_registration_sections_of_abstracts() -> None:
     shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
-    score, roles = _accuracy().score_abstracts(_shared())
+    score, roles = bench_module("accuracy_extract").score_abstracts(_shared())
     assert score.recall is not None and score.recall >= 0.97, score.misses
     assert roles.own >= 0.99 * (roles.own + roles.other + roles.unknown)
 

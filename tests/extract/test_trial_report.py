@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from support import FIXTURES, ROOT, shared_path
+from support import FIXTURES, bench_module, shared_path
 
 from linker.extract.trial_ngrams import (
     WEIGHTS_FILE,
@@ -232,19 +229,9 @@ def test_word_weights_move_the_score() -> None:
 # --- accuracy on the real abstracts ------------------------------------------------------------
 
 
-def _bench() -> ModuleType:
-    path = ROOT / "bench" / "accuracy_classify.py"
-    spec = importlib.util.spec_from_file_location("accuracy_classify", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_accuracy_on_held_out_sample() -> None:
     data = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
-    bench = _bench()
+    bench = bench_module("accuracy_classify")
     held_out = [r for r in bench.load(Path(data)) if r.split == "held-out"]
     # A fixed sample keeps the test fast: the 500 held-out records with the smallest uid hash.
     sample = sorted(held_out, key=lambda r: bench.uid_hash(r.uid))[:500]
@@ -315,7 +302,7 @@ def test_title_only_non_trials(title: str) -> None:
 def test_titles_only_accuracy_on_held_out_half() -> None:
     data = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
     titles = shared_path("data-real", "intovalue_pubmed_main.csv")
-    bench = _bench()
+    bench = bench_module("accuracy_classify")
     rows = bench.title_rows(
         bench.load(Path(data)), bench.load_intovalue_titles(Path(titles)), False
     )
@@ -390,7 +377,7 @@ def test_secondary_observational_and_animal_wording(
 
 
 def test_logistic_regression_reaches_the_penalised_optimum() -> None:
-    logreg = _bench().logreg
+    logreg = bench_module("accuracy_classify").logreg
     rows = [[0], [0, 1], [1], [2], [0, 2], [1, 2], [0], [2]]
     labels = [True, True, True, False, False, False, True, False]
     fitted = logreg.fit(rows, labels, 3, 0.05)
@@ -410,7 +397,7 @@ def test_logistic_regression_reaches_the_penalised_optimum() -> None:
 
 
 def test_title_threshold_counts_the_design_rule_against_the_allowance() -> None:
-    bench = _bench()
+    bench = bench_module("accuracy_classify")
     negatives = [(float(score), False) for score in range(100)]
     # 2 % of 100 may be called trials: the two highest scores.
     assert bench.title_threshold(negatives, 0.98) == pytest.approx(97 + 1e-6)

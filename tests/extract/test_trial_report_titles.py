@@ -5,25 +5,10 @@ titles (docs/accuracy.md, "Titles only")."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
-from functools import cache
 from pathlib import Path
-from types import ModuleType
 
-from support import ROOT, shared_path
-
-
-@cache
-def _bench() -> ModuleType:
-    path = ROOT / "bench" / "accuracy_classify.py"
-    spec = importlib.util.spec_from_file_location("accuracy_classify", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from support import bench_module, shared_path
 
 
 def _write_unified(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -47,7 +32,7 @@ def test_silver_negatives_are_unlabelled_public_health_records_without_trial_wor
             {"source": "pubmed_samples", "trial_label": "not_trial", "uid": "p1", "title": "X"},
         ],
     )
-    bench = _bench()
+    bench = bench_module("accuracy_classify")
     assert bench.title_data.silver_negatives(data) == [("w1", "Prevalence of anaemia in Ghana")]
     (record,) = bench.load_silver_negatives(data)
     assert (record.is_trial, record.abstract, record.source) == (False, "", "wos_public_health")
@@ -67,7 +52,7 @@ def test_unseen_drops_records_that_share_a_pmid_or_doi_with_a_held_out_one(
     )
     intovalue = tmp_path / "intovalue.csv"
     intovalue.write_text("pmid,title,doi\n333,T,10.9/y\n", encoding="utf-8")
-    title_data = _bench().title_data
+    title_data = bench_module("accuracy_classify").title_data
     ids = title_data.publication_ids(data, intovalue)
     assert ids["intovalue:333"] == {"pmid:333", "doi:10.9/y"}
     # b shares a's DOI (spelled as a URL, another case); d is IntoValue's PMID 333.
@@ -83,7 +68,7 @@ def test_no_training_title_comes_from_the_seeds_test_half() -> None:
     data = shared_path("data-real", "abstracts", "unified_abstracts.jsonl.gz")
     titles = shared_path("data-real", "intovalue_pubmed_main.csv")
     registry = shared_path("data-real", "intovalue_trials_publications.csv")
-    bench = _bench()
+    bench = bench_module("accuracy_classify")
     records = bench.load(data)
     intovalue = bench.load_intovalue_titles(titles)
     extra = bench.TitleData(
