@@ -39,6 +39,7 @@ from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.pubmed_xml import (
+    PARSER_OPTIONS,
     PROLOG,
     RECORD_GAP,
     RawRecord,
@@ -96,12 +97,7 @@ class _Reading:
         self.ordinal = options.first_ordinal - 1
         self.checker = etree.XMLParser(
             target=cast("etree.ParserTarget", _NoTree()),  # the stubs want every event
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
+            **PARSER_OPTIONS,
         )
         self.tags: re.Pattern[bytes] | None = None  # the record tags, once the root is known
         self.citation_inside = True  # PubmedArticle records (MedlineCitation is their citation)

@@ -23,7 +23,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, TypedDict
 
 from lxml import etree
 
@@ -40,6 +40,28 @@ from linker.readers.interface import (
     parse_year,
 )
 
+
+# How every PubMed XML parse of the tool reads (the reference, a record alone, the lean
+# reader's well-formedness check): no entity resolved, nothing loaded, no huge trees.
+class ParserOptions(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+PARSER_OPTIONS: ParserOptions = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle", "MedlineCitation"})
 #: Elements whose content is located (see :meth:`PubmedXmlReader._position`).
 _LOCATED_TAGS = frozenset({"ArticleTitle", "BookTitle", "AbstractText", "AccessionNumber"})
@@ -355,17 +377,7 @@ class PubmedXmlReader(Reader):
         """The records of the stream ``recorder`` reads; its lines are numbered from
         ``line_offset + 1``, and ``positioned`` says whether their texts' positions are
         followed, when already known (a record read alone: :func:`record_drafts`)."""
-        events = etree.iterparse(
-            recorder,
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        events = etree.iterparse(recorder, events=("start", "end"), **PARSER_OPTIONS)
         depth = 0
         record_depth: int | None = None
         # How many located elements of a name started earlier on the same line, so that the
@@ -503,15 +515,7 @@ class PubmedXmlReader(Reader):
 
 # --- one record read alone (the lean reader, linker.readers.lean_pubmed_xml) ---------------
 
-_RECORD_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+_RECORD_PARSER = etree.XMLParser(**PARSER_OPTIONS)
 
 
 @dataclass(frozen=True)
