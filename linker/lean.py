@@ -16,34 +16,50 @@ are always read the reference way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
 
-from linker.extract.mentions import extract_mentions
+from linker.extract.mention_rows import MentionRow
 from linker.extract.scan import current_backend
 from linker.limits import DEFAULT_MAX_RECORD_SIZE
-from linker.models import Mention, Publication
-from linker.readers import open_list, read_publications
+from linker.readers import open_list
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
-from linker.readers.lean_jsonl import read_jsonl_lean
-from linker.readers.lean_medline import read_medline_lean
-from linker.readers.lean_pubmed_xml import read_pubmed_xml_lean
+
+if TYPE_CHECKING:
+    from linker.models import Mention, Publication
 
 #: A lean reader yields the publications that may hold an identifier, or, where it makes them
 #: itself, their mentions (exactly what :func:`extract_mentions` makes of the publication).
-LeanReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Publication | list[Mention]]]
+LeanReader = Callable[
+    [BinaryIO, ReadOptions, RecordTally],
+    Iterator["Publication | list[Mention] | list[MentionRow]"],
+]
 
-LEAN_READERS: dict[str, LeanReader] = {"jsonl": read_jsonl_lean}
-LEAN_READERS["medline"] = read_medline_lean
-LEAN_READERS["pubmed-xml"] = read_pubmed_xml_lean
+#: The lean reader of each format, as ``module:function``, imported when a file needs it (the
+#: PubMed XML reader imports lxml: a JSON Lines run does not pay for it).
+LEAN_READERS: dict[str, str] = {
+    "jsonl": "linker.readers.lean_jsonl:read_jsonl_lean",
+    "medline": "linker.readers.lean_medline:read_medline_lean",
+    "pubmed-xml": "linker.readers.lean_pubmed_xml:read_pubmed_xml_lean",
+}
+
+
+def lean_reader(reader_name: str) -> LeanReader | None:
+    """The lean reader of a format (:data:`LEAN_READERS`), None when it has none."""
+    where = LEAN_READERS.get(reader_name)
+    if where is None:
+        return None
+    module, _, name = where.partition(":")
+    return cast(LeanReader, getattr(importlib.import_module(module), name))
 
 
 class MentionSink(Protocol):
     """Where mentions go, file by file; a file's mentions can be taken back."""
 
-    def add(self, mentions: list[Mention]) -> None: ...
+    def add(self, mentions: Sequence[Mention | MentionRow]) -> None: ...
 
     def start_file(self) -> None:
         """What follows belongs to a new file."""
@@ -79,6 +95,9 @@ def read_reference(
     source: str, options: ListOptions, on_warning: Callable[[str], None], sink: MentionSink
 ) -> None:
     """``source`` read and extracted the reference way."""
+    from linker.extract.mentions import extract_mentions
+    from linker.readers import read_publications
+
     for publication in read_publications(
         source,
         fmt=options.fmt,
@@ -107,12 +126,12 @@ def read_lean(
         max_record_size=options.max_record_size,
     )
     try:
-        lean = LEAN_READERS.get(opened.reader_name)
+        lean = lean_reader(opened.reader_name)
         if lean is None:
             return False
         tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
         for read in lean(opened.stream, opened.options, tally):
-            mentions = read if isinstance(read, list) else extract_mentions(read)
+            mentions = read if isinstance(read, list) else _publication_mentions(read)
             if mentions:
                 sink.add(mentions)
         tally.finish()
@@ -123,3 +142,9 @@ def read_lean(
     for message in held:
         on_warning(message)
     return True
+
+
+def _publication_mentions(publication: Publication) -> list[Mention]:
+    from linker.extract.mentions import extract_mentions  # the models: only where needed
+
+    return extract_mentions(publication)

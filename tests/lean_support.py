@@ -3,9 +3,11 @@ error of a file read each way (import as ``from lean_support import ...``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from linker.errors import InputError
+from linker.extract.mention_rows import MentionRow
 from linker.lean import ListOptions, read_lean, read_reference
 from linker.models import Mention
 
@@ -14,14 +16,18 @@ Outcome = tuple[list[Mention], list[str], str | None, bool]
 
 
 class ListSink:
-    """A :class:`~linker.lean.MentionSink` into a list."""
+    """A :class:`~linker.lean.MentionSink` into a list (plain rows made models, so that lean
+    and reference mentions compare field by field)."""
 
     def __init__(self) -> None:
         self.mentions: list[Mention] = []
         self._start = 0
 
-    def add(self, mentions: list[Mention]) -> None:
-        self.mentions.extend(mentions)
+    def add(self, mentions: Sequence[Mention | MentionRow]) -> None:
+        self.mentions.extend(
+            Mention.model_construct(**m._asdict()) if isinstance(m, MentionRow) else m
+            for m in mentions
+        )
 
     def start_file(self) -> None:
         self._start = len(self.mentions)

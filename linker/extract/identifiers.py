@@ -29,7 +29,7 @@ from linker.extract.patterns import (
 )
 from linker.extract.prefilter import candidate_starts, may_hold_identifier
 from linker.extract.scan import current_backend
-from linker.models import Registry
+from linker.vocabulary import Registry
 
 
 @dataclass(frozen=True)

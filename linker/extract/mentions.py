@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from linker.extract.identifiers import Found, canonical_id, find_identifiers, parse_identifier
-from linker.extract.roles import classify_role, sentence_around
+from linker.extract.mention_rows import text_row
 from linker.models import DeclaredIdentifier, Mention, Publication, Registry, Role, TextField
 
 # DataBank / SI names as PubMed and others spell them, lowercased, spaces and dashes removed.
@@ -102,27 +102,9 @@ def text_mention(
     found: Found,
     locate: Callable[[int], tuple[int, int]],
 ) -> Mention:
-    """The mention of ``found`` in ``text`` (the ``field`` of publication ``key``), placed in
-    ``file`` by ``locate`` (an offset in ``text`` to its line and column). Built without
-    validation: every value already has its field's type."""
-    line, column = locate(found.start)
-    end_line, end_column = locate(max(found.end - 1, found.start))
-    return Mention.model_construct(
-        publication=key,
-        registry=found.registry,
-        id=found.id,
-        raw=found.raw,
-        file=file,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        field=field,
-        sentence=sentence_around(text, found.start, found.end),
-        role=classify_role(text, found.start, found.end),
-        valid_format=found.valid_format,
-        format_problem=found.problem,
-    )
+    """The mention of ``found`` in ``text`` (see :func:`~linker.extract.mention_rows.text_row`),
+    as a model. Built without validation: every value already has its field's type."""
+    return Mention.model_construct(**text_row(key, file, field, text, found, locate)._asdict())
 
 
 def _declared_mention(publication: Publication, declared: DeclaredIdentifier) -> Mention | None:

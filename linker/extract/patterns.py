@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from linker.models import Registry
+from linker.vocabulary import Registry
 
 # Not inside a longer token: SNCT01234567, VNL11, ZINC000052955. A known word glued before the
 # prefix is not a token prefix: Web of Science exports fuse the heading "Trial registration" to

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linker.extract.match_starts import StartGated
-from linker.models import Role
+from linker.vocabulary import Role
 
 _ABBREVIATIONS = frozenset(
     [

@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from linker.errors import InputError
 from linker.limits import (
@@ -37,12 +37,14 @@ from linker.limits import (
     TooLarge,
     read_capped,
 )
-from linker.models import Publication
 from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.detect import FORMATS, detect_format
 from linker.readers.guard import checked, replace_surrogates
 from linker.readers.interface import LineReader, Reader, ReadOptions
 from linker.readers.part import FilePart, PartStream
+
+if TYPE_CHECKING:
+    from linker.models import Publication
 
 __all__ = ["FORMATS", "detect_format", "read_publications"]
 

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from linker.errors import InputError
 from linker.limits import describe
-from linker.models import DeclaredIdentifier, Publication, TextField
 from linker.readers.interface import ReadOptions
+
+if TYPE_CHECKING:
+    from linker.models import Publication
 
 WARN_UNTITLED_MAX = 5
 #: Formats whose title/abstract can be named with ``--column``.
@@ -49,6 +52,8 @@ def scrub_publication(publication: Publication) -> tuple[Publication, int]:
     scalar fields (the copies in ``fields`` are not counted twice)."""
     if not any(_SURROGATE.search(t) for t in _strings(publication) if not t.isascii()):
         return publication, 0
+    from linker.models import DeclaredIdentifier, TextField
+
     counter = [0]
     ignored = [0]
     cleaned = publication.model_copy(

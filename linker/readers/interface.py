@@ -12,11 +12,14 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from linker.errors import InputError
 from linker.limits import DEFAULT_MAX_RECORD_SIZE
-from linker.models import DeclaredIdentifier, Publication, TextAnchor, TextField
+from linker.vocabulary import TextAnchor
+
+if TYPE_CHECKING:  # the models are imported where a record is built: lean reading skips them
+    from linker.models import DeclaredIdentifier, Publication, TextField
 
 
 def _ignore_warning(message: str) -> None:
@@ -189,6 +192,8 @@ class TextBuilder:
         return "".join(self._parts)
 
     def field(self, name: str) -> TextField:
+        from linker.models import TextField
+
         # Built as they are validated: a long text may have millions of anchors.
         return TextField.model_construct(name=name, text=self.text, anchors=list(self._anchors))
 
@@ -286,6 +291,8 @@ def declared_from_field(
 
     ``ClinicalTrials.gov/NCT...`` (MEDLINE SI style) is split at the first ``/``.
     """
+    from linker.models import DeclaredIdentifier
+
     found: list[DeclaredIdentifier] = []
     for token, offset in split_accessions(value):
         databank, slash, accession = token.partition("/")
@@ -337,6 +344,8 @@ class RecordDraft:
         return key or f"{options.file_name}#{ordinal}"
 
     def build(self, ordinal: int, options: ReadOptions) -> Publication:
+        from linker.models import Publication
+
         title = self.title.field("title")
         abstract = self.abstract.field("abstract")
         doi = clean_doi(self.doi)

@@ -27,10 +27,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from linker.extract.identifiers import find_identifiers
-from linker.models import Publication
 from linker.readers.fastjson import loads
 from linker.readers.guard import replace_surrogates
 from linker.readers.interface import (
@@ -48,6 +47,9 @@ from linker.readers.interface import (
     parse_year,
 )
 from linker.readers.tabular import COLUMN_NAMES
+
+if TYPE_CHECKING:
+    from linker.models import Publication
 
 _scanstring = cast(Callable[[str, int], tuple[str, int]], json.decoder.scanstring)  # type: ignore[attr-defined]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")

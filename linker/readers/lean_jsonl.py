@@ -7,20 +7,19 @@ so no output of ``extract`` can come from it, and its warnings are the ones the 
 would give. A line with a hit whose record is plain (:func:`~linker.readers.jsonrecords.
 plain_record`: title and abstract plain strings, no repeated key, nothing nested, nothing
 declared) has its title and abstract searched and, where they hold identifiers, its mentions
-made directly (:func:`~linker.extract.mentions.text_mention`, positions from the strings found
-in the line); no publication is built. Every other line goes through the reader's own
+made directly as plain rows (:func:`~linker.extract.mention_rows.text_row`, positions from the
+strings found in the line); no publication is built. Every other line goes through the reader's own
 :func:`~linker.readers.jsonrecords.line_draft` and becomes a publication.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from linker.extract.identifiers import find_identifiers
-from linker.extract.mentions import text_mention
+from linker.extract.mention_rows import MentionRow, text_row
 from linker.extract.rawgate import JSON_GATE
-from linker.models import Mention, Publication
 from linker.readers.blocks import Abandon, block_lines, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
@@ -34,10 +33,13 @@ from linker.readers.jsonrecords import (
     warn_surrogates,
 )
 
+if TYPE_CHECKING:
+    from linker.models import Publication
+
 
 def read_jsonl_lean(
     stream: BinaryIO, options: ReadOptions, tally: RecordTally
-) -> Iterator[Publication | list[Mention]]:
+) -> Iterator[Publication | list[MentionRow]]:
     """The publications (or, for plain records, the mentions) of a JSON Lines stream that may
     hold an identifier; every other record is counted in ``tally``. :class:`Abandon` where
     the reference must read the file."""
@@ -76,12 +78,12 @@ def read_jsonl_lean(
 
 def _plain_mentions(
     record: PlainRecord, ordinal: int, options: ReadOptions
-) -> list[Mention] | None:
+) -> list[MentionRow] | None:
     """The mentions of a plain record (the ``ordinal``-th of its file), as the extractor makes
     them of the publication the reader would build; None: a string could not be placed."""
     if len(record.title) + len(record.abstract) > options.max_record_size:
         raise Abandon("a record over the record size limit")  # the reference says so
-    mentions: list[Mention] = []
+    mentions: list[MentionRow] = []
     key = None
     for name, text in (("title", record.title), ("abstract", record.abstract)):
         found = find_identifiers(text)
@@ -92,5 +94,5 @@ def _plain_mentions(
             return None
         key = key or record.key(ordinal, options)
         file = options.file_name
-        mentions.extend(text_mention(key, file, name, text, each, locate) for each in found)
+        mentions.extend(text_row(key, file, name, text, each, locate) for each in found)
     return mentions

@@ -15,8 +15,8 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from linker.models import Publication
 from linker.readers.guard import record_too_large
 from linker.readers.interface import (
     REGISTRATION_FIELDS,
@@ -31,6 +31,9 @@ from linker.readers.interface import (
     number,
     parse_year,
 )
+
+if TYPE_CHECKING:
+    from linker.models import Publication
 
 #: Our field name -> accepted column names (normalised: lower-case letters and digits).
 COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {

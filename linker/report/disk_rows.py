@@ -14,11 +14,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, TextIO
+from typing import TYPE_CHECKING, Any, Self, TextIO
 
-from linker.models import Mention
 from linker.readers.fastjson import dumps_line_bytes
 from linker.report.escape import Cell, csv_line
+
+if TYPE_CHECKING:
+    from linker.extract.mention_rows import MentionRow
+    from linker.models import Mention
 
 _IN_MEMORY = 8 * 1024 * 1024
 
@@ -63,7 +66,7 @@ class RowSpool(_TemporaryRows):
         else:
             self._file.write(csv_line(cell(row.get(name)) for name in fields).encode("utf-8"))
 
-    def add(self, mentions: list[Mention]) -> None:
+    def add(self, mentions: Sequence[Mention | MentionRow]) -> None:
         for mention in mentions:
             self.write_row({name: getattr(mention, name) for name in self._fields})
 
