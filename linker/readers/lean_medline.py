@@ -26,11 +26,12 @@ from typing import BinaryIO
 
 from linker.extract.rawgate import MEDLINE_GATE, STRIPPED_WHITESPACE
 from linker.extract.scan import ScannerCache
-from linker.models import Publication
+from linker.models import Mention, Publication
 from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.medline import MedlineReader
+from linker.readers.medline_mentions import plain_record
 
 Span = tuple[int, int]
 
@@ -53,7 +54,7 @@ _UTF8_PIECE = 65536
 
 def read_medline_lean(
     stream: BinaryIO, options: ReadOptions, tally: RecordTally
-) -> Iterator[Publication]:
+) -> Iterator[Publication | list[Mention]]:
     """The publications of a MEDLINE stream that may hold an identifier; every other record
     is counted in ``tally``. :class:`Abandon` where the reference must read the file."""
     ordinal = options.first_ordinal - 1
@@ -75,8 +76,18 @@ def read_medline_lean(
                 continue
             line += data.count(b"\n", counted, start)
             counted = start
-            numbered = enumerate(data[start:end].decode("utf-8").split("\n"), start=line)
-            for draft in _READER.drafts(numbered, options):
+            text = data[start:end].decode("utf-8")
+            record = None
+            if index not in irregular and end - start + 1 <= options.max_record_size:
+                record = plain_record(text, line)
+            if record is not None:
+                ordinal += 1
+                tally.add(ordinal, line, record.has_text)
+                mentions = record.mentions(ordinal, options)
+                if mentions:
+                    yield mentions
+                continue
+            for draft in _READER.drafts(enumerate(text.split("\n"), start=line), options):
                 ordinal += 1
                 yield tally.admit(draft.build(ordinal, options))
         if len(data) - rest > options.max_record_size:

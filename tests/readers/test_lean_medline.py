@@ -148,6 +148,18 @@ ODD = [
         "hits in other fields",
         f"PMID- 1\nTI  - t\nAD  - {ID} per-123 Dutch trial register\n".encode(),
     ),
+    ("key from a DOI", f"AID - 10.1000/x [pii]\nLID - 10.1000/A [doi]\nAB  - {ID}\n".encode()),
+    ("DOI over two lines", f"TI  - {ID}\nAID - 10.1000/\n      ABC [doi]\n\n".encode()),
+    ("empty PMID, DOI", f"PMID-\nAID - 10.1000/d [doi]\nAB  - {ID}\n\n".encode()),
+    ("no key", f"TI  - x\nAB  - {ID}\n\n{RECORD}TI  - {ID}\n\n".encode()),
+    ("PMID over two lines", f"PMID- 1\n      2\nTI  - {ID}\n\n".encode()),
+    ("title below its tag", f"PMID- 1\nTI  -\nTI  - {ID}\nTI  - NCT07654321\n\n".encode()),
+    ("text before the tag line", f"PMID- 1\n{ID}\nTI  - x\n\n".encode()),
+    ("untagged text line", f"PMID- 1\nAB  - see\n{ID} and\n  NCT0150-\n6986\n\n".encode()),
+    (
+        "CRLF with ids",
+        f"PMID- 1\r\nTI  - {ID}\r\nAB  - a {ID} -\r\n   b\r\n\r\n".encode(),
+    ),
     ("ids at the edges", f"PMID- 1\nTI  - {ID}\nAB  - {ID}\n      {ID}".encode()),
 ]
 
