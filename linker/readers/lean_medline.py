@@ -67,7 +67,8 @@ def read_medline_lean(
         if final and not data.endswith(b"\n"):
             data += b"\n"  # every line ends with one: only the scans see it
         stretches, irregular, rest = _stretches(data, final)
-        exact = _to_read(data, stretches) | irregular
+        irregular |= _with_blank_lines(data, stretches)
+        exact = _to_read(data, stretches, irregular) | irregular
         line, counted = carry_line, 1
         for index, (start, end) in enumerate(stretches):
             if index not in exact and _holds_no_identifier(data, start, end, options):
@@ -156,20 +157,25 @@ def _first_line(data: bytes, start: int) -> tuple[int, bool]:
     return int(data.startswith(b"PMID", start)), plain
 
 
-def _to_read(data: bytes, stretches: list[Span]) -> set[int]:
-    """Indices of the stretches to read exactly: another blank line in them, a gate hit in
-    a title or abstract value, or a registry name there with eight digits in a row."""
-    if not stretches:
-        return set()
+def _with_blank_lines(data: bytes, stretches: list[Span]) -> set[int]:
+    """Indices of the stretches holding a blank line that is not empty (whitespace only):
+    the reference ends a record there."""
     starts = [start for start, _ in stretches]
-    exact = {
+    return {
         index
         for first, last in _BLANK_LINES.get().regions(data)
         for index in _overlapped(starts, first, last)
     }
+
+
+def _to_read(data: bytes, stretches: list[Span], known: set[int]) -> set[int]:
+    """Indices of the stretches not in ``known`` to read exactly: a gate hit in a title or
+    abstract value, or a registry name there with eight digits in a row."""
+    if not stretches:
+        return set()
     located, named = MEDLINE_GATE.split_regions(data)
-    exact |= _in_searched_values(data, stretches, located, exact)
-    named_only = _in_searched_values(data, stretches, named, exact)
+    exact = _in_searched_values(data, stretches, located, known)
+    named_only = _in_searched_values(data, stretches, named, exact | known)
     exact.update(i for i in named_only if _searched_values_have_eight_digits(data, *stretches[i]))
     return exact
 

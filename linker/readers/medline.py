@@ -25,7 +25,7 @@ from linker.readers.interface import (
     parse_year,
 )
 
-TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
 
 
 @dataclass
@@ -59,7 +59,7 @@ class MedlineReader(LineReader):
                     record = []
                 continue
             # A tag line starts with a letter; a line with leading whitespace never matches.
-            match = TAG_LINE.match(line) if len(left) == len(line) else None
+            match = _TAG_LINE.match(line) if len(left) == len(line) else None
             if match:
                 tag, value = match.group(1), match.group(2)
                 if tag == "PMID" and any(v.tag == "PMID" for v in record):

@@ -12,46 +12,98 @@ builds (a plain record declares nothing: no ``SI`` line).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import accumulate
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.mentions import text_mention
 from linker.models import Mention
 from linker.readers.interface import ReadOptions, RecordDraft
-from linker.readers.medline import TAG_LINE
 
-#: A value's pieces: its lines' stripped text, each with its line and column.
-Pieces = list[tuple[str, int, int]]
+# A tag line's start, up to its value (what :data:`~linker.readers.medline.TAG_LINE` matches
+# before the value): the first line's, and any other's with the line break before it.
+_TAG = r"([A-Z][A-Z0-9]{1,3}) {0,3}- ?"
+_FIRST_TAG = re.compile(_TAG)
+_NEXT_TAG = re.compile(rf"\n{_TAG}")
 _SEARCHED = ("TI", "AB")
 _KEYED = ("PMID", "AID", "LID")
 
 
 @dataclass(frozen=True)
+class Value:
+    """One value: its lines as they stand (from just after its tag's dash and space), the
+    number of its tag line and the column where it starts there."""
+
+    raw: str
+    line: int
+    column: int
+
+    @property
+    def has_text(self) -> bool:
+        # A value's later lines are never blank (no record holds a blank line).
+        return "\n" in self.raw or bool(self.raw.strip())
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.raw.split("\n")
+
+    @cached_property
+    def pieces(self) -> list[str]:
+        """Its lines stripped, without an empty first one (the tag line's)."""
+        pieces = [line.strip() for line in self.lines]
+        return pieces if pieces[0] else pieces[1:]
+
+    def text(self) -> str:
+        """Its pieces joined as the reference joins them: a line break after a piece that
+        ends with a hyphen, a space after any other."""
+        joined = "\n".join(self.pieces)
+        if "-\n" not in joined:
+            return joined.replace("\n", " ")
+        return "-\n".join(part.replace("\n", " ") for part in joined.split("-\n"))
+
+    def locator(self) -> Callable[[int], tuple[int, int]]:
+        """Where each offset of :meth:`text` stands in the file (line, column)."""
+        skipped = len(self.lines) - len(self.pieces)  # the tag line's, when empty
+        offsets = [0, *accumulate(len(piece) + 1 for piece in self.pieces)]
+
+        def locate(offset: int) -> tuple[int, int]:
+            index = max(bisect_right(offsets, offset) - 1, 0)
+            number = index + skipped
+            line = self.lines[number]
+            column = (self.column if number == 0 else 1) + len(line) - len(line.lstrip())
+            return self.line + number, column + max(offset - offsets[index], 0)
+
+        return locate
+
+
+@dataclass(frozen=True)
 class PlainRecord:
-    """What the reference reads of a plain record for ``extract``: its first line, the pieces
-    of its title and abstract (empty: none), its PMID and DOI values."""
+    """What the reference reads of a plain record for ``extract``: its first line, its title
+    and abstract values (None: none with text), its PMID and DOI."""
 
     line: int
-    title: Pieces
-    abstract: Pieces
+    title: Value | None
+    abstract: Value | None
     pmid: str | None
     doi: str | None
 
     @property
     def has_text(self) -> bool:
-        return bool(self.title or self.abstract)
+        return self.title is not None or self.abstract is not None
 
     def mentions(self, ordinal: int, options: ReadOptions) -> list[Mention]:
         """The mentions of the record (the ``ordinal``-th of its file), in the reference's
         order: the title's, then the abstract's."""
         mentions: list[Mention] = []
         key: str | None = None
-        for name, pieces in (("title", self.title), ("abstract", self.abstract)):
-            if not pieces:
+        for name, value in (("title", self.title), ("abstract", self.abstract)):
+            if value is None:
                 continue
-            text, locate = _joined(pieces)
+            text = value.text()
             found = find_identifiers(text)
             if not found:
                 continue
@@ -59,88 +111,43 @@ class PlainRecord:
                 draft = RecordDraft(line=self.line, end_line=self.line, pmid=self.pmid)
                 draft.doi = self.doi
                 key = draft.key(ordinal, options)
-            file = options.file_name
+            locate, file = value.locator(), options.file_name
             mentions.extend(text_mention(key, file, name, text, each, locate) for each in found)
         return mentions
 
 
 def plain_record(text: str, first_line: int) -> PlainRecord | None:
-    """The record ``text`` (one stretch of lines, the first numbered ``first_line``, holding
-    one record), or None where it is not plainly one record without declared identifiers (a
-    blank line, no tag on the first line, a second ``PMID`` line, an ``SI`` line): the
-    reference reader must read it."""
-    searched: dict[str, Pieces] = {}  # the first TI and AB values with text
-    keyed: list[tuple[str, Pieces]] = []  # the PMID, AID and LID values
-    pieces: Pieces | None = None  # the value being read, or None: a tag not kept
-    for number, raw in enumerate(text.split("\n"), start=first_line):
-        line = raw[:-1] if raw.endswith("\r") else raw
-        left = line.lstrip()
-        if not left:
-            return None
-        match = TAG_LINE.match(line) if len(left) == len(line) else None
-        if match is None:
-            if number == first_line:
-                return None
-            if pieces is not None:
-                pieces.append((left.rstrip(), number, 1 + len(line) - len(left)))
-            continue
-        tag = match.group(1)
+    """The record ``text`` (one stretch of lines, the first numbered ``first_line``, with no
+    line that is blank once stripped: the caller finds those), or None where it is not
+    plainly one record without declared identifiers (no tag on the first line, a second
+    ``PMID`` line, an ``SI`` line): the reference reader must read it."""
+    first = _FIRST_TAG.match(text)
+    if first is None:
+        return None
+    tags = [(first.group(1), 0, first.end())]
+    tags.extend((m.group(1), m.start() + 1, m.end()) for m in _NEXT_TAG.finditer(text))
+    searched: dict[str, Value] = {}  # the first TI and AB values with text
+    keyed: list[tuple[str, str]] = []  # the PMID, AID and LID values, joined
+    line = first_line
+    for index, (tag, start, value_start) in enumerate(tags):
+        if index:
+            line += text.count("\n", tags[index - 1][1], start)
         if tag == "SI" or (tag == "PMID" and any(t == "PMID" for t, _ in keyed)):
             return None
-        if tag in _SEARCHED:
-            if searched.get(tag):
-                pieces = None
-                continue
-            pieces = searched[tag] = []
-        elif tag in _KEYED:
-            pieces = []
-            keyed.append((tag, pieces))
-        else:
-            pieces = None
+        if (tag not in _SEARCHED and tag not in _KEYED) or tag in searched:
             continue
-        value = match.group(2)
-        stripped = value.strip()
-        if stripped:
-            pieces.append((stripped, number, match.start(2) + 1 + len(value) - len(value.lstrip())))
-    pmids = [_joined_value(p).strip() for tag, p in keyed if tag == "PMID"]
-    dois = [_doi(p) for tag, p in keyed if tag != "PMID"]
+        end = tags[index + 1][1] - 1 if index + 1 < len(tags) else len(text)
+        value = Value(text[value_start:end], line, value_start - start + 1)
+        if tag in _KEYED:
+            keyed.append((tag, " ".join(value.pieces)))
+        elif value.has_text:
+            searched[tag] = value
+    pmids = [value.strip() for tag, value in keyed if tag == "PMID"]
+    dois = [value for tag, value in keyed if tag != "PMID" and value.endswith("[doi]")]
     return PlainRecord(
         line=first_line,
-        title=searched.get("TI", []),
-        abstract=searched.get("AB", []),
+        title=searched.get("TI"),
+        abstract=searched.get("AB"),
         pmid=(pmids[0] or None) if pmids else None,
-        doi=next((doi for doi in dois if doi is not None), None),
+        doi=dois[0].removesuffix("[doi]").strip() if dois else None,
     )
-
-
-def _joined_value(pieces: Pieces) -> str:
-    return " ".join(piece for piece, _, _ in pieces)
-
-
-def _doi(pieces: Pieces) -> str | None:
-    value = _joined_value(pieces)
-    return value.removesuffix("[doi]").strip() if value.endswith("[doi]") else None
-
-
-def _joined(pieces: Pieces) -> tuple[str, Callable[[int], tuple[int, int]]]:
-    """The text of a value's pieces as the reference joins them, and where each of its
-    offsets stands in the file (line, column)."""
-    parts: list[str] = []
-    offsets: list[int] = []
-    places: list[tuple[int, int]] = []
-    length = 0
-    for piece, line, column in pieces:
-        if parts:
-            parts.append("\n" if parts[-1].endswith("-") else " ")
-            length += 1
-        offsets.append(length)
-        places.append((line, column))
-        parts.append(piece)
-        length += len(piece)
-
-    def locate(offset: int) -> tuple[int, int]:
-        index = max(bisect_right(offsets, offset) - 1, 0)
-        line, column = places[index]
-        return line, column + max(offset - offsets[index], 0)
-
-    return "".join(parts), locate

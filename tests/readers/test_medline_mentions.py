@@ -32,7 +32,6 @@ PLAIN = [
 NOT_PLAIN = [
     "not a tag\nPMID- 1\nTI  - x",
     "      indented\nPMID- 1",
-    f"PMID- 1\nTI  - x\n   \nAB  - {ID}",
     f"PMID- 1\nTI  - x\nPMID- 2\nAB  - {ID}",
     f"PMID- 1\nSI  - ClinicalTrials.gov/{ID}\nAB  - {ID}",
 ]
