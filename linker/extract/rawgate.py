@@ -60,14 +60,16 @@ JSON_TROUBLE = (*_TROUBLE, r"\\u")
 # In PubMed XML (:mod:`linker.readers.lean_pubmed_xml` reads whole records): markup inside a
 # title or an abstract section (its text joins around it), a section ending in a letter (the
 # next is joined to it after a space), character references, comments, CDATA, processing
-# instructions, empty-element tags, namespaces (a colon in a tag), declared accessions and
-# book records (which the reader reads otherwise).
+# instructions, empty-element tags, namespaces (a colon in a tag, or after a ``>`` in an
+# attribute value, where ``<[^>]*:`` stops short: the check without a tree lets an undeclared
+# prefix pass), declared accessions and book records (which the reader reads otherwise).
 _XML_SPACE = rf"(?:{_WHITESPACE_CLASS}|{_ODD_SPACE}|{_ODD_DASH})"
 XML_TROUBLE = (
     *_TROUBLE,
     r"<(?:ArticleTitle|AbstractText)[^>]*>[^<]*<[^/]",
     rf"[a-z]{_XML_SPACE}*</AbstractText>",
     r"&#|<!|<\?|/>|<[^>]*:|xmlns|<AccessionNumber|<BookDocument",
+    r"""=\s*"[^"<]*>|=\s*'[^'<]*>""",
 )
 # MEDLINE values are stripped (``str.strip``) line by line and joined: whitespace the strip
 # removes that the tolerant space does not accept, a line-end hyphen before any of it, and a

@@ -33,16 +33,20 @@ from typing import BinaryIO, cast
 
 from lxml import etree
 
+from linker.extract.identifiers import find_identifiers
+from linker.extract.mentions import text_mention
 from linker.extract.rawgate import XML_GATE
-from linker.models import Publication
+from linker.models import Mention, Publication
 from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
+from linker.readers.pubmed_record_bytes import PlainRecord, depth, plain_record, tag_at
 from linker.readers.pubmed_xml import (
     PARSER_OPTIONS,
     PROLOG,
     RECORD_GAP,
     RawRecord,
+    blanked_width,
     placed_draft,
     record_fragment,
     summarise_record,
@@ -57,7 +61,6 @@ _RECORD_TAGS = {
 }
 # A reference to an entity that is not predefined (kept as its own node, with a DOCTYPE).
 _ODD_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#)")
-_NAME_END = frozenset(b" \t\r\n>")
 _EIGHT_DIGITS = re.compile(rb"[0-9]{8}")
 # A record whose first child is its citation, the citation's first children its PMID and its
 # Article, the Article's first child its title, with text (every ``<`` after a tag's ``>`` is
@@ -166,10 +169,10 @@ class _Reading:
 
     def publications(
         self, text: bytes, spans: list[tuple[int, int]], first_line: int, prefix: bytes
-    ) -> Iterator[Publication]:
-        """The publications of the records at ``spans`` of ``text`` that may hold an
-        identifier (``text`` starts on line ``first_line``, after ``prefix`` on that line);
-        the others counted."""
+    ) -> Iterator[Publication | list[Mention]]:
+        """The publications (or mentions) of the records at ``spans`` of ``text`` that may
+        hold an identifier (``text`` starts on line ``first_line``, after ``prefix`` on that
+        line); the others counted."""
         if not spans:
             return
         hit = _hit(text, spans)
@@ -186,7 +189,44 @@ class _Reading:
                 self.tally.add(self.ordinal, 0, True)  # the line is only for a warning
                 continue
             line = place.advance(text, begin)
-            yield from self._exact(record, line, _line_before(text, begin, prefix))
+            yield from self._read(record, line, _line_before(text, begin, prefix))
+
+    def _read(
+        self, record: bytes, line: int, before: bytes
+    ) -> Iterator[Publication | list[Mention]]:
+        """The record's mentions, read from its bytes where it is plain, else by
+        :meth:`_exact`."""
+        width = blanked_width(before)
+        if width is None or (self.bom and line == 1):
+            raise Abandon("markup the reader's column count would see before a record")
+        plain = plain_record(record, line, width, citation_inside=self.citation_inside)
+        if plain is None:
+            yield from self._exact(record, line, before)
+            return
+        mentions = self._plain_mentions(plain)
+        if mentions:
+            yield mentions
+
+    def _plain_mentions(self, plain: PlainRecord) -> list[Mention]:
+        """The mentions of a plain record, as the extractor makes them of the publication the
+        reader would build; the record counted."""
+        title, abstract = plain.title_text(), plain.abstract_text()
+        if len(title) + len(abstract) > self.options.max_record_size:
+            raise Abandon("a record over the record size limit")  # the reference says so
+        self.tally.add(self.ordinal, plain.line, bool(title or abstract))
+        mentions: list[Mention] = []
+        file = self.options.file_name
+        for name, text, placed in (
+            ("title", title, plain.placed_title),
+            ("abstract", abstract, plain.placed_abstract),
+        ):
+            found = find_identifiers(text)
+            if found:
+                locate = placed().field(name).locate
+                mentions.extend(
+                    text_mention(plain.pmid, file, name, text, each, locate) for each in found
+                )
+        return mentions
 
     def _exact(self, record: bytes, line: int, before: bytes) -> Iterator[Publication]:
         """The record parsed alone by the reference reader's code."""
@@ -248,20 +288,6 @@ def _touched(regions: list[tuple[int, int]], shift: int, spans: list[tuple[int, 
     return touched
 
 
-def _depth(record: bytes, offset: int) -> int:
-    """Elements open at ``offset`` of a record without comments, CDATA, processing
-    instructions or empty-element tags (every ``<`` starts a tag there)."""
-    return record.count(b"<", 0, offset) - 2 * record.count(b"</", 0, offset)
-
-
-def _tag_at(record: bytes, name: bytes, start: int, end: int) -> int:
-    """The first start tag of element ``name`` in ``record[start:end]``, or -1."""
-    position = record.find(name, start, end)
-    while position >= 0 and record[position + len(name)] not in _NAME_END:
-        position = record.find(name, position + 1, end)
-    return position
-
-
 def _has_text(record: bytes, citation_inside: bool) -> bool:
     """True only when the reference reader surely finds a title or an abstract in ``record``
     (the bytes of a record the raw gate does not hit: no markup in its text, no empty-element
@@ -270,35 +296,35 @@ def _has_text(record: bytes, citation_inside: bool) -> bool:
         return True  # the common shape: its title is the Article's first child, with text
     citation, level = 0, 0
     if citation_inside:
-        citation, level = _tag_at(record, b"<MedlineCitation", 0, len(record)), 1
+        citation, level = tag_at(record, b"<MedlineCitation", 0, len(record)), 1
         if citation < 0 or record.find(b"<MedlineCitation", citation + 1) >= 0:
             return False
-        if _depth(record, citation) != 1:
+        if depth(record, citation) != 1:
             return False
     citation_end = record.rfind(b"</MedlineCitation")
     if citation_end < 0:
         return False
-    article = _tag_at(record, b"<Article", citation + 1, citation_end)
-    if article < 0 or _depth(record, article) != level + 1:
+    article = tag_at(record, b"<Article", citation + 1, citation_end)
+    if article < 0 or depth(record, article) != level + 1:
         return False
-    article_end = _tag_at(record, b"</Article", article, citation_end)
+    article_end = tag_at(record, b"</Article", article, citation_end)
     if article_end < 0:
         return False
     # The first ArticleTitle child of the Article, or the first AbstractText child of its
     # first Abstract child, has text.
     if _text_first(record, b"<ArticleTitle", article, article_end, level + 2):
         return True
-    abstract = _tag_at(record, b"<Abstract", article, article_end)
-    if abstract < 0 or _depth(record, abstract) != level + 2:
+    abstract = tag_at(record, b"<Abstract", article, article_end)
+    if abstract < 0 or depth(record, abstract) != level + 2:
         return False
-    abstract_end = _tag_at(record, b"</Abstract", abstract, article_end)
+    abstract_end = tag_at(record, b"</Abstract", abstract, article_end)
     return abstract_end >= 0 and _text_first(
         record, b"<AbstractText", abstract, abstract_end, level + 3
     )
 
 
-def _text_first(record: bytes, name: bytes, start: int, end: int, depth: int) -> bool:
-    """Whether the first element ``name`` in ``record[start:end]`` stands at ``depth``, has
+def _text_first(record: bytes, name: bytes, start: int, end: int, level: int) -> bool:
+    """Whether the first element ``name`` in ``record[start:end]`` stands ``level`` deep, has
     a start tag without attributes and text right after it."""
     position = record.find(name, start, end)
     after = position + len(name) + 1
@@ -306,15 +332,16 @@ def _text_first(record: bytes, name: bytes, start: int, end: int, depth: int) ->
         position >= 0
         and record[after - 1 : after] == b">"
         and record[after : after + 1] not in (b"<", b"")
-        and _depth(record, position) == depth
+        and depth(record, position) == level
     )
 
 
 def read_pubmed_xml_lean(
     stream: BinaryIO, options: ReadOptions, tally: RecordTally
-) -> Iterator[Publication]:
-    """The publications of a PubMed XML stream that may hold an identifier; every other record
-    is counted in ``tally``. :class:`Abandon` where the reference must read the file."""
+) -> Iterator[Publication | list[Mention]]:
+    """The publications (or, for plain records, the mentions) of a PubMed XML stream that may
+    hold an identifier; every other record is counted in ``tally``. :class:`Abandon` where
+    the reference must read the file."""
     reading = _Reading(options, tally)
     pending = b""  # the unfinished record (or prolog) carried over from the blocks before
     prefix = b""  # what stands before it on its line

@@ -179,11 +179,17 @@ def record_fragment(record: RawRecord) -> bytes | None:
     """The record's bytes with what stands before them on their line blanked (one space per
     character: the columns stay), for the record to be parsed alone; None where what stands
     before could change the reader's columns (markup that could hide a start tag)."""
-    before = record.before
+    width = blanked_width(record.before)
+    return None if width is None else b" " * width + record.data
+
+
+def blanked_width(before: bytes) -> int | None:
+    """How many characters ``before`` (what stands before a record on its line) has, blanked
+    for the record to be read alone; None where it could change the reader's columns."""
     if b"<!" in before or b"<?" in before:
         return None
     try:
-        return b" " * len(before.decode("utf-8")) + record.data
+        return len(before.decode("utf-8"))
     except UnicodeDecodeError:
         return None
 

@@ -161,6 +161,14 @@ ODD = [
     ),
     ("attribute with >", document(record().replace("<Article>", '<Article Note="a>b">'))),
     (
+        "undeclared prefix after a >",
+        document(record(), record(pmid="2").replace("<Article>", '<Article N="a>b" p:x="1">')),
+    ),
+    (
+        "undeclared prefix after a >, an id",
+        document(record(abstract=ID), record().replace("<Article>", "<Article N='>' p:x='1'>")),
+    ),
+    (
         "declared accession",
         document(
             record().replace(
