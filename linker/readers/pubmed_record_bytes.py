@@ -32,8 +32,8 @@ _CITATION_START = {
 }
 # A section's start tag: on one line, attributes in double quotes holding nothing that
 # attribute-value normalisation would change.
-# A whole tag (``>`` may stand in a quoted attribute value).
-_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+# A tag up to a colon that is not in a quoted attribute value (a namespace prefix).
+_PREFIX = re.compile(rb"""<[^>"':]*(?:(?:"[^"]*"|'[^']*')[^>"':]*)*:""")
 _ATTRIBUTE = rb'[ \t]+([A-Za-z_][\w.-]*)[ \t]*=[ \t]*"([^"<>&\n\t]*)"'
 _SECTION_TAG = re.compile(rb"<AbstractText((?:" + _ATTRIBUTE + rb")*)[ \t]*>")
 _ATTRIBUTES = re.compile(_ATTRIBUTE)
@@ -169,12 +169,11 @@ def plain_record(
 
 
 def _prefixed_name(record: bytes) -> bool:
-    """Whether a colon stands in a tag of ``record``: a namespace prefix, which the
+    """Whether a name in a tag of ``record`` has a colon: a namespace prefix, which the
     well-formedness check without a tree does not check is declared."""
     colon = record.find(b":")
     while colon >= 0:
-        tag = _TAG.match(record, record.rfind(b"<", 0, colon))
-        if tag is None or tag.end() > colon:
+        if _PREFIX.match(record, record.rfind(b"<", 0, colon)):
             return True
         colon = record.find(b":", colon + 1)
     return False

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import FIXTURES, SHARED, every_scan_backend
 from test_lean_jsonl import assert_same, outcome
 
 from linker.lean import ListOptions
+from linker.readers.pubmed_record_bytes import PlainRecord
 
 SAMPLES = [FIXTURES / "publications" / "sample.xml", *sorted((FIXTURES / "pubmed").glob("*.xml"))]
 
@@ -275,3 +277,27 @@ def test_lines_past_65535_are_exact(tmp_path: Path) -> None:
     assert lean[:3] == reference[:3]
     assert [mention.line for mention in reference[0]] == truth
     assert [mention.column for mention in reference[0]] == [15, 15]
+
+
+def test_plain_records_are_read_from_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scan_backend: str
+) -> None:
+    """Ordinary records that may hold an identifier are read without a tree (and give the
+    reference's results)."""
+    import linker.readers.lean_pubmed_xml as lean_pubmed_xml
+
+    read: list[bool] = []
+    plain_record = lean_pubmed_xml.plain_record
+
+    def noted(*args: Any, **kwargs: Any) -> PlainRecord | None:
+        plain = plain_record(*args, **kwargs)
+        read.append(plain is not None)
+        return plain
+
+    monkeypatch.setattr(lean_pubmed_xml, "plain_record", noted)
+    sections = record(abstract="x").replace("<AbstractText>x</AbstractText>", SECTIONS)
+    entities = record(title="a &amp; b", abstract=f"&lt;{ID}&gt;\nsee {ID}", pmid="3")
+    path = tmp_path / "list.xml"
+    path.write_bytes(document(record(abstract=f"see {ID}"), sections, entities, head=DOCTYPE))
+    assert lean_used(path) == (scan_backend != "re")
+    assert read == ([] if scan_backend == "re" else [True, True, True])
