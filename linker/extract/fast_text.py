@@ -19,7 +19,6 @@ on the real abstracts and on generated texts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import islice
 
@@ -34,9 +33,10 @@ _BREAK = re.compile(r"[.!?:;]\s|\n")
 
 class BreakAnchored:
     """``finditer`` of a label pattern written ``_AFTER_BREAK + BODY``, found from its possible
-    starts. ``BODY`` is a label of at most ``LABEL_LENGTH`` characters between spaces, then one
-    of the characters ``stops`` and a space (``needs``): so a label can only end at the first
-    stop after its start, and only if the text between holds, spaces aside, that few."""
+    starts. ``BODY`` is spaces, a label of at most ``LABEL_LENGTH`` characters that holds none
+    of the characters ``stops``, spaces, then one of ``stops`` and a space (``needs``): so a
+    match ends at the first stop after its start, and each stop is reached only from the starts
+    since the stop before it, and only if the text between holds, spaces aside, that few."""
 
     LABEL_LENGTH = 49
 
@@ -59,23 +59,26 @@ class BreakAnchored:
             return
         if self._needs.search(text) is None:
             return
-        end = 0
-        stops = [match.start() for match in self._stops.finditer(text)]
-        starts = [0, *(match.end() for match in _BREAK.finditer(text))]
-        for start in starts:
-            if start < end:
-                continue
-            next_stop = bisect_left(stops, start)
-            if next_stop == len(stops):
-                return  # no stop after here: no label either
-            stop = stops[next_stop]
-            too_far = stop - start > self.LABEL_LENGTH
-            if too_far and len(text[start:stop].strip()) > self.LABEL_LENGTH:
-                continue
-            match = body.match(text, start)
-            if match is not None:
-                yield match
-                end = match.end()
+        end, previous = 0, -1
+        for stop in [match.start() for match in self._stops.finditer(text)]:
+            for start in self._starts_before(text, max(previous + 1, end), stop):
+                match = body.match(text, start)
+                if match is not None:
+                    yield match
+                    end = match.end()
+                    break
+            previous = stop
+
+    def _starts_before(self, text: str, low: int, stop: int) -> list[int]:
+        """The possible starts (the text's start, a break's end) from ``low`` up to ``stop``
+        that leave at most ``LABEL_LENGTH`` characters, spaces aside, before it."""
+        earliest = len(text[:stop].rstrip()) - self.LABEL_LENGTH  # where the label may begin
+        if earliest > low:
+            low = len(text[:earliest].rstrip())  # only spaces may stand before the label
+        starts = [m.end() for m in _BREAK.finditer(text, max(low - 2, 0), stop + 1)]
+        if low == 0:
+            return [0, *starts]
+        return [start for start in starts if start >= low]
 
 
 _SECTION_BODY = r"\s*(?P<label>[A-Z][A-Za-z/&,\- ]{1,48}?)\s*:\s+"

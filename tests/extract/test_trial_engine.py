@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import shared_path
 
-from linker.extract import trial_report
+from linker.extract import fast_text, trial_report
 from linker.extract.scan import current_backend
 from linker.extract.trial_engine import TrialEngine
 from linker.extract.trial_report import PLAIN, classify_text
@@ -130,3 +130,21 @@ def test_generated_texts_same_report_as_the_plain_reading(
     for types in ((), ("Journal Article",), ("Randomized Controlled Trial", "Review")):
         expected = classify_text(title, abstract, types, evaluation=PLAIN)
         assert classify_text(title, abstract, types) == expected
+
+
+LABEL_PIECES = st.sampled_from(
+    [
+        "Methods", "RESULTS", "Background and aims", "A", "a", " ", "  ", "\n", "\t", ":", ": ",
+        ":\n", ". ", "! ", "? ", "; ", ".", ",", "-", "/", "&", "Results: ", "x" * 30, "Y" * 45,
+        "\u2014 ", "\u2014", "1", "\u00e9",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(LABEL_PIECES, max_size=24).map("".join))
+def test_labels_are_the_patterns_matches(text: str) -> None:
+    for anchored in (fast_text.SECTION_LABELS, fast_text.WORD_LABELS):
+        assert anchored.fast
+        got = [(m.span(), m.groupdict()) for m in anchored.finditer(text)]
+        assert got == [(m.span(), m.groupdict()) for m in anchored.pattern.finditer(text)]
