@@ -24,7 +24,12 @@ from typing import Any
 from linker.extract import trial_ngrams
 from linker.extract.fast_text import without_labels
 from linker.extract.trial_ngrams import NgramModel
-from linker.extract.word_tokens import NUMBER_PAIR, TOKEN_SOURCE, numbers_adjacent, spaced_tokens
+from linker.extract.word_tokens import (
+    NUMBER_PAIR,
+    TOKEN_SOURCE,
+    numbers_adjacent_lowered,
+    spaced_lowered,
+)
 
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 
@@ -72,8 +77,8 @@ class GramScan:
         self, title: str, abstract: str, labels: list[re.Match[str]]
     ) -> list[tuple[str, float]]:
         """The weighted n-grams, given the abstract's word labels (``fast_text.word_labels``)."""
-        body = without_labels(abstract, labels)
-        spaced_title, spaced_body = spaced_tokens(title), spaced_tokens(body)
+        title, body = title.lower(), without_labels(abstract, labels).lower()
+        spaced_title, spaced_body = spaced_lowered(title), spaced_lowered(body)
         found: list[int] = []
         if self._database is not None:
             self._database.scan(
@@ -81,8 +86,8 @@ class GramScan:
             )
         pair = self._number_pair
         if pair is not None and (
-            (b" 0 0 " in spaced_title and numbers_adjacent(title))
-            or (b" 0 0 " in spaced_body and numbers_adjacent(body))
+            (b" 0 0 " in spaced_title and numbers_adjacent_lowered(title))
+            or (b" 0 0 " in spaced_body and numbers_adjacent_lowered(body))
         ):
             found.append(pair)
         found.sort()

@@ -111,14 +111,15 @@ class TrialEngine:
 class FastReading(Reading):
     """One text as :class:`TrialEngine` read it."""
 
+    reads_unused_words = False
+
     def __init__(self, engine: TrialEngine, title: str, abstract: str) -> None:
         self._engine = engine
-        self._title, self._abstract = title, abstract
         self._labels = section_labels(abstract)
         sentences = place_sentences(title, abstract, self._labels)
         self._holding = engine.sentence_set.present_each([s for _, s in sentences])
         self._phrases: dict[str, _Phrase] = {}
-        super().__init__(sentences, self._find_cues(sentences))
+        super().__init__(title, abstract, sentences, self._find_cues(sentences))
 
     def _find_cues(self, sentences: list[tuple[str, str]]) -> list[Cue]:
         """``trial_report.find_cues``, in its order, phrases left to :meth:`phrase`."""
@@ -174,11 +175,11 @@ class FastReading(Reading):
 
     def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
         if title_only:
-            return words.weigh(title_features(self._title))
-        labels = word_labels(self._abstract, self._labels)
-        return self._engine.words(words).contributions(self._title, self._abstract, labels)
+            return words.weigh(title_features(self.title))
+        labels = word_labels(self.abstract, self._labels)
+        return self._engine.words(words).contributions(self.title, self.abstract, labels)
 
     def names(self) -> list[tuple[str, str]]:
-        text = self._title + "\n" + self._abstract
+        text = self.title + "\n" + self.abstract
         present = {id(report.NAME_PATTERNS[i]) for i in self._engine.name_set.present(text)}
         return report.trial_names(text, lambda pattern: id(pattern) in present)

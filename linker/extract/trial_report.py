@@ -65,7 +65,15 @@ class Cue(NamedTuple):
 class Reading(ABC):
     """The facts one evaluation read in a title and abstract: all the decision looks at."""
 
-    def __init__(self, sentences: list[tuple[str, str]], cues: list[Cue]) -> None:
+    # Whether the words are read even where the publication types decide (where they cannot
+    # change the report): the plain reading reads every fact, so that a faster reading that
+    # skips them is compared with one that does not.
+    reads_unused_words = True
+
+    def __init__(
+        self, title: str, abstract: str, sentences: list[tuple[str, str]], cues: list[Cue]
+    ) -> None:
+        self.title, self.abstract = title, abstract
         self.sentences = sentences  # (place, sentence), the title first (see place_sentences)
         self.cues = cues  # as find_cues gives them, in its order
 
@@ -96,8 +104,7 @@ class PlainReading(Reading):
 
     def __init__(self, title: str, abstract: str) -> None:
         sentences = place_sentences(title, abstract)
-        super().__init__(sentences, find_cues(sentences))
-        self._title, self._abstract = title, abstract
+        super().__init__(title, abstract, sentences, find_cues(sentences))
 
     def phrase(self, cue: Cue) -> str:
         return cue.phrase
@@ -110,11 +117,11 @@ class PlainReading(Reading):
 
     def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
         if title_only:
-            return words.weigh(title_features(self._title))
-        return words.contributions(self._title, self._abstract)
+            return words.weigh(title_features(self.title))
+        return words.contributions(self.title, self.abstract)
 
     def names(self) -> list[tuple[str, str]]:
-        return trial_names(self._title + "\n" + self._abstract)
+        return trial_names(self.title + "\n" + self.abstract)
 
 
 class Evaluation(Protocol):
@@ -156,45 +163,62 @@ def classify_text(
     ``evaluation``, the fast engine unless told)."""
     reading = (evaluation or default_evaluation()).read(title, abstract)
     cues = reading.cues
-    phrase_score = terms.BIAS + sum(cue.weight for cue in cues)
+    weights = [cue.weight for cue in cues]
+    phrase_score = terms.BIAS + sum(weights)
+    title_only = not abstract.strip()
+    types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
+    verdict = _by_publication_types(types, phrase_score, cues)
+    evidence = _cue_evidence(cues, weights, reading)
+    names = reading.names()
+    if verdict is not None and not title_only and not reading.reads_unused_words:
+        # The words only weigh in a score: where the publication types decide, they say nothing.
+        classification, pt_evidence = verdict
+        evidence = [*pt_evidence, *evidence[: MAX_EVIDENCE - 1]]
+    else:
+        classification, evidence = _by_words(reading, types, phrase_score, evidence, verdict)
+    names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
+    return TrialReport.model_construct(  # every field given, each of its type: nothing to check
+        classification=classification,
+        evidence=evidence,
+        trial_names=[name for name, _ in names],
+    )
+
+
+def _by_words(
+    reading: Reading,
+    types: dict[str, str],
+    phrase_score: float,
+    evidence: list[str],
+    verdict: tuple[Classification, list[str]] | None,
+) -> tuple[Classification, list[str]]:
+    """The decision and its evidence with the word score (the cues' ``evidence`` given)."""
+    title, abstract = reading.title, reading.abstract
     title_only = not abstract.strip()
     # With no abstract the words of the full model are mostly absent: a model of titles decides.
     words = load_title_model() if title_only else load_model()
     fired = reading.fired(words, title_only)
     score = words.score(phrase_score, fired) - words.threshold
-    evidence = _cue_evidence(cues, reading)
-    names = reading.names()
-    types = {pt.strip().lower(): pt.strip() for pt in publication_types if pt.strip()}
-
-    named = title_names_design(title, cues) if title_only else None
+    named = title_names_design(title, reading.cues) if title_only else None
     if named is not None and score < 0:
         evidence.insert(
             0, f'the title names its design: "{named}" (score {score:+.1f} raised to 0)'
         )
         score = 0.0
-    verdict = _by_publication_types(types, phrase_score, cues)
     if verdict is not None:
         classification, pt_evidence = verdict
-        evidence = [*pt_evidence, *evidence[: MAX_EVIDENCE - 1]]
-    else:
-        if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
-            score -= PT_INDEXED_PENALTY * load_model().phrase_weight
-        classification = _by_text(reading, score)
-        prefix = "title only: " if title_only else ""
-        evidence = [
-            f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
-            f" + words {sum(map(itemgetter(1), fired)):+.1f}"
-            f" + offset {words.bias - words.threshold:+.1f}"
-            f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
-            *evidence[:MAX_EVIDENCE],
-            *_word_evidence(fired),
-        ]
-    names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
-    return TrialReport(
-        classification=classification,
-        evidence=evidence,
-        trial_names=[name for name, _ in names],
-    )
+        return classification, [*pt_evidence, *evidence[: MAX_EVIDENCE - 1]]
+    if types and not set(types) <= terms.PT_UNINDEXED_ONLY:
+        score -= PT_INDEXED_PENALTY * load_model().phrase_weight
+    classification = _by_text(reading, score)
+    prefix = "title only: " if title_only else ""
+    return classification, [
+        f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
+        f" + words {sum(map(itemgetter(1), fired)):+.1f}"
+        f" + offset {words.bias - words.threshold:+.1f}"
+        f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
+        *evidence[:MAX_EVIDENCE],
+        *_word_evidence(fired),
+    ]
 
 
 def title_names_design(title: str, cues: Sequence[Cue]) -> str | None:
@@ -359,8 +383,8 @@ def find_cues(sentences: Sequence[tuple[str, str]]) -> list[Cue]:
     return list(found.found.values())
 
 
-def _cue_evidence(cues: Sequence[Cue], reading: Reading) -> list[str]:
-    weighted = [(cue, weight) for cue in cues if (weight := cue.weight)]
+def _cue_evidence(cues: Sequence[Cue], weights: Sequence[float], reading: Reading) -> list[str]:
+    weighted = [(cue, weight) for cue, weight in zip(cues, weights, strict=True) if weight]
     ranked = sorted(weighted, key=lambda item: -abs(item[1]))[:MAX_EVIDENCE]
     return [f'"{reading.phrase(cue)}" ({cue.place}, {weight:+.1f})' for cue, weight in ranked]
 

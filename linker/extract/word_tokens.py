@@ -53,7 +53,12 @@ codecs.register_error(_ERRORS, _non_ascii_kind)
 
 def spaced_tokens(part: str) -> bytes:
     """The tokens of ``part`` (lower-cased here), ``b" tok tok 0 0 tok "``: see the module."""
-    kinds = part.lower().encode("ascii", _ERRORS).translate(_KINDS)
+    return spaced_lowered(part.lower())
+
+
+def spaced_lowered(lowered: str) -> bytes:
+    """:func:`spaced_tokens` of a part already lower-cased."""
+    kinds = lowered.encode("ascii", _ERRORS).translate(_KINDS)
     kinds = b" " + kinds.replace(b"0", b" 0 ") + b" "
     if b"- " in kinds or b"' " in kinds:
         kinds = _EDGE_END.sub(b" ", kinds)
@@ -70,4 +75,9 @@ _NUMBERS_ADJACENT = re.compile(r"\d(?:[^a-z\d.]|\.[^a-z\d])[^a-z\d]*\d|\d\.\d+\.
 
 def numbers_adjacent(part: str) -> bool:
     """Whether two number tokens follow each other in ``part`` (the bigram ``0 0``)."""
-    return _NUMBERS_ADJACENT.search(part.lower()) is not None
+    return numbers_adjacent_lowered(part.lower())
+
+
+def numbers_adjacent_lowered(lowered: str) -> bool:
+    """:func:`numbers_adjacent` of a part already lower-cased."""
+    return _NUMBERS_ADJACENT.search(lowered) is not None
