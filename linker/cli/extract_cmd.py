@@ -45,18 +45,10 @@ def mention_rows(item: Extracted) -> list[dict[str, Any]]:
 
 
 def publication_row(item: Extracted) -> dict[str, Any]:
-    report = item.report
-    assert report is not None  # --publications classifies
-    return {
-        "key": item.publication.key,
-        "title": item.publication.title,
-        "file": item.publication.file,
-        "line": item.publication.line,
-        "classification": report.classification.value,
-        "evidence": report.evidence,
-        "trial_names": report.trial_names,
-        "identifiers": sorted({m.id for m in item.mentions}),
-    }
+    from linker.lean_publications import mention_ids, publication_row
+
+    assert item.report is not None  # --publications classifies
+    return publication_row(item.publication, mention_ids(item.mentions), item.report)
 
 
 # The terminal table keeps what fits a screen; jsonl and csv carry every field.
@@ -138,8 +130,11 @@ def extract_command(
     pooled = _pooled(sources_or_stdin(files), read, publications, jobs)
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
-        for item in _extracted(files, read, classify=publications) if pooled is None else ():
-            rows.extend([publication_row(item)] if publications else mention_rows(item))
+        if pooled is None and publications:
+            rows = _publication_rows(files, read)
+        elif pooled is None:
+            for item in _extracted(files, read, classify=False):
+                rows.extend(mention_rows(item))
         write_text(target, render(rows, fields, fmt))
         return 0
     # Rows are written as they come, into a spool (memory, then disk), and copied out once
@@ -149,13 +144,22 @@ def extract_command(
             for row in pooled:
                 spool.write_row(row)
         elif publications:
-            for item in _extracted(files, read, classify=True):
-                spool.write_row(publication_row(item))
+            from linker.lean_publications import publications_into
+
+            publications_into(sources_or_stdin(files), read, warn, spool)
         else:
             extract_into(sources_or_stdin(files), read, warn, spool)
         with open_output(target) as stream:
             spool.copy_to(stream)
     return 0
+
+
+def _publication_rows(files: tuple[str, ...], read: ListOptions) -> list[dict[str, Any]]:
+    from linker.lean_publications import RowList, publications_into
+
+    rows = RowList()
+    publications_into(sources_or_stdin(files), read, warn, rows)
+    return rows
 
 
 def _pipeline_options(read: ListOptions) -> ReadOptions:

@@ -501,10 +501,15 @@ class PlainRecord:
 
     def key(self, ordinal: int, options: ReadOptions) -> str:
         """The publication key the reader would give this record."""
+        return self.scalars().key(ordinal, options)
+
+    def scalars(self) -> RecordDraft:
+        """The record's draft with its scalars (DOI, PMID, year, fallback key, publication
+        types) as the reader fills them in, and no text."""
         draft = RecordDraft(line=self.number, end_line=self.number)
         values = dict(zip(self.plan.normalised, self.decoded.values(), strict=True))
         _fill_scalars(draft, values, self.plan.names, None)
-        return draft.key(ordinal, options)
+        return draft
 
     def locator(self, ours: str) -> Callable[[int], tuple[int, int]] | None:
         """For ``ours`` (title or abstract): the (line, column) of each character of its text,
@@ -528,8 +533,12 @@ class PlainRecord:
         return locate
 
 
-def plain_record(raw: bytes, line_number: int, options: ReadOptions) -> PlainRecord | None:
-    """The record on ``raw`` as a :class:`PlainRecord`, or None: read it the reader's way."""
+def plain_record(
+    raw: bytes, line_number: int, options: ReadOptions, *, nested: bool = False
+) -> PlainRecord | None:
+    """The record on ``raw`` as a :class:`PlainRecord`, or None: read it the reader's way.
+    ``nested``: other members may hold objects (as :func:`lean_has_text` allows; for callers
+    that need no position, ``extract --publications``)."""
     try:
         decoded = loads(raw)
     except (ValueError, RecursionError):
@@ -537,7 +546,9 @@ def plain_record(raw: bytes, line_number: int, options: ReadOptions) -> PlainRec
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)
-    if plan is None or len(_KEY_END.findall(raw)) != len(decoded):
+    if plan is None or (
+        len(_KEY_END.findall(raw)) != len(decoded) and (not nested or _may_repeat(raw, plan))
+    ):
         return None  # keys that differ only in spelling, a repeated key, a nested object
     if b"\\u" in raw and _SURROGATE_ESCAPE_BYTES.search(raw) is not None:
         return None

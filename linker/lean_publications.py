@@ -1,0 +1,157 @@
+"""``extract --publications`` with lean reading: one output row per publication (its key, title,
+place, classification and identifiers), with the reference's rows, warnings and errors.
+
+Per file: a format with a lean reader (:data:`PLAIN_READERS`) gives each plain record's title,
+abstract and publication types as strings (:class:`PlainPublication`), which are classified by
+:func:`~linker.extract.trial_report.classify_text` and searched for identifiers only where the
+raw scan saw a possible one; its other records come as the reader builds them and take the
+reference's way (:func:`~linker.extract.mentions.extract_mentions`,
+:func:`~linker.extract.trial_report.classify_publication`). No Publication model is built for
+a plain record. Warnings are held until the file is done and rows go to a :class:`RowSink`
+that can take a file's rows back: when the lean reader gives up on a file, its rows are
+forgotten and it is read again the reference way, which reports any problem in its own words.
+Standard input and the formats without a lean reader are read the reference way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Protocol
+
+from linker.extract.identifiers import find_identifiers
+from linker.extract.mentions import extract_mentions
+from linker.extract.trial_report import classify_publication, classify_text
+from linker.lean import ListOptions
+from linker.models import Mention, Publication, TrialReport
+from linker.readers import open_list, read_publications
+from linker.readers.guard import RecordTally
+from linker.readers.interface import ReadOptions
+from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
+
+Row = dict[str, Any]
+Read = Publication | PlainPublication
+#: A lean reader for ``--publications``: every record of a stream, plain or built, in order.
+PlainReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Read]]
+
+PLAIN_READERS: dict[str, PlainReader] = {"jsonl": read_jsonl_plain}
+
+
+class RowSink(Protocol):
+    """Where rows go, file by file; a file's rows can be taken back."""
+
+    def write_row(self, row: Row) -> None: ...
+
+    def start_file(self) -> None:
+        """What follows belongs to a new file."""
+
+    def forget_file(self) -> None:
+        """Drop every row written since :meth:`start_file`."""
+
+
+class RowList(list[Row]):
+    """A :class:`RowSink` into a list (the terminal table collects its rows)."""
+
+    _start = 0
+
+    def write_row(self, row: Row) -> None:
+        self.append(row)
+
+    def start_file(self) -> None:
+        self._start = len(self)
+
+    def forget_file(self) -> None:
+        del self[self._start :]
+
+
+def publications_into(
+    sources: Iterable[str],
+    options: ListOptions,
+    on_warning: Callable[[str], None],
+    sink: RowSink,
+) -> None:
+    """The row of every publication of every source, in order, into ``sink``."""
+    for source in sources:
+        sink.start_file()
+        if not read_lean(source, options, on_warning, sink):
+            sink.forget_file()
+            for publication in read_publications(
+                source,
+                fmt=options.fmt,
+                columns=options.columns or None,
+                on_warning=on_warning,
+                max_record_size=options.max_record_size,
+            ):
+                sink.write_row(row_of(publication))
+
+
+def read_lean(
+    source: str, options: ListOptions, on_warning: Callable[[str], None], sink: RowSink
+) -> bool:
+    """``source``'s rows read lean into ``sink``, its warnings passed on at its end; False
+    when it has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
+    if source == "-":
+        return False
+    held: list[str] = []
+    opened = open_list(  # errors here are the reference's: the same function opens both
+        source,
+        fmt=options.fmt,
+        columns=options.columns or None,
+        on_warning=held.append,
+        max_record_size=options.max_record_size,
+    )
+    try:
+        lean = PLAIN_READERS.get(opened.reader_name)
+        if lean is None:
+            return False
+        tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
+        for read in lean(opened.stream, opened.options, tally):
+            sink.write_row(row_of(read))
+        tally.finish()
+    except Exception:  # anything the lean reader does not follow: the reference decides
+        return False
+    finally:
+        opened.close()
+    for message in held:
+        on_warning(message)
+    return True
+
+
+def row_of(read: Read) -> Row:
+    """The output row of one record, plain or built."""
+    return publication_row(read, identifiers_of(read), report_of(read))
+
+
+def identifiers_of(read: Read) -> list[str]:
+    """The identifiers of a record, sorted, each once (as its mentions give them)."""
+    if isinstance(read, Publication):
+        return mention_ids(extract_mentions(read))
+    if not read.may_cite:
+        return []
+    return sorted(
+        {found.id for text in (read.title, read.abstract) for found in find_identifiers(text)}
+    )
+
+
+def report_of(read: Read) -> TrialReport:
+    """Whether a record reports a trial."""
+    if isinstance(read, Publication):
+        return classify_publication(read)
+    return classify_text(read.title, read.abstract, read.publication_types)
+
+
+def mention_ids(mentions: Iterable[Mention]) -> list[str]:
+    return sorted({mention.id for mention in mentions})
+
+
+def publication_row(read: Read, identifiers: list[str], report: TrialReport) -> Row:
+    """``extract --publications``' row of a record."""
+    return {
+        "key": read.key,
+        "title": read.title,
+        "file": read.file,
+        "line": read.line,
+        "classification": report.classification.value,
+        "evidence": report.evidence,
+        "trial_names": report.trial_names,
+        "identifiers": identifiers,
+    }
