@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchenv import child_env, record_arguments
 
@@ -166,35 +167,66 @@ def end_to_end(records: list[Record], shared: Path) -> None:
 
 
 def shares(path: Path, count: int) -> None:
-    """Where the CPU time of ``extract --publications`` goes, stage by stage, in process."""
+    """Where the CPU time of ``extract --publications`` goes, stage by stage, in process: the
+    lean path the command takes (:mod:`linker.lean_publications`) beside the reference path
+    (Publication models, the pipeline's extraction), with their rows compared."""
     from linker.cli.extract_cmd import PUBLICATION_FIELDS, publication_row
     from linker.extract.mentions import extract_mentions
     from linker.extract.trial_report import classify_publication
+    from linker.lean_publications import identifiers_of, report_of
+    from linker.lean_publications import publication_row as lean_row
     from linker.pipeline import Extracted, iter_publications
+    from linker.readers import open_list
     from linker.readers.fastjson import dumps_line
+    from linker.readers.guard import RecordTally
+    from linker.readers.lean_jsonl_publications import read_jsonl_plain
+
+    def lean_reading() -> list[Any]:
+        opened = open_list(str(path))
+        try:
+            tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
+            reads = list(read_jsonl_plain(opened.stream, opened.options, tally))
+            tally.finish()
+        finally:
+            opened.close()
+        return reads
 
     use_backend(available_backends()[0])
-    started = time.process_time()
-    publications = list(iter_publications([str(path)]))
-    read = time.process_time()
-    mentions = [extract_mentions(publication) for publication in publications]
-    found = time.process_time()
-    reports = [classify_publication(publication) for publication in publications]
-    classified = time.process_time()
-    for item in zip(publications, mentions, reports, strict=True):
-        row = publication_row(Extracted(*item))
-        dumps_line({field: row.get(field) for field in PUBLICATION_FIELDS})
-    written = time.process_time()
-    stages = [
-        ("reading (Publication models)", read - started),
-        ("identifiers", found - read),
-        ("classification", classified - found),
-        ("output rows", written - classified),
-    ]
-    total = written - started
+    lines: dict[str, list[str]] = {}
+    stages: dict[str, list[float]] = {}
+    for name in ("reference", "lean"):
+        started = time.process_time()
+        reads = list(iter_publications([str(path)])) if name == "reference" else lean_reading()
+        read = time.process_time()
+        if name == "reference":
+            found: list[Any] = [extract_mentions(publication) for publication in reads]
+        else:
+            found = [identifiers_of(item) for item in reads]
+        identified = time.process_time()
+        if name == "reference":
+            reports = [classify_publication(publication) for publication in reads]
+        else:
+            reports = [report_of(item) for item in reads]
+        classified = time.process_time()
+        out = lines.setdefault(name, [])
+        for item in zip(reads, found, reports, strict=True):
+            row = publication_row(Extracted(*item)) if name == "reference" else lean_row(*item)
+            out.append(dumps_line({field: row.get(field) for field in PUBLICATION_FIELDS}))
+        written = time.process_time()
+        stages[name] = [read - started, identified - read, classified - identified]
+        stages[name].append(written - classified)
+    labels = ("reading", "identifiers", "classification", "output rows")
     print(f"\nin process, {count} records: CPU per record, by stage ({available_backends()[0]})")
-    for label, seconds in stages:
-        print(f"{label:34} {seconds / count * 1e6:7.0f} us  {seconds / total:5.0%}")
+    print(f"{'':16} {'reference (Publication models)':>30} {'lean (--publications)':>22}")
+    for index, label in enumerate(labels):
+        cells = []
+        for name in ("reference", "lean"):
+            seconds = stages[name][index]
+            cells.append(f"{seconds / count * 1e6:6.0f} us {seconds / sum(stages[name]):5.0%}")
+        print(f"{label:16} {cells[0]:>30} {cells[1]:>22}")
+    totals = [sum(stages[name]) / count * 1e6 for name in ("reference", "lean")]
+    print(f"{'total':16} {totals[0]:>24.0f} us {totals[1]:>16.0f} us")
+    print(f"rows identical: {lines['reference'] == lines['lean']}")
 
 
 def jobs(path: Path, directory: Path, count: int) -> None:
