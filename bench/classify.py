@@ -173,22 +173,14 @@ def shares(path: Path, count: int) -> None:
     from linker.cli.extract_cmd import PUBLICATION_FIELDS, publication_row
     from linker.extract.mentions import extract_mentions
     from linker.extract.trial_report import classify_publication
-    from linker.lean_publications import identifiers_of, report_of
+    from linker.lean_publications import identifiers_of, reads_of, report_of
     from linker.lean_publications import publication_row as lean_row
     from linker.pipeline import Extracted, iter_publications
-    from linker.readers import open_list
     from linker.readers.fastjson import dumps_line
-    from linker.readers.guard import RecordTally
-    from linker.readers.lean_jsonl_publications import read_jsonl_plain
 
-    def lean_reading() -> list[Any]:
-        opened = open_list(str(path))
-        try:
-            tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
-            reads = list(read_jsonl_plain(opened.stream, opened.options, tally))
-            tally.finish()
-        finally:
-            opened.close()
+    def lean_reads() -> list[Any]:
+        reads = reads_of(str(path))
+        assert reads is not None  # JSON Lines: read lean
         return reads
 
     use_backend(available_backends()[0])
@@ -196,7 +188,7 @@ def shares(path: Path, count: int) -> None:
     stages: dict[str, list[float]] = {}
     for name in ("reference", "lean"):
         started = time.process_time()
-        reads = list(iter_publications([str(path)])) if name == "reference" else lean_reading()
+        reads = list(iter_publications([str(path)])) if name == "reference" else lean_reads()
         read = time.process_time()
         if name == "reference":
             found: list[Any] = [extract_mentions(publication) for publication in reads]

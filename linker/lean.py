@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Protocol, cast
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, cast
 
 from linker.extract.mention_rows import MentionRow
 from linker.extract.scan import current_backend
@@ -54,6 +54,9 @@ def lean_reader(reader_name: str) -> LeanReader | None:
         return None
     module, _, name = where.partition(":")
     return cast(LeanReader, getattr(importlib.import_module(module), name))
+
+
+T = TypeVar("T")
 
 
 class MentionSink(Protocol):
@@ -115,7 +118,28 @@ def read_lean(
 ) -> bool:
     """``source`` read lean into ``sink``, its warnings passed on at its end; False when it
     has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
-    if source == "-" or current_backend() == "re":
+    if current_backend() == "re":
+        return False
+
+    def add(read: Publication | list[Mention] | list[MentionRow]) -> None:
+        mentions = read if isinstance(read, list) else _publication_mentions(read)
+        if mentions:
+            sink.add(mentions)
+
+    return read_with(source, options, on_warning, lean_reader, add)
+
+
+def read_with(
+    source: str,
+    options: ListOptions,
+    on_warning: Callable[[str], None],
+    reader_of: Callable[[str], Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[T]] | None],
+    take: Callable[[T], None],
+) -> bool:
+    """``source`` read by the reader ``reader_of`` gives for its format, each thing it reads
+    given to ``take``, its warnings passed on at its end; False for standard input, a format
+    with no such reader, or a reader that gave up (``take`` may then have had part of it)."""
+    if source == "-":
         return False
     held: list[str] = []
     opened = open_list(  # errors here are the reference's: the same function opens both
@@ -126,14 +150,12 @@ def read_lean(
         max_record_size=options.max_record_size,
     )
     try:
-        lean = lean_reader(opened.reader_name)
+        lean = reader_of(opened.reader_name)
         if lean is None:
             return False
         tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
         for read in lean(opened.stream, opened.options, tally):
-            mentions = read if isinstance(read, list) else _publication_mentions(read)
-            if mentions:
-                sink.add(mentions)
+            take(read)
         tally.finish()
     except Exception:  # anything the lean reader does not follow: the reference decides
         return False

@@ -21,9 +21,9 @@ from typing import Any, BinaryIO, Protocol
 from linker.extract.identifiers import find_identifiers
 from linker.extract.mentions import extract_mentions
 from linker.extract.trial_report import classify_publication, classify_text
-from linker.lean import ListOptions
+from linker.lean import ListOptions, read_with
 from linker.models import Mention, Publication, TrialReport
-from linker.readers import open_list, read_publications
+from linker.readers import read_publications
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
@@ -89,31 +89,19 @@ def read_lean(
 ) -> bool:
     """``source``'s rows read lean into ``sink``, its warnings passed on at its end; False
     when it has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
-    if source == "-":
-        return False
-    held: list[str] = []
-    opened = open_list(  # errors here are the reference's: the same function opens both
-        source,
-        fmt=options.fmt,
-        columns=options.columns or None,
-        on_warning=held.append,
-        max_record_size=options.max_record_size,
+    return read_with(
+        source, options, on_warning, PLAIN_READERS.get, lambda read: sink.write_row(row_of(read))
     )
-    try:
-        lean = PLAIN_READERS.get(opened.reader_name)
-        if lean is None:
-            return False
-        tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
-        for read in lean(opened.stream, opened.options, tally):
-            sink.write_row(row_of(read))
-        tally.finish()
-    except Exception:  # anything the lean reader does not follow: the reference decides
-        return False
-    finally:
-        opened.close()
-    for message in held:
-        on_warning(message)
-    return True
+
+
+def reads_of(source: str, options: ListOptions | None = None) -> list[Read] | None:
+    """Every record of ``source`` as the lean reading gives it to the classifier and the
+    identifier search (its warnings dropped); None: ``source`` is read the reference way."""
+    reads: list[Read] = []
+    read = read_with(
+        source, options or ListOptions(), lambda _: None, PLAIN_READERS.get, reads.append
+    )
+    return reads if read else None
 
 
 def row_of(read: Read) -> Row:

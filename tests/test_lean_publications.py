@@ -20,11 +20,9 @@ from linker.errors import InputError
 from linker.extract.mentions import extract_mentions
 from linker.extract.scan import available_backends
 from linker.lean import ListOptions
-from linker.lean_publications import identifiers_of, publications_into, read_lean
+from linker.lean_publications import identifiers_of, publications_into, read_lean, reads_of
 from linker.pipeline import ReadOptions, iter_extracted, iter_publications
-from linker.readers import open_list
-from linker.readers.guard import RecordTally
-from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
+from linker.readers.lean_jsonl_publications import PlainPublication
 from linker.report.disk_rows import RowSpool
 
 SAMPLES = sorted((FIXTURES / "publications").iterdir())
@@ -126,13 +124,8 @@ def test_real_abstracts_read(tmp_path: Path, scan_backend: str) -> None:
     path = tmp_path / "real.jsonl"
     step = 1 if scan_backend == available_backends()[0] else 17
     path.write_bytes(_real_lines(20_000, step))
-    opened = open_list(str(path))
-    try:
-        tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
-        lean = list(read_jsonl_plain(opened.stream, opened.options, tally))
-        tally.finish()
-    finally:
-        opened.close()
+    lean = reads_of(str(path))
+    assert lean is not None
     reference = list(iter_publications([str(path)]))
     assert len(lean) == len(reference) > 700
     assert sum(isinstance(read, PlainPublication) for read in lean) > 0.99 * len(lean)
