@@ -56,7 +56,11 @@ _TROUBLE = (
     _FOLDS_TO_ASCII,
     rf"(?:-|{_ODD_DASH}|\xc2\xad)(?:[ \t]|\\t)*(?:\r|\\r)?(?:\n|\\n)",
 )
-JSON_TROUBLE = (*_TROUBLE, r"\\u")
+# JSON also marks what makes a quote and a colon (``":``) other than a key end: whitespace
+# between them (``"title" :``, a key end all the same) or a backslash before them (an escaped
+# quote in a text): the lines it does not touch are then counted in bulk, their key ends being
+# the ``":`` of the block (:func:`~linker.readers.jsonrecords.bulk_has_text`).
+JSON_TROUBLE = (*_TROUBLE, r"\\u", r'"[ \t\r]+:', r'\\"[ \t\r]*:')
 # In PubMed XML (:mod:`linker.readers.lean_pubmed_xml` reads whole records): markup inside a
 # title or an abstract section (its text joins around it), a section ending in a letter (the
 # next is joined to it after a space), character references, comments, CDATA, processing
@@ -140,20 +144,27 @@ def tightened(pattern: str) -> str:
 
 class RawGate:
     """The gate patterns made tolerant, and the trouble patterns of one kind of file;
-    ``tight``: the anchors of :data:`_FORM_STARTS` lengthened, bare names apart (JSON)."""
+    ``tight``: the anchors of :data:`_FORM_STARTS` lengthened, bare names apart (JSON).
+
+    All its patterns are one scanner (the locator's and the trouble patterns first, then the
+    bare names): with Hyperscan, one scan of a block answers both questions."""
 
     def __init__(
         self, trouble: tuple[str, ...], *, json: bool = False, tight: bool = False
     ) -> None:
-        def located() -> list[str]:
-            patterns = [tightened(p) if tight else p for p in locator_patterns()]
-            return [tolerant(p, json=json) for p in patterns] + list(trouble)
+        self._trouble = trouble
+        self._json = json
+        self._tight = tight
+        self._boundary = 0  # where the bare names start (tight), else past the last pattern
+        self._scanner = ScannerCache(self._patterns)
 
-        def names() -> list[str]:
-            return [tolerant(p, json=json) for p in bare_name_patterns()]
-
-        self._names = ScannerCache(names) if tight else None
-        self._scanner = ScannerCache(located if tight else lambda: located() + names())
+    def _patterns(self) -> list[str]:
+        tight, json = self._tight, self._json
+        located = [tolerant(tightened(p) if tight else p, json=json) for p in locator_patterns()]
+        located += self._trouble
+        names = [tolerant(p, json=json) for p in bare_name_patterns()]
+        self._boundary = len(located) if tight else len(located) + len(names)
+        return located + names
 
     def hit_lines(self, block: bytes) -> set[int]:
         """0-based indices of the lines of ``block`` (split on ``\\n``) that a match of some
@@ -165,22 +176,21 @@ class RawGate:
         """The lines of :meth:`hit_lines`, in two sets: those a locator or trouble pattern
         touches, and the others, touched by a bare-number registry name only (always empty
         unless the gate is tight): an identifier there is a bare number in the same text."""
-        located = _lines_touched(block, self._scanner.get().regions(block))
-        if self._names is None:
-            return located, set()
-        regions = self._names.get().regions(block)
-        return located, _lines_touched(block, regions) - located if regions else set()
+        regions, names = self.split_regions(block)
+        located = _lines_touched(block, regions)
+        return located, _lines_touched(block, names) - located if names else set()
 
     def regions(self, block: bytes) -> list[tuple[int, int]]:
-        """Spans of ``block`` such that every match of every pattern overlaps one of them."""
-        return self._scanner.get().regions(block)
+        """Spans of ``block`` such that every match of every pattern (but the bare names of a
+        tight gate) overlaps one of them."""
+        return self.split_regions(block)[0]
 
     def split_regions(self, block: bytes) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         """The spans of :meth:`regions` in two lists, as :meth:`split_hits` splits lines:
         those of a locator or trouble pattern, and those of a bare-number registry name
         (always empty unless the gate is tight)."""
-        names = self._names.get().regions(block) if self._names is not None else []
-        return self._scanner.get().regions(block), names
+        scanner = self._scanner.get()
+        return scanner.split_regions(block, self._boundary)
 
 
 def _lines_touched(block: bytes, regions: list[tuple[int, int]]) -> set[int]:

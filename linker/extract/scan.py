@@ -45,6 +45,13 @@ class Scanner(ABC):
         them (cheaper than :meth:`spans`: no start offsets, no overlapping matches)."""
 
     @abstractmethod
+    def split_regions(
+        self, data: bytes, boundary: int
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """:meth:`regions` for the patterns before ``boundary`` and for those from it on, in
+        two lists (Hyperscan: in one scan)."""
+
+    @abstractmethod
     def spans(self, data: bytes) -> list[tuple[int, int]]:
         """Spans of matches in ``data``, overlapping ones included: every offset where some
         pattern's match starts lies in one of them (unsorted; repeats possible)."""
@@ -86,6 +93,13 @@ class _HyperscanScanner(Scanner):
         found: list[tuple[int, int]] = []  # every end of every match: its last byte
         self._db("ends").scan(data, match_event_handler=_collect_last_byte, context=found)
         return found
+
+    def split_regions(
+        self, data: bytes, boundary: int
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        split: _SplitRegions = (boundary, [], [])
+        self._db("ends").scan(data, match_event_handler=_collect_split_last_byte, context=split)
+        return split[1], split[2]
 
     def spans(self, data: bytes) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -147,6 +161,16 @@ def _collect_last_byte(
     found.append((end - 1, end))
 
 
+#: (boundary, regions of the ids below it, regions of the others)
+_SplitRegions = tuple[int, list[tuple[int, int]], list[tuple[int, int]]]
+
+
+def _collect_split_last_byte(
+    pattern_id: int, _start: int, end: int, _flags: int, split: _SplitRegions
+) -> None:
+    (split[1] if pattern_id < split[0] else split[2]).append((end - 1, end))
+
+
 def _collect_span(
     _id: int, start: int, end: int, _flags: int, found: list[tuple[int, int]]
 ) -> None:
@@ -159,7 +183,10 @@ class _RegexScanner(Scanner):
 
     def __init__(self, patterns: Sequence[str], compile_: Callable[[str], Any]) -> None:
         self._each = [compile_(f"(?i){p}") for p in patterns]
-        self._all = compile_("(?i)" + "|".join(f"(?:{p})" for p in patterns))
+        self._all = compile_(_alternation(patterns))
+        self._patterns = list(patterns)
+        self._compile = compile_
+        self._halves: dict[int, tuple[Any, Any]] = {}
 
     def any(self, data: bytes) -> bool:
         return self._all.search(data) is not None
@@ -172,6 +199,20 @@ class _RegexScanner(Scanner):
         # inside one of them or at or after its end, where the search goes on.
         return [match.span() for match in self._all.finditer(data)]
 
+    def split_regions(
+        self, data: bytes, boundary: int
+    ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        # Two alternations, two searches: in one, a match of one half could hide the other's.
+        halves = self._halves.get(boundary)
+        if halves is None:
+            before, after = self._patterns[:boundary], self._patterns[boundary:]
+            halves = self._halves[boundary] = (
+                self._compile(_alternation(before)) if before else None,
+                self._compile(_alternation(after)) if after else None,
+            )
+        before, after = halves
+        return _match_spans(before, data), _match_spans(after, data)
+
     def spans(self, data: bytes) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         if not self.any(data):
@@ -182,6 +223,14 @@ class _RegexScanner(Scanner):
                 found.append(match.span())
                 position = match.start() + 1
         return found
+
+
+def _match_spans(alternation: Any, data: bytes) -> list[tuple[int, int]]:
+    return [] if alternation is None else [match.span() for match in alternation.finditer(data)]
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    return "(?i)" + "|".join(f"(?:{p})" for p in patterns)
 
 
 def _re2_compile(pattern: str) -> Any:

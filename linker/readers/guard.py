@@ -166,6 +166,11 @@ class RecordTally:
         if self.without_text <= WARN_UNTITLED_MAX:
             self._options.warn(f"record {ordinal} (line {line}) has neither title nor abstract")
 
+    def add_with_text(self, count: int) -> None:
+        """``count`` records counted without being built, each with a title or abstract."""
+        self.count += count
+        self.with_text += count
+
     def finish(self) -> None:
         """The end of the file: the summary warnings, or the error of a file without text."""
         options = self._options

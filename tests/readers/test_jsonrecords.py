@@ -7,6 +7,8 @@ import pytest
 
 from linker.errors import InputError
 from linker.readers import read_publications
+from linker.readers.interface import ReadOptions
+from linker.readers.jsonrecords import KEY_END_PLAIN, bulk_has_text, decode_lines
 
 
 def test_sample_jsonl_with_escapes(fixtures_dir: Path) -> None:
@@ -54,3 +56,35 @@ def test_truncated_json_array(tmp_path: Path) -> None:
     path.write_text('[\n{"title": "a"},\n{"title": "b"', encoding="utf-8")
     with pytest.raises(InputError):
         list(read_publications(path))
+
+
+def _bulk(lines: list[bytes]) -> list[bool] | None:
+    decoded = decode_lines(lines)
+    assert decoded is not None
+    key_ends = sum(len(KEY_END_PLAIN.findall(line)) for line in lines)
+    return bulk_has_text(decoded, key_ends, ReadOptions(file_name="list.jsonl"))
+
+
+def test_alike_lines_are_counted_in_bulk() -> None:
+    lines = [b'{"title": "a", "abstract": ""}', b'{"title": "", "abstract": null}']
+    assert _bulk(lines) == [True, False]
+    assert _bulk([]) == []
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        b'{"title": "a", "title": "b", "abstract": ""}',  # a key twice
+        b'{"title": {"x": 1}, "abstract": ""}',  # nested
+        b'{"abstract": "", "title": "a"}',  # another order
+        b'{"title": ["a"], "abstract": ""}',  # joined from several strings
+        b"[1]",
+    ],
+)
+def test_lines_not_alike_are_left_to_the_line_by_line_test(odd: bytes) -> None:
+    assert _bulk([b'{"title": "a", "abstract": "b"}', odd]) is None
+
+
+def test_declared_ids_and_broken_lines_are_left_to_the_line_by_line_test() -> None:
+    assert _bulk([b'{"title": "a", "registration": "NCT01234567"}']) is None
+    assert decode_lines([b'{"title": "a"}', b"{"]) is None

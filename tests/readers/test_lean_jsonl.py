@@ -125,3 +125,47 @@ def test_blocks_split_anywhere(
     for size in (7, 64, 1000):
         monkeypatch.setattr(blocks, "BLOCK_SIZE", size)
         assert outcome(path, True)[:3] == expected[:3]
+
+
+def _alike(number: int) -> str:
+    return f'{{"pmid": "{number}", "title": "Title {number}", "abstract": "Text {number}."}}'
+
+
+# Lines among alike ones (counted in bulk, :func:`~linker.readers.jsonrecords.bulk_has_text`)
+# that the bulk count must notice, or that it must count with the right number and ordinal.
+AMONG_ALIKE = [
+    ("nothing odd", _alike(900)),
+    ("untitled", '{"pmid": "901", "title": "", "abstract": ""}'),
+    ("null texts", '{"pmid": "902", "title": null, "abstract": 3}'),
+    ("duplicate key", '{"pmid": "903", "title": "a", "title": "b"}'),
+    ("nested", '{"pmid": "904", "title": {"x": "a"}, "abstract": "b"}'),
+    ("nested empty", '{"pmid": "905", "title": {}, "abstract": ""}'),
+    ("keys reordered", '{"title": "t", "pmid": "906", "abstract": "b"}'),
+    ("other keys", '{"pmid": "907", "headline": "t"}'),
+    ("array title", '{"pmid": "908", "title": ["a", "b"], "abstract": "c"}'),
+    ("colon opens a text", '{"pmid": "909", "title": ":) \\":\\"", "abstract": "c"}'),
+    ("escaped quote, colon", '{"pmid": "910", "title": "the \\"key\\": v", "abstract": "c"}'),
+    ("spaced colon", '{"pmid": "911", "title" : "t", "abstract": "c"}'),
+    ("declared", '{"pmid": "912", "title": "t", "abstract": "c", "registration": "ISRCTN1"}'),
+    ("blank", "   "),
+    ("malformed", '{"pmid": "913", "title": "t"'),
+    ("not an object", "[1, 2]"),
+]
+READ_THE_REFERENCE_WAY = {'{"pmid": "913", "title": "t"', "[1, 2]"}
+
+
+@pytest.mark.parametrize("line", [c for _, c in AMONG_ALIKE], ids=[n for n, _ in AMONG_ALIKE])
+@pytest.mark.parametrize("block_size", [None, 300])
+def test_lines_among_alike_ones(
+    tmp_path: Path, line: str, block_size: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linker.readers.blocks as blocks
+
+    if block_size is not None:
+        monkeypatch.setattr(blocks, "BLOCK_SIZE", block_size)
+    hit = f'{{"pmid": "800", "title": "Trial {ID}", "abstract": "see {ID}"}}'
+    listing = [_alike(n) for n in range(6)] + [hit, line, *map(_alike, range(6, 9)), line, hit]
+    path = tmp_path / "list.jsonl"
+    path.write_text("\n".join([*listing, *map(_alike, range(10, 14))]) + "\n", encoding="utf-8")
+    used = assert_same(path)
+    assert used or current_backend() == "re" or line in READ_THE_REFERENCE_WAY
