@@ -22,11 +22,11 @@ import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
+from linker.extract.mention_rows import MentionRow
 from linker.extract.rawgate import MEDLINE_GATE, STRIPPED_WHITESPACE
 from linker.extract.scan import ScannerCache
-from linker.models import Mention, Publication
 from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
@@ -48,13 +48,16 @@ _SEARCHED_TAG = re.compile(rb"(?:TI|AB) {0,3}-")
 _SEARCHED_WITH_TEXT = re.compile(rb"(?:TI|AB) {0,3}- ?[ \t]*[!-~]")  # on the tag line
 _NEXT_TAG_LINE = re.compile(rb"\n[A-Z][A-Z0-9]{1,3} {0,3}-")
 _EIGHT_DIGITS = re.compile(rb"[0-9]{8}")  # the least a bare number (after a name) needs
+if TYPE_CHECKING:
+    from linker.models import Publication
+
 _READER = MedlineReader()
 _UTF8_PIECE = 65536
 
 
 def read_medline_lean(
     stream: BinaryIO, options: ReadOptions, tally: RecordTally
-) -> Iterator[Publication | list[Mention]]:
+) -> Iterator[Publication | list[MentionRow]]:
     """The publications of a MEDLINE stream that may hold an identifier; every other record
     is counted in ``tally``. :class:`Abandon` where the reference must read the file."""
     ordinal = options.first_ordinal - 1

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from linker.models import Publication
 from linker.readers.guard import RecordMeter
 from linker.readers.interface import (
     LineReader,
@@ -24,6 +24,9 @@ from linker.readers.interface import (
     number,
     parse_year,
 )
+
+if TYPE_CHECKING:
+    from linker.models import Publication
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}- ?(.*)$")
 

@@ -5,9 +5,10 @@ record (see :func:`plain_record`). Their title and abstract are assembled here e
 :meth:`~linker.readers.medline.MedlineReader.drafts` assembles them (the first ``TI`` and
 ``AB`` values with text, each line stripped, joined with a space or, after a line-end hyphen,
 a line break; every line's piece placed where it stands) and their key as the reference's
-(PMID, else DOI, else FILE#N); the mentions are what
+(PMID, else DOI, else FILE#N); the mentions, plain rows
+(:func:`~linker.extract.mention_rows.text_row`), are what
 :func:`~linker.extract.mentions.extract_mentions` makes of the publication the reference
-builds (a plain record declares nothing: no ``SI`` line).
+builds (a plain record declares nothing: it has no ``SI`` line).
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from functools import cached_property
 from itertools import accumulate
 
 from linker.extract.identifiers import find_identifiers
-from linker.extract.mentions import text_mention
-from linker.models import Mention
+from linker.extract.mention_rows import MentionRow, text_row
 from linker.readers.interface import ReadOptions, RecordDraft
 
 # A tag line's start, up to its value (what :data:`~linker.readers.medline.TAG_LINE` matches
@@ -95,10 +95,10 @@ class PlainRecord:
     def has_text(self) -> bool:
         return self.title is not None or self.abstract is not None
 
-    def mentions(self, ordinal: int, options: ReadOptions) -> list[Mention]:
+    def mentions(self, ordinal: int, options: ReadOptions) -> list[MentionRow]:
         """The mentions of the record (the ``ordinal``-th of its file), in the reference's
         order: the title's, then the abstract's."""
-        mentions: list[Mention] = []
+        mentions: list[MentionRow] = []
         key: str | None = None
         for name, value in (("title", self.title), ("abstract", self.abstract)):
             if value is None:
@@ -112,7 +112,7 @@ class PlainRecord:
                 draft.doi = self.doi
                 key = draft.key(ordinal, options)
             locate, file = value.locator(), options.file_name
-            mentions.extend(text_mention(key, file, name, text, each, locate) for each in found)
+            mentions.extend(text_row(key, file, name, text, each, locate) for each in found)
         return mentions
 
 

@@ -8,6 +8,7 @@ import pytest
 from support import every_scan_backend
 
 from linker.extract.mentions import extract_mentions
+from linker.models import Mention
 from linker.readers.interface import ReadOptions, numbered_lines
 from linker.readers.medline import MedlineReader
 from linker.readers.medline_mentions import plain_record
@@ -45,7 +46,10 @@ def test_plain_records_give_the_reference_mentions(text: str) -> None:
     record = plain_record(text, 41)
     assert record is not None
     assert record.has_text == bool(publication.title or publication.abstract)
-    assert record.mentions(1, options) == extract_mentions(publication)
+    rows = record.mentions(1, options)
+    assert [Mention.model_construct(**row._asdict()) for row in rows] == extract_mentions(
+        publication
+    )
 
 
 @pytest.mark.parametrize("text", NOT_PLAIN)
