@@ -35,18 +35,20 @@ from linker.readers.medline_mentions import plain_record
 
 Span = tuple[int, int]
 
-# The end of a stretch and the empty lines after it ("" or "\r"; without CR for blocks without
-# one: faster), or the start of a PMID or SI line (a second PMID starts a record; SI declares).
-_EMPTY_LINES_OR_MARK = re.compile(rb"\n(?:(\n+)|PMID|SI)")
-_EMPTY_LINES_OR_MARK_CRLF = re.compile(rb"\n(?:((?:\r?\n)+)|PMID|SI)")
+# The end of a stretch: the line break that ends its last line and the empty lines after it
+# ("" or "\r"; without CR for blocks without one: faster).
+_EMPTY_LINES = re.compile(rb"\n\n+")
+_EMPTY_LINES_CRLF = re.compile(rb"\n(?:\r?\n)+")
 _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)*")
-# Any other blank line (what ``str.strip`` empties; a CR can only end it), with its breaks.
+# What makes a stretch more than one plain record: another blank line (what ``str.strip``
+# empties; a CR can only end it), an SI line (declared ids), a PMID line after a line that is
+# not empty (a second PMID starts a record). (Case-insensitive on some backends: more.)
 _OTHER_BLANK_LINE = rf"\n(?:{STRIPPED_WHITESPACE})+\r?\n"
-_BLANK_LINES = ScannerCache(lambda: [_OTHER_BLANK_LINE])
+_NOT_ONE_PLAIN_RECORD = ScannerCache(lambda: [_OTHER_BLANK_LINE, r"\nSI", r"[^\n\r]\r?\nPMID"])
 _TAG_LINE = re.compile(rb"[A-Z][A-Z0-9]{1,3} {0,3}-")
-_SEARCHED_TAG = re.compile(rb"(?:TI|AB) {0,3}-")
-_SEARCHED_WITH_TEXT = re.compile(rb"(?:TI|AB) {0,3}- ?[ \t]*[!-~]")  # on the tag line
-_NEXT_TAG_LINE = re.compile(rb"\n[A-Z][A-Z0-9]{1,3} {0,3}-")
+_NEXT_TAG_LINE = re.compile(rb"\n([A-Z][A-Z0-9]{1,3}) {0,3}-")
+# A title or abstract tag line with visible text on it (what a record with text has).
+_TEXT_ON_TAG_LINE = re.compile(rb"\n(?:TI|AB) {0,3}- ?[ \t]*[!-~]")
 _EIGHT_DIGITS = re.compile(rb"[0-9]{8}")  # the least a bare number (after a name) needs
 if TYPE_CHECKING:
     from linker.models import Publication
@@ -70,11 +72,12 @@ def read_medline_lean(
         if final and not data.endswith(b"\n"):
             data += b"\n"  # every line ends with one: only the scans see it
         stretches, irregular, rest = _stretches(data, final)
-        irregular |= _with_blank_lines(data, stretches)
         exact = _to_read(data, stretches, irregular) | irregular
         line, counted = carry_line, 1
         for index, (start, end) in enumerate(stretches):
-            if index not in exact and _holds_no_identifier(data, start, end, options):
+            if index not in exact and _holds_no_identifier(
+                data, start, end, options.max_record_size
+            ):
                 ordinal += 1
                 tally.add(ordinal, 0, True)  # (the line is told only for a record without text)
                 continue
@@ -130,45 +133,30 @@ def _stretches(data: bytes, final: bool) -> tuple[list[Span], set[int], int]:
     ``\\n``) that end before an empty line, or at the end of the file when ``final``; the
     indices of those that may not be one record without declared ids (the first line no tag,
     a second ``PMID`` line, an ``SI`` line); and where the rest (an open stretch) begins."""
-    found: list[Span] = []
-    irregular: set[int] = set()
     start = _LEADING_BLANK_LINES.match(data, 1).end()  # type: ignore[union-attr]
-    pmids, plain = _first_line(data, start)
-    marks = _EMPTY_LINES_OR_MARK_CRLF if b"\r" in data else _EMPTY_LINES_OR_MARK
-    for mark in marks.finditer(data, start):
-        if mark.group(1) is None:  # a PMID or SI line
-            pmids += data[mark.start() + 1] == ord("P")
-            plain = plain and pmids < 2 and data[mark.start() + 1] != ord("S")
-            continue
-        if not plain:
-            irregular.add(len(found))
-        found.append((start, mark.start()))
-        start = mark.end()
-        pmids, plain = _first_line(data, start)
-    if final and start < len(data):
-        if not plain:
-            irregular.add(len(found))
-        found.append((start, len(data) - 1))
-        start = len(data)
-    return found, irregular, start
+    empty_lines = _EMPTY_LINES_CRLF if b"\r" in data else _EMPTY_LINES
+    bounds = [mark.span() for mark in empty_lines.finditer(data, start)]
+    starts = [start, *(after for _, after in bounds)]
+    found = [(begin, end) for begin, (end, _) in zip(starts, bounds, strict=False)]
+    rest = starts[-1]
+    if final and rest < len(data):
+        found.append((rest, len(data) - 1))
+        rest = len(data)
+    return found, _irregular(data, found), rest
 
 
-def _first_line(data: bytes, start: int) -> tuple[int, bool]:
-    """Whether the line at ``start`` is a PMID line (0 or 1), and whether it is a tag line
-    but no SI line (what a stretch that is one plain record starts with)."""
-    plain = _TAG_LINE.match(data, start) is not None and not data.startswith(b"SI", start)
-    return int(data.startswith(b"PMID", start)), plain
-
-
-def _with_blank_lines(data: bytes, stretches: list[Span]) -> set[int]:
-    """Indices of the stretches holding a blank line that is not empty (whitespace only):
-    the reference ends a record there."""
-    starts = [start for start, _ in stretches]
-    return {
+def _irregular(data: bytes, stretches: list[Span]) -> set[int]:
+    """Indices of the stretches that may not be one record without declared ids: the first
+    line no tag line, or another blank line, an ``SI`` line, a second ``PMID`` line."""
+    irregular = {
         index
-        for first, last in _BLANK_LINES.get().regions(data)
-        for index in _overlapped(starts, first, last)
+        for index, (start, _) in enumerate(stretches)
+        if not data.startswith(b"PMID- ", start) and _TAG_LINE.match(data, start) is None
     }
+    starts = [start for start, _ in stretches]
+    for first, last in _NOT_ONE_PLAIN_RECORD.get().regions(data) if stretches else ():
+        irregular.update(_overlapped(starts, first, last))
+    return irregular
 
 
 def _to_read(data: bytes, stretches: list[Span], known: set[int]) -> set[int]:
@@ -186,16 +174,23 @@ def _to_read(data: bytes, stretches: list[Span], known: set[int]) -> set[int]:
 def _in_searched_values(
     data: bytes, stretches: list[Span], regions: list[Span], known: set[int]
 ) -> set[int]:
-    """Indices of the stretches not in ``known`` where some region touches a ``TI`` or ``AB``
-    value."""
+    """Indices of the stretches not in ``known`` where some region touches a line of a ``TI``
+    or ``AB`` value (a region in the line break before a stretch or in the empty lines after
+    it touches its first or last line)."""
     starts = [start for start, _ in stretches]
     found: set[int] = set()
+    values: dict[int, list[Span]] = {}
     for first, last in regions:
         for index in _overlapped(starts, first, last):
-            if index not in known and index not in found:
-                start, end = stretches[index]
-                if _touches_searched_value(data, start, end, first, last):
-                    found.add(index)
+            if index in known or index in found:
+                continue
+            start, end = stretches[index]
+            if index not in values:
+                values[index] = _searched_values(data, start, end)
+            low = min(max(first, start), end)
+            high = max(low, min(last - 1, end))
+            if any(begin <= high and low <= stop for begin, stop in values[index]):
+                found.add(index)
     return found
 
 
@@ -206,62 +201,33 @@ def _overlapped(starts: list[int], first: int, last: int) -> range:
     return range(low, max(bisect_right(starts, last - 1), low + 1))
 
 
-def _touches_searched_value(data: bytes, start: int, end: int, first: int, last: int) -> bool:
-    """Whether ``[first, last)`` touches a line of a ``TI`` or ``AB`` value of the stretch
-    ``[start, end)`` (or a line before any tag: the stretch is then read exactly)."""
-    position = min(max(first, start), end)
-    if _value_is_searched(data, start, position):
-        return True
-    newline = data.find(b"\n", position, min(last - 1, end))
-    while newline != -1:  # the lines that start inside the span
-        if _SEARCHED_TAG.match(data, newline + 1) is not None:
-            return True
-        newline = data.find(b"\n", newline + 1, min(last - 1, end))
-    return False
-
-
-def _value_is_searched(data: bytes, start: int, position: int) -> bool:
-    """Whether the line holding ``position`` (a line's ``\\n`` ends it) belongs to a ``TI``
-    or ``AB`` value: its tag is on the nearest tag line at or above it."""
-    line = max(data.rfind(b"\n", start, position) + 1, start)
-    while _TAG_LINE.match(data, line) is None:
-        if line == start:
-            return True  # no tag line above: the reference decides (an error)
-        line = max(data.rfind(b"\n", start, line - 1) + 1, start)
-    return _SEARCHED_TAG.match(data, line) is not None
+def _searched_values(data: bytes, start: int, end: int) -> list[Span]:
+    """The ``TI`` and ``AB`` values of a stretch that starts with a tag line, each from its
+    tag line's start to the line break that ends its last line (both included)."""
+    tags = [
+        (tag.start() + 1, tag.group(1)) for tag in _NEXT_TAG_LINE.finditer(data, start - 1, end)
+    ]
+    ends = [begin - 1 for begin, _ in tags[1:]] + [end]
+    return [
+        (begin, stop)
+        for (begin, tag), stop in zip(tags, ends, strict=True)
+        if tag in (b"TI", b"AB")
+    ]
 
 
 def _searched_values_have_eight_digits(data: bytes, start: int, end: int) -> bool:
     """Eight digits in a row in the lines of a ``TI`` or ``AB`` value of the stretch."""
-    line = start
-    while line < end:
-        following = _NEXT_TAG_LINE.search(data, line, end)
-        value_end = following.start() if following is not None else end
-        if line == start and _TAG_LINE.match(data, start) is None:
-            return True  # lines before any tag: the reference decides
-        if _SEARCHED_TAG.match(data, line) and _EIGHT_DIGITS.search(data, line, value_end):
-            return True
-        line = value_end + 1
-    return False
+    return any(
+        _EIGHT_DIGITS.search(data, begin, stop)
+        for begin, stop in _searched_values(data, start, end)
+    )
 
 
-def _holds_no_identifier(data: bytes, start: int, end: int, options: ReadOptions) -> bool:
+def _holds_no_identifier(data: bytes, start: int, end: int, limit: int) -> bool:
     """Whether the stretch (one record: not irregular) has text that certainly gives no
-    mention (the gate found nothing in it), its size within the limit: what the reference
-    would only count."""
-    if end - start + 1 > options.max_record_size:  # bytes: at least the characters counted
+    mention (the gate found nothing in it), its size within the limit (``limit``
+    characters): what the reference would only count."""
+    if end - start + 1 > limit:  # bytes: at least the characters counted
         return False
-    return _has_text(data, start, end)
-
-
-def _has_text(data: bytes, start: int, end: int) -> bool:
-    """A ``TI`` or ``AB`` line with visible text on the tag line (False: maybe none)."""
-    if _SEARCHED_WITH_TEXT.match(data, start, end) is not None:
-        return True
-    for tag in (b"\nTI", b"\nAB"):
-        at = data.find(tag, start, end)
-        while at != -1:
-            if _SEARCHED_WITH_TEXT.match(data, at + 1, end) is not None:
-                return True
-            at = data.find(tag, at + 3, end)
-    return False
+    # A TI or AB line with visible text on the tag line (else: maybe none).
+    return _TEXT_ON_TAG_LINE.search(data, start - 1, end) is not None
