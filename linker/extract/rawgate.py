@@ -77,7 +77,8 @@ XML_TROUBLE = (
 )
 # MEDLINE values are stripped (``str.strip``) line by line and joined: whitespace the strip
 # removes that the tolerant space does not accept, a line-end hyphen before any of it, and a
-# tag line's value right after its dash (the text starts there, the bytes have the dash).
+# title or abstract tag line's value right after its dash (the text starts there, the bytes
+# have the dash; only those values are searched: a cheaper pattern than any tag's).
 # (A line of whitespace only ends a record: :mod:`linker.readers.lean_medline` looks for those.)
 # What the strip removes, but CR and LF (UTF-8 alternatives).
 STRIPPED_WHITESPACE = (
@@ -88,7 +89,7 @@ MEDLINE_TROUBLE = (
     *_TROUBLE,
     r"[\x1c-\x1f]|\xc2\x85|\xe1\x9a\x80|\xe2\x80[\xa8\xa9]",
     rf"(?:-|{_ODD_DASH}|\xc2\xad)(?:{STRIPPED_WHITESPACE}|\r)*\n",
-    r"\n[a-z][a-z0-9]{1,3} {0,3}-[^ ]",
+    r"\n(?:ti|ab) {0,3}-[^ ]",
 )
 
 # What the rewriting replaces, longest first: a whitespace-or-dash class, a whitespace class

@@ -113,6 +113,7 @@ ODD = [
     ("hyphen, nbsp, break", "PMID- 1\nAB  - see NCT0150-\u00a0\n      6986\n\n".encode()),
     ("odd dash at line end", "PMID- 1\nAB  - ISRCTN1234\u2010\n      5678\n\n".encode()),
     ("value against the dash", b"PMID- 1\nAB  -2004-001234-12 is the EudraCT\n\n"),
+    ("title against the dash", b"PMID- 1\nAD  -NCT01234567\nTI  -2004-001234-12 EudraCT\n"),
     ("bare EudraCT", b"PMID- 1\nAB  - EudraCT 2004-001234-12.\n\n" + PLAIN.encode()),
     ("blank lines around", ("\n\n  \n" + RECORD + "\n\n\n" + PLAIN + "\n \n").encode()),
     ("tag spacing", f"PMID-1\nTI- a\nAB   - b {ID}\nABCDE- {ID}\n\n".encode()),
