@@ -6,11 +6,9 @@ they are deliberately plain pydantic models with no behaviour beyond locating te
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from linker.vocabulary import Classification, Registry, Role, TextAnchor
+from linker.vocabulary import Classification, Registry, Role, TextAnchor, locate_at
 
 __all__ = [
     "Classification",
@@ -26,10 +24,6 @@ __all__ = [
 ]
 
 
-def _anchor_offset(anchor: TextAnchor) -> int:
-    return anchor.offset
-
-
 class TextField(BaseModel):
     """A piece of publication text (title, abstract, ...) and where it came from in the file."""
 
@@ -40,11 +34,7 @@ class TextField(BaseModel):
 
     def locate(self, offset: int) -> tuple[int, int]:
         """File (line, column) of the character at ``offset`` in :attr:`text`."""
-        if not self.anchors:
-            return (0, 0)
-        index = bisect_right(self.anchors, offset, key=_anchor_offset) - 1
-        anchor = self.anchors[max(index, 0)]
-        return (anchor.line, anchor.column + max(offset - anchor.offset, 0))
+        return locate_at(self.anchors, offset)
 
 
 class DeclaredIdentifier(BaseModel):

@@ -8,6 +8,8 @@ every name, so ``linker.models.Registry`` is this very class.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -93,3 +95,17 @@ class TextAnchor(NamedTuple):
     offset: int
     line: int
     column: int
+
+
+def _anchor_offset(anchor: TextAnchor) -> int:
+    return anchor.offset
+
+
+def locate_at(anchors: Sequence[TextAnchor], offset: int) -> tuple[int, int]:
+    """File (line, column) of the character at ``offset`` of a text placed by ``anchors``
+    ((0, 0) where it has none)."""
+    if not anchors:
+        return (0, 0)
+    index = bisect_right(anchors, offset, key=_anchor_offset) - 1
+    anchor = anchors[max(index, 0)]
+    return (anchor.line, anchor.column + max(offset - anchor.offset, 0))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from linker.errors import InputError
 from linker.limits import DEFAULT_MAX_RECORD_SIZE
-from linker.vocabulary import TextAnchor
+from linker.vocabulary import TextAnchor, locate_at
 
 if TYPE_CHECKING:  # the models are imported where a record is built: lean reading skips them
     from linker.models import DeclaredIdentifier, Publication, TextField
@@ -190,6 +190,11 @@ class TextBuilder:
     @property
     def text(self) -> str:
         return "".join(self._parts)
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of the character at ``offset`` of :attr:`text`: what its
+        field's ``locate`` gives, without building the field (a pydantic model)."""
+        return locate_at(self._anchors, offset)
 
     def field(self, name: str) -> TextField:
         from linker.models import TextField

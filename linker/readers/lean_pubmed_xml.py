@@ -29,14 +29,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from lxml import etree
 
 from linker.extract.identifiers import find_identifiers
-from linker.extract.mentions import text_mention
+from linker.extract.mention_rows import MentionRow, text_row
 from linker.extract.rawgate import XML_GATE
-from linker.models import Mention, Publication
 from linker.readers.blocks import Abandon, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
@@ -52,6 +51,9 @@ from linker.readers.pubmed_xml import (
     summarise_record,
 )
 
+if TYPE_CHECKING:
+    from linker.models import Publication
+
 _ROOT_START = re.compile(rb"<(?:PubmedArticleSet|MedlineCitationSet)[\s>]")
 _PROLOG_MAX = 1 << 20
 _ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
@@ -60,7 +62,7 @@ _RECORD_TAGS = {
     b"MedlineCitationSet": re.compile(rb"<(/?)(MedlineCitation)[\s/>]"),
 }
 # A reference to an entity that is not predefined (kept as its own node, with a DOCTYPE).
-_ODD_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);|#)")
+_KNOWN_REFERENCES = (b"&amp;", b"&lt;", b"&gt;", b"&quot;", b"&apos;", b"&#")
 _EIGHT_DIGITS = re.compile(rb"[0-9]{8}")
 # A record whose first child is its citation, the citation's first children its PMID and its
 # Article, the Article's first child its title, with text (every ``<`` after a tag's ``>`` is
@@ -108,7 +110,7 @@ class _Reading:
 
     def check(self, block: bytes) -> None:
         """Feed ``block`` to the well-formedness check."""
-        if _ODD_ENTITY.search(block) is not None:
+        if _odd_entity(block):
             raise Abandon("a named entity that is not predefined")
         try:
             self.checker.feed(block)
@@ -147,7 +149,7 @@ class _Reading:
         position = start
         open_at = -1
         name = b""
-        for match in self.tags.finditer(text, start):
+        for match in self.tags.finditer(text, position):
             closing, tag = match.group(1), match.group(2)
             if not closing:
                 if open_at >= 0:
@@ -169,7 +171,7 @@ class _Reading:
 
     def publications(
         self, text: bytes, spans: list[tuple[int, int]], first_line: int, prefix: bytes
-    ) -> Iterator[Publication | list[Mention]]:
+    ) -> Iterator[Publication | list[MentionRow]]:
         """The publications (or mentions) of the records at ``spans`` of ``text`` that may
         hold an identifier (``text`` starts on line ``first_line``, after ``prefix`` on that
         line); the others counted."""
@@ -180,20 +182,19 @@ class _Reading:
         limit = self.options.max_record_size
         for index, (begin, end) in enumerate(spans):
             self.ordinal += 1
-            record = text[begin:end]
             if (
                 index not in hit
                 and end - begin <= limit
-                and _has_text(record, self.citation_inside)
+                and _has_text(text, begin, end, self.citation_inside)
             ):
                 self.tally.add(self.ordinal, 0, True)  # the line is only for a warning
                 continue
             line = place.advance(text, begin)
-            yield from self._read(record, line, _line_before(text, begin, prefix))
+            yield from self._read(text[begin:end], line, _line_before(text, begin, prefix))
 
     def _read(
         self, record: bytes, line: int, before: bytes
-    ) -> Iterator[Publication | list[Mention]]:
+    ) -> Iterator[Publication | list[MentionRow]]:
         """The record's mentions, read from its bytes where it is plain, else by
         :meth:`_exact`."""
         width = blanked_width(before)
@@ -207,14 +208,14 @@ class _Reading:
         if mentions:
             yield mentions
 
-    def _plain_mentions(self, plain: PlainRecord) -> list[Mention]:
+    def _plain_mentions(self, plain: PlainRecord) -> list[MentionRow]:
         """The mentions of a plain record, as the extractor makes them of the publication the
         reader would build; the record counted."""
         title, abstract = plain.title_text(), plain.abstract_text()
         if len(title) + len(abstract) > self.options.max_record_size:
             raise Abandon("a record over the record size limit")  # the reference says so
         self.tally.add(self.ordinal, plain.line, bool(title or abstract))
-        mentions: list[Mention] = []
+        mentions: list[MentionRow] = []
         file = self.options.file_name
         for name, text, placed in (
             ("title", title, plain.placed_title),
@@ -222,10 +223,8 @@ class _Reading:
         ):
             found = find_identifiers(text)
             if found:
-                locate = placed().field(name).locate
-                mentions.extend(
-                    text_mention(plain.pmid, file, name, text, each, locate) for each in found
-                )
+                locate, key = placed().locate, plain.pmid
+                mentions.extend(text_row(key, file, name, text, each, locate) for each in found)
         return mentions
 
     def _exact(self, record: bytes, line: int, before: bytes) -> Iterator[Publication]:
@@ -248,6 +247,17 @@ def _line_before(text: bytes, offset: int, prefix: bytes) -> bytes:
     """What stands before ``offset`` on its line (``text`` starts after ``prefix``)."""
     line_start = text.rfind(b"\n", 0, offset) + 1
     return text[line_start:offset] if line_start else prefix + text[:offset]
+
+
+def _odd_entity(block: bytes) -> bool:
+    """Whether ``block`` holds a reference to an entity that is not predefined (kept as its
+    own node, with a DOCTYPE), or an ``&`` cut off at its end."""
+    amp = block.find(b"&")
+    while amp >= 0:
+        if not block.startswith(_KNOWN_REFERENCES, amp):
+            return True
+        amp = block.find(b"&", amp + 1)
+    return False
 
 
 def _between(data: bytes) -> None:
@@ -288,12 +298,18 @@ def _touched(regions: list[tuple[int, int]], shift: int, spans: list[tuple[int, 
     return touched
 
 
-def _has_text(record: bytes, citation_inside: bool) -> bool:
-    """True only when the reference reader surely finds a title or an abstract in ``record``
-    (the bytes of a record the raw gate does not hit: no markup in its text, no empty-element
-    tags, comments, CDATA, namespaces or declared accessions); False when it cannot tell."""
-    if citation_inside and _PLAIN_START.match(record) and record.count(b"<MedlineCitation") == 1:
+def _has_text(text: bytes, begin: int, end: int, citation_inside: bool) -> bool:
+    """True only when the reference reader surely finds a title or an abstract in the record
+    at ``text[begin:end]`` (one the raw gate does not hit: no markup in its text, no
+    empty-element tags, comments, CDATA, namespaces or declared accessions); False when it
+    cannot tell."""
+    if (
+        citation_inside
+        and _PLAIN_START.match(text, begin, end)
+        and text.count(b"<MedlineCitation", begin, end) == 1
+    ):
         return True  # the common shape: its title is the Article's first child, with text
+    record = text[begin:end]
     citation, level = 0, 0
     if citation_inside:
         citation, level = tag_at(record, b"<MedlineCitation", 0, len(record)), 1
@@ -338,7 +354,7 @@ def _text_first(record: bytes, name: bytes, start: int, end: int, level: int) ->
 
 def read_pubmed_xml_lean(
     stream: BinaryIO, options: ReadOptions, tally: RecordTally
-) -> Iterator[Publication | list[Mention]]:
+) -> Iterator[Publication | list[MentionRow]]:
     """The publications (or, for plain records, the mentions) of a PubMed XML stream that may
     hold an identifier; every other record is counted in ``tally``. :class:`Abandon` where
     the reference must read the file."""

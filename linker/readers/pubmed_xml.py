@@ -23,13 +23,12 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, TypedDict
+from typing import TYPE_CHECKING, BinaryIO, TypedDict
 
 from lxml import etree
 
 from linker.errors import InputError
 from linker.extract.identifiers import find_identifiers, holds_identifier
-from linker.models import DeclaredIdentifier, Publication
 from linker.readers.interface import (
     Reader,
     ReadOptions,
@@ -39,6 +38,9 @@ from linker.readers.interface import (
     number,
     parse_year,
 )
+
+if TYPE_CHECKING:  # the models are imported where a record is built: lean reading skips them
+    from linker.models import Publication
 
 
 # How every PubMed XML parse of the tool reads (the reference, a record alone, the lean
@@ -459,6 +461,8 @@ class PubmedXmlReader(Reader):
         draft.publication_types = [
             _all_text(pt).strip() for pt in article.iterfind("PublicationTypeList/PublicationType")
         ]
+        from linker.models import DeclaredIdentifier
+
         for name, accession, value in _accessions(article):
             line, column = locator.position(accession)
             draft.declared_ids.append(
