@@ -68,6 +68,15 @@ def map_text(text: str) -> bytes | None:
     return None if "\x00" in text else _mapped(text)
 
 
+def map_lowered(mapped: bytes | None, text: str, lowered: str) -> bytes | None:
+    """:func:`map_text` of ``lowered`` (``text.lower()``, as long as ``text``) from ``mapped``
+    (:func:`map_text` of ``text``): a character whose lower case is one character keeps its
+    stand-in (the tests check every character), so the mapping commutes with lower-casing."""
+    if mapped is None or len(lowered) != len(text):
+        return None
+    return mapped.lower()
+
+
 def map_texts(texts: Sequence[str]) -> bytes | None:
     """:func:`map_text` of each text, joined by :data:`SEPARATOR`; None as there."""
     joined = "\x00".join(texts)
@@ -404,11 +413,12 @@ class PatternSet:
         """The ids of the patterns whose ``search`` finds a match in ``text``."""
         return set(self.first_ends(text))
 
-    def first_ends(self, text: str) -> dict[int, int]:
+    def first_ends(self, text: str, mapped: bytes | None = None) -> dict[int, int]:
         """:meth:`present`, each id with an offset of ``text`` that no match of its pattern
-        ends before (0 where the engine does not tell)."""
+        ends before (0 where the engine does not tell). ``mapped``: :func:`map_text` of
+        ``text`` where the caller has it."""
         engine = self._engine()
-        data = None if engine is None else map_text(text)
+        data = None if engine is None else mapped or map_text(text)
         if engine is None or data is None:
             return dict.fromkeys(self._plain(text), 0)
         scanner, refused = engine

@@ -25,7 +25,7 @@ from linker.extract import trial_report as report
 from linker.extract import trial_terms as terms
 from linker.extract.fast_text import FastWords, place_sentences, section_labels, word_labels
 from linker.extract.gram_scan import GramScan
-from linker.extract.pattern_set import PatternSet, can_consume
+from linker.extract.pattern_set import PatternSet, can_consume, map_lowered, map_text
 from linker.extract.scan import current_backend
 from linker.extract.trial_ngrams import NgramModel, title_features
 from linker.extract.trial_report import Cue, CueList, Reading, evidence_phrase
@@ -102,9 +102,13 @@ class TrialEngine:
         before (see :meth:`PatternSet.first_ends`)."""
         if len(lowered) != len(text):
             return sorted(self.every_cue_set.first_ends(text).items())
+        mapped = map_text(text)
         folded, sensitive = self.folded, self.sensitive
-        found = {folded[i]: end for i, end in self.folded_set.first_ends(lowered).items()}
-        found.update({sensitive[i]: end for i, end in self.sensitive_set.first_ends(text).items()})
+        folded_ends = self.folded_set.first_ends(lowered, map_lowered(mapped, text, lowered))
+        found = {folded[i]: end for i, end in folded_ends.items()}
+        found.update(
+            {sensitive[i]: end for i, end in self.sensitive_set.first_ends(text, mapped).items()}
+        )
         return sorted(found.items())
 
 
@@ -124,16 +128,17 @@ class FastReading(Reading):
     def _find_cues(self, sentences: list[tuple[str, str]]) -> list[Cue]:
         """``trial_report.find_cues``, in its order, phrases left to :meth:`phrase`."""
         engine, found = self._engine, CueList()
+        masks, trial_word, secondary = engine.masks, engine.trial_word, engine.secondary
         masked: dict[str, list[str]] = {}
         for (place, sentence), holding in zip(sentences, self._holding, strict=True):
-            if holding & engine.masks:
-                sentence_text = report.mask_sentence(sentence, place, found)
-            else:
+            if masks.isdisjoint(holding):
                 sentence_text = sentence
+            else:
+                sentence_text = report.mask_sentence(sentence, place, found)
             masked.setdefault(place, []).append(sentence_text)
-            if engine.trial_word in holding and engine.secondary in holding:
+            if trial_word in holding and secondary in holding:
                 self._add(found, "secondary", place, terms.SECONDARY, sentence)
-            if place == terms.TITLE and engine.protocol_title in holding:
+            if engine.protocol_title in holding and place == terms.TITLE:
                 self._add(found, "protocol_title", place, terms.PROTOCOL_TITLE, sentence)
         for place, texts in masked.items():
             text = report._SENTENCE_JOINER.join(texts)
@@ -182,4 +187,6 @@ class FastReading(Reading):
     def names(self) -> list[tuple[str, str]]:
         text = self.title + "\n" + self.abstract
         present = {id(report.NAME_PATTERNS[i]) for i in self._engine.name_set.present(text)}
+        if not present:
+            return []  # what trial_names gives where no pattern of it matches
         return report.trial_names(text, lambda pattern: id(pattern) in present)

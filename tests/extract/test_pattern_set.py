@@ -16,6 +16,7 @@ from linker.extract.pattern_set import (
     WORD_STAND_IN,
     PatternSet,
     can_consume,
+    map_lowered,
     map_text,
     translate,
 )
@@ -136,3 +137,22 @@ def test_can_consume_looks_at_every_class_outside_look_arounds() -> None:
     assert can_consume(re.compile(r"a.b"), ".")
     assert can_consume(re.compile(r"(a)\1"), ".")  # a back-reference: anything
     assert not can_consume(re.compile(r"[^.;:]{0,60}?x"), ".")
+
+
+def test_lower_casing_keeps_every_stand_in() -> None:
+    """``map_lowered`` relies on it: a character whose lower case is one character maps, lower
+    cased, to its own stand-in lower-cased (checked over every character lower() changes; the
+    others, and the stand-ins, are their own lower case)."""
+    changed = [chr(code) for code in range(0x110000) if chr(code).lower() != chr(code)]
+    assert len(changed) > 1000
+    for char in changed:
+        mapped, lowered = map_text(char), char.lower()
+        if len(lowered) == 1 and mapped is not None:
+            assert map_text(lowered) == mapped.lower(), hex(ord(char))
+
+
+def test_map_lowered_is_the_map_of_the_lower_case() -> None:
+    for text in ["Trial \u00c9T\u00c9 \u00a0\u2013 x", "\u0130stanbul", "\u212a", "ABC", ""]:
+        lowered = text.lower()
+        derived = map_lowered(map_text(text), text, lowered)
+        assert derived is None or derived == map_text(lowered)
