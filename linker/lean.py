@@ -59,16 +59,35 @@ def lean_reader(reader_name: str) -> LeanReader | None:
 T = TypeVar("T")
 
 
-class MentionSink(Protocol):
-    """Where mentions go, file by file; a file's mentions can be taken back."""
-
-    def add(self, mentions: Sequence[Mention | MentionRow]) -> None: ...
+class FileSink(Protocol):
+    """Where a reading's output goes, file by file; a file's output can be taken back."""
 
     def start_file(self) -> None:
         """What follows belongs to a new file."""
 
     def forget_file(self) -> None:
         """Drop everything added since :meth:`start_file`."""
+
+
+class MentionSink(FileSink, Protocol):
+    """Where mentions go, file by file (see :class:`FileSink`)."""
+
+    def add(self, mentions: Sequence[Mention | MentionRow]) -> None: ...
+
+
+def each_source(
+    sources: Iterable[str],
+    sink: FileSink,
+    lean: Callable[[str], bool],
+    reference: Callable[[str], None],
+) -> None:
+    """Each source read by ``lean`` into ``sink``; where it gives up (False), what it wrote of
+    that source is taken back and ``reference`` reads the source again."""
+    for source in sources:
+        sink.start_file()
+        if not lean(source):
+            sink.forget_file()
+            reference(source)
 
 
 @dataclass(frozen=True)
@@ -87,11 +106,12 @@ def extract_into(
     sink: MentionSink,
 ) -> None:
     """Every identifier mention of every source, in order, into ``sink``."""
-    for source in sources:
-        sink.start_file()
-        if not read_lean(source, options, on_warning, sink):
-            sink.forget_file()
-            read_reference(source, options, on_warning, sink)
+    each_source(
+        sources,
+        sink,
+        lambda source: read_lean(source, options, on_warning, sink),
+        lambda source: read_reference(source, options, on_warning, sink),
+    )
 
 
 def read_reference(

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Protocol
 from linker.extract.identifiers import find_identifiers
 from linker.extract.mentions import extract_mentions
 from linker.extract.trial_report import classify_publication, classify_text
-from linker.lean import ListOptions, read_with
+from linker.lean import FileSink, ListOptions, each_source, read_with
 from linker.models import Mention, Publication, TrialReport
 from linker.readers import read_publications
 from linker.readers.guard import RecordTally
@@ -36,16 +36,10 @@ PlainReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Read]]
 PLAIN_READERS: dict[str, PlainReader] = {"jsonl": read_jsonl_plain}
 
 
-class RowSink(Protocol):
-    """Where rows go, file by file; a file's rows can be taken back."""
+class RowSink(FileSink, Protocol):
+    """Where rows go, file by file (see :class:`~linker.lean.FileSink`)."""
 
     def write_row(self, row: Row) -> None: ...
-
-    def start_file(self) -> None:
-        """What follows belongs to a new file."""
-
-    def forget_file(self) -> None:
-        """Drop every row written since :meth:`start_file`."""
 
 
 class RowList(list[Row]):
@@ -70,18 +64,20 @@ def publications_into(
     sink: RowSink,
 ) -> None:
     """The row of every publication of every source, in order, into ``sink``."""
-    for source in sources:
-        sink.start_file()
-        if not read_lean(source, options, on_warning, sink):
-            sink.forget_file()
-            for publication in read_publications(
-                source,
-                fmt=options.fmt,
-                columns=options.columns or None,
-                on_warning=on_warning,
-                max_record_size=options.max_record_size,
-            ):
-                sink.write_row(row_of(publication))
+
+    def reference(source: str) -> None:
+        for publication in read_publications(
+            source,
+            fmt=options.fmt,
+            columns=options.columns or None,
+            on_warning=on_warning,
+            max_record_size=options.max_record_size,
+        ):
+            sink.write_row(row_of(publication))
+
+    each_source(
+        sources, sink, lambda source: read_lean(source, options, on_warning, sink), reference
+    )
 
 
 def read_lean(
