@@ -27,7 +27,7 @@ from linker.extract.patterns import (
     LOCATOR_ANY_CASE,
     Form,
 )
-from linker.extract.prefilter import candidate_starts, may_hold_identifier
+from linker.extract.prefilter import may_hold_identifier, scan_candidates
 from linker.extract.scan import current_backend
 from linker.vocabulary import Registry
 
@@ -68,11 +68,15 @@ def find_identifiers(text: str) -> list[Found]:
 @lru_cache(maxsize=8)  # a reader asks whether a text holds one, then the extractor asks again
 def _found_in(text: str, backend: str) -> tuple[Found, ...]:
     del backend  # a key only: tests compare backends on the same texts
-    # One multi-pattern scan over the text says where the locator can hit (most texts: nowhere).
-    starts = candidate_starts(text)
-    if starts is not None and not starts:
+    # One multi-pattern scan over the text says where the locator can hit (most texts: nowhere)
+    # and whether a bare number can count (a registry's name is there).
+    scanned = scan_candidates(text)
+    if scanned is None:
+        return tuple(_find(text, require_context=True))
+    starts, named = scanned
+    if not starts and not named:
         return ()
-    return tuple(_find(text, require_context=True, starts=starts))
+    return tuple(_find(text, require_context=True, starts=starts, named=named))
 
 
 def holds_identifier(text: str) -> bool:
@@ -130,12 +134,19 @@ _PREFIX_FOR_BARE: dict[Registry, str] = {
 }
 
 
-def _find(text: str, *, require_context: bool, starts: list[int] | None = None) -> list[Found]:
+def _find(
+    text: str,
+    *,
+    require_context: bool,
+    starts: list[int] | None = None,
+    named: bool | None = None,
+) -> list[Found]:
     """The identifiers of ``text``; ``starts``, when given, holds every offset of the lowered
-    normalised text where a locator hit may start (see :mod:`linker.extract.prefilter`)."""
+    normalised text where a locator hit may start, ``named`` whether a bare-number registry
+    name occurs there (see :mod:`linker.extract.prefilter`)."""
     normalized = normalize(text)
     spans = sorted(
-        _spans(normalized, require_context=require_context, starts=starts),
+        _spans(normalized, require_context=require_context, starts=starts, named=named),
         key=lambda span: span[0],
     )
     results: list[Found] = []
@@ -159,12 +170,17 @@ _Span = tuple[int, int, "_Reading"]
 
 
 def _spans(
-    normalized: NormalizedText, *, require_context: bool, starts: list[int] | None
+    normalized: NormalizedText,
+    *,
+    require_context: bool,
+    starts: list[int] | None,
+    named: bool | None = None,
 ) -> Iterator[_Span]:
     """The identifiers of a normalised text as (start, end, reading), in normalised offsets:
-    the locator's hits in order, then the bare numbers (which need the hits to be known)."""
+    the locator's hits in order, then the bare numbers (which need the hits to be known);
+    ``named``: whether a name of :data:`BARE_NAMES` occurs in the lowered text (None: look)."""
     norm = normalized.text
-    lowered = norm.lower()
+    lowered = normalized.lowered
     if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
         locator, lowered = LOCATOR_ANY_CASE, norm
     else:
@@ -185,7 +201,9 @@ def _spans(
                 located.append((start, match.end(), reading))
                 yield located[-1]
             break
-    if any(name in lowered for name in BARE_NAMES) or not require_context:
+    if named is None:
+        named = any(name in lowered for name in BARE_NAMES)
+    if named or not require_context:
         yield from _bare_numbers(norm, located, require_context)
 
 

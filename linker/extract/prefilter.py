@@ -121,6 +121,7 @@ def gate_patterns() -> list[str]:
 
 
 _GATE = ScannerCache(gate_patterns)
+_LOCATOR_PATTERNS = len(locator_patterns())  # the gate's first patterns; then the names
 
 
 def may_hold_identifier(text: str) -> bool:
@@ -139,13 +140,22 @@ def may_hold_identifier(text: str) -> bool:
 
 def candidate_starts(text: str) -> list[int] | None:
     """Offsets (in the normalised, lower-cased text the locator searches) where a locator hit
-    may start, sorted; ``[]`` when ``text`` certainly holds no identifier in running text;
-    None when the scan cannot tell (search everywhere, as the reference does)."""
+    may start, sorted; ``[]`` when the locator certainly hits nowhere in ``text``; None when
+    the scan cannot tell (search everywhere, as the reference does)."""
+    scanned = scan_candidates(text)
+    return None if scanned is None else scanned[0]
+
+
+def scan_candidates(text: str) -> tuple[list[int], bool] | None:
+    """One scan of ``text``: the offsets of :func:`candidate_starts`, and whether a
+    bare-number registry name (:data:`BARE_NAMES`) occurs in the normalised, lower-cased text
+    (as the reference looks for one); None when the scan cannot tell."""
     prepared = _prepared(text)
     if prepared is None:
         return None
     data, ascii_only = prepared
-    return _starts(_GATE.get().spans(data), None if ascii_only else data)
+    spans, named = _GATE.get().split_spans(data, _LOCATOR_PATTERNS)
+    return _starts(spans, None if ascii_only else data), named
 
 
 def _prepared(text: str) -> tuple[bytes, bool] | None:
@@ -157,9 +167,9 @@ def _prepared(text: str) -> tuple[bytes, bool] | None:
         if "-" in text and "\n" in text:
             text = normalize(text).text  # a hyphen at a line end may join an identifier
         return text.encode("ascii"), True
-    norm = normalize(text).text
-    lowered = norm.lower()
-    if len(lowered) != len(norm):  # the reference then locates case-insensitively in norm
+    normalized = normalize(text)
+    lowered = normalized.lowered
+    if len(lowered) != len(normalized.text):  # the reference then locates in the text itself
         return None
     try:
         return lowered.encode("utf-8"), False

@@ -56,6 +56,11 @@ class Scanner(ABC):
         """Spans of matches in ``data``, overlapping ones included: every offset where some
         pattern's match starts lies in one of them (unsorted; repeats possible)."""
 
+    @abstractmethod
+    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
+        """:meth:`spans` of the patterns before ``boundary``, and whether one of those from
+        it on matches (Hyperscan: in one scan)."""
+
 
 class _HyperscanScanner(Scanner):
     def __init__(self, patterns: Sequence[str]) -> None:
@@ -105,6 +110,11 @@ class _HyperscanScanner(Scanner):
         found: list[tuple[int, int]] = []
         self._db("spans").scan(data, match_event_handler=_collect_span, context=found)
         return found
+
+    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
+        split: _SplitSpans = (boundary, [], [])
+        self._db("spans").scan(data, match_event_handler=_collect_split_span, context=split)
+        return split[1], bool(split[2])
 
 
 def _hyperscan_db(patterns: Sequence[str], flag: int) -> Any:
@@ -177,6 +187,19 @@ def _collect_span(
     found.append((start, end))
 
 
+#: (boundary, spans of the ids below it, a mark per match of the others)
+_SplitSpans = tuple[int, list[tuple[int, int]], list[bool]]
+
+
+def _collect_split_span(
+    pattern_id: int, start: int, end: int, _flags: int, split: _SplitSpans
+) -> None:
+    if pattern_id < split[0]:
+        split[1].append((start, end))
+    else:
+        split[2].append(True)
+
+
 class _RegexScanner(Scanner):
     """One alternation of named groups for :meth:`any`; ``which`` searches each pattern (the
     regex engines report one alternative per position, Hyperscan reports all)."""
@@ -214,15 +237,25 @@ class _RegexScanner(Scanner):
         return _match_spans(before, data), _match_spans(after, data)
 
     def spans(self, data: bytes) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
         if not self.any(data):
-            return found
-        for pattern in self._each:
-            position = 0  # one past each match's start, not its end: overlaps count too
-            while (match := pattern.search(data, position)) is not None:
-                found.append(match.span())
-                position = match.start() + 1
-        return found
+            return []
+        return _each_span(self._each, data)
+
+    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
+        if not self.any(data):
+            return [], False
+        before, after = self._each[:boundary], self._each[boundary:]
+        return _each_span(before, data), any(p.search(data) is not None for p in after)
+
+
+def _each_span(patterns: Sequence[Any], data: bytes) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for pattern in patterns:
+        position = 0  # one past each match's start, not its end: overlaps count too
+        while (match := pattern.search(data, position)) is not None:
+            found.append(match.span())
+            position = match.start() + 1
+    return found
 
 
 def _match_spans(alternation: Any, data: bytes) -> list[tuple[int, int]]:

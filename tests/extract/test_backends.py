@@ -13,9 +13,12 @@ from hypothesis import strategies as st
 from support import shared_path
 
 from linker.extract import identifiers, scan
+from linker.extract.normalize import normalize
+from linker.extract.patterns import BARE_NAMES
 from linker.extract.prefilter import (
     candidate_starts,
     gate_patterns,
+    scan_candidates,
     split_alternatives,
     without_lookaround,
 )
@@ -107,6 +110,27 @@ def test_candidates(scan_backend: str) -> None:
     starts = candidate_starts("see NCT01506986")
     assert starts is not None and 4 in starts
     assert candidate_starts("İ NCT01506986") is None  # lower-casing changes the length
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(FRAGMENTS, max_size=14).map("".join))
+def test_the_scan_says_where_a_bare_name_is_as_the_reference_looks(
+    scan_backend: str, text: str
+) -> None:
+    scanned = scan_candidates(text)
+    if scanned is not None:  # the scan stands in for the substring test of the lowered text
+        assert scanned[1] == any(name in normalize(text).lowered for name in BARE_NAMES)
+
+
+def test_split_spans_every_backend(scan_backend: str) -> None:
+    scanner = compile_scanner(["nct[0-9]+", "isrctn", "australian"])
+    spans, later = scanner.split_spans(b"NCT012 and nct34 Australian", 1)
+    assert {start for start, _ in spans} >= {0, 11} and later
+    assert scanner.split_spans(b"nct1 alone", 1)[1] is False
+    assert scanner.split_spans(b"nothing", 1) == ([], False)
+    assert scanner.split_spans(b"only ISRCTN", 1) == ([], True)
 
 
 def test_backend_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -49,3 +49,22 @@ def test_span_maps_back_over_dropped_characters() -> None:
     start = normalized.text.index("NCT")
     assert normalized.original_span(start, start + 11) == (4, 17)
     assert text[4:17] == "NCT0150-\n6986"
+
+
+CHANGED = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u00a0" + "".join(map(chr, range(0x2000, 0x200B))), " "),
+    **dict.fromkeys("\u202f\u205f\u3000\ufffd", " "),
+}
+
+
+def test_every_odd_dash_and_space_alone_and_together() -> None:
+    # Each character replaced the module docstring's way, whichever others stand beside it.
+    for char, replacement in CHANGED.items():
+        assert normalize(f"a{char}b\u00e9").text == f"a{replacement}b\u00e9"
+    mixed = "".join(CHANGED) + "\u00e9x" + "".join(reversed(CHANGED))
+    expected = "".join(CHANGED.values()) + "\u00e9x" + "".join(reversed(CHANGED.values()))
+    normalized = normalize(mixed)
+    assert normalized.text == expected and normalized.segments == [(0, 0)]
+    dropped = normalize("NCT\u2013\u200b01\u00a0506986")
+    assert dropped.text == "NCT-01 506986" and dropped.original_span(4, 6) == (5, 7)
