@@ -46,6 +46,26 @@ def _translate(text: str, present: tuple[str, ...]) -> str:
     return text
 
 
+_HYPHENS = frozenset("-\u00ad" + _DASHES)
+
+
+def _ends_a_line_with_a_hyphen(text: str) -> bool:
+    """Whether :data:`_LINE_END_HYPHEN` matches in ``text``: a hyphen, then spaces or tabs, a
+    CR maybe and a line feed (looked for back from each line feed: a few per text, where the
+    regex tries every character)."""
+    feed = text.find("\n")
+    while feed >= 0:
+        before = feed - 1
+        if before >= 0 and text[before] == "\r":
+            before -= 1
+        while before >= 0 and text[before] in " \t":
+            before -= 1
+        if before >= 0 and text[before] in _HYPHENS:
+            return True
+        feed = text.find("\n", feed + 1)
+    return False
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     """A normalised text and the way back to the original.
@@ -91,7 +111,7 @@ def normalize(text: str) -> NormalizedText:
     else:  # a test per character: faster than one search for a class of them
         present = tuple(char for char in _CHANGED if char in text)
         may_break = True
-    joins = may_break and "\n" in text and _LINE_END_HYPHEN.search(text) is not None
+    joins = may_break and "\n" in text and _ends_a_line_with_a_hyphen(text)
     if not present and not joins:
         return NormalizedText(text, text)
     if not joins and not any(char in _INVISIBLE for char in present):

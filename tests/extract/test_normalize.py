@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from linker.extract import normalize as normalize_module
 from linker.extract.normalize import normalize
 
 
@@ -68,3 +71,14 @@ def test_every_odd_dash_and_space_alone_and_together() -> None:
     assert normalized.text == expected and normalized.segments == [(0, 0)]
     dropped = normalize("NCT\u2013\u200b01\u00a0506986")
     assert dropped.text == "NCT-01 506986" and dropped.original_span(4, 6) == (5, 7)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["-", "\u00ad", "\u2013", " ", "\t", "\r", "\n", "a", "1"])).map(
+        "".join
+    )
+)
+def test_the_line_end_hyphen_test_is_the_regex(text: str) -> None:
+    found = normalize_module._LINE_END_HYPHEN.search(text) is not None
+    assert normalize_module._ends_a_line_with_a_hyphen(text) == found
