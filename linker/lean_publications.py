@@ -3,11 +3,11 @@ place, classification and identifiers), with the reference's rows, warnings and 
 
 Per file: a format with a lean reader (:data:`PLAIN_READERS`) gives each plain record's title,
 abstract and publication types as strings (:class:`PlainPublication`), which are classified by
-:func:`~linker.extract.trial_report.classify_text` and searched for identifiers only where the
-raw scan saw a possible one; its other records come as the reader builds them and take the
-reference's way (:func:`~linker.extract.mentions.extract_mentions`,
-:func:`~linker.extract.trial_report.classify_publication`). No Publication model is built for
-a plain record. Warnings are held until the file is done and rows go to a :class:`RowSink`
+:func:`~linker.extract.trial_report.decide` (the report as plain values) and searched for
+identifiers only where the raw scan saw a possible one; its other records come as the reader
+builds them and take the reference's way (:func:`~linker.extract.mentions.extract_mentions`).
+No model is built for a plain record, and a file of plain records never imports pydantic.
+Warnings are held until the file is done and rows go to a :class:`RowSink`
 that can take a file's rows back: when the lean reader gives up on a file, its rows are
 forgotten and it is read again the reference way, which reports any problem in its own words.
 Standard input and the formats without a lean reader are read the reference way.
@@ -16,20 +16,21 @@ Standard input and the formats without a lean reader are read the reference way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeAlias
 
 from linker.extract.identifiers import find_identifiers
-from linker.extract.mentions import extract_mentions
-from linker.extract.trial_report import classify_publication, classify_text
+from linker.extract.trial_report import Decision, decide
 from linker.lean import FileSink, ListOptions, each_source, read_with
-from linker.models import Mention, Publication, TrialReport
 from linker.readers import read_publications
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
 
+if TYPE_CHECKING:  # the models (pydantic): imported only where a record is built
+    from linker.models import Mention, Publication, TrialReport
+
 Row = dict[str, Any]
-Read = Publication | PlainPublication
+Read: TypeAlias = "Publication | PlainPublication"
 #: A lean reader for ``--publications``: every record of a stream, plain or built, in order.
 PlainReader = Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[Read]]
 
@@ -107,7 +108,9 @@ def row_of(read: Read) -> Row:
 
 def identifiers_of(read: Read) -> list[str]:
     """The identifiers of a record, sorted, each once (as its mentions give them)."""
-    if isinstance(read, Publication):
+    if not isinstance(read, PlainPublication):
+        from linker.extract.mentions import extract_mentions
+
         return mention_ids(extract_mentions(read))
     if not read.may_cite:
         return []
@@ -116,18 +119,16 @@ def identifiers_of(read: Read) -> list[str]:
     )
 
 
-def report_of(read: Read) -> TrialReport:
+def report_of(read: Read) -> Decision:
     """Whether a record reports a trial."""
-    if isinstance(read, Publication):
-        return classify_publication(read)
-    return classify_text(read.title, read.abstract, read.publication_types)
+    return decide(read.title, read.abstract, read.publication_types)
 
 
 def mention_ids(mentions: Iterable[Mention]) -> list[str]:
     return sorted({mention.id for mention in mentions})
 
 
-def publication_row(read: Read, identifiers: list[str], report: TrialReport) -> Row:
+def publication_row(read: Read, identifiers: list[str], report: TrialReport | Decision) -> Row:
     """``extract --publications``' row of a record."""
     return {
         "key": read.key,

@@ -4,13 +4,17 @@ list, several files of which one falls back to the reference way, the terminal t
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from publications_support import lean_read, outcome
 from support import FIXTURES
 
 from linker.cli.main import cli
+from linker.extract.scan import available_backends
 
 SEED = FIXTURES / "publications" / "publications.txt"
 ID = "NCT01234567"
@@ -61,3 +65,24 @@ def test_the_terminal_table(tmp_path: Path) -> None:
     rows = [publication_row(item) for item in iter_extracted([str(path)])]
     assert result.stdout == render(rows, PUBLICATION_FIELDS, "table")
     assert ID in result.stdout
+
+
+@pytest.mark.skipif(
+    available_backends() == ["re"], reason="the stdlib backend reads the reference way (models)"
+)
+def test_plain_records_import_no_pydantic(tmp_path: Path) -> None:
+    listing = tmp_path / "list.jsonl"
+    listing.write_text(
+        f'{{"pmid": "1", "title": "A randomised trial", "abstract": "Methods: {ID}."}}\n'
+        '{"pmid": "2", "title": "A cohort study", "abstract": ""}\n'
+    )
+    output = tmp_path / "out.jsonl"
+    command = ["extract", str(listing), "--publications", "--format", "jsonl", "-o", str(output)]
+    code = (
+        "import sys; from linker.cli.main import main\n"
+        f"try:\n    main({command!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'linker.models'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+    assert output.read_bytes() == outcome(listing, False)[0]

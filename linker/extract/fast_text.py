@@ -172,8 +172,8 @@ class FastWords:
     def __init__(self, model: NgramModel) -> None:
         self.model = model
         self._exact = trial_ngrams._TOKEN.pattern == _TOKEN_SOURCE
-        ranked = sorted(((g, w) for g, w in model.weights.items() if w), key=_by_effect)
-        self.ranked = ranked  # the weighted grams, in the order ``weigh`` gives them
+        ranked = ranked_grams(model)
+        self.ranked = ranked
         self._pairs = {self._spelled(gram): (gram, weight) for gram, weight in ranked}
         self._rank = {key: rank for rank, key in enumerate(self._pairs)}
 
@@ -194,6 +194,11 @@ class FastWords:
             grams.update(map(" ".join, zip(words, islice(words, 1, None), strict=False)))
         ordered = sorted(grams & self._pairs.keys(), key=self._rank.__getitem__)
         return list(map(self._pairs.__getitem__, ordered))
+
+
+def ranked_grams(model: NgramModel) -> list[tuple[str, float]]:
+    """The weighted grams of ``model``, in the order ``weigh`` gives them."""
+    return sorted(((g, w) for g, w in model.weights.items() if w), key=_by_effect)
 
 
 def _by_effect(item: tuple[str, float]) -> tuple[float, str]:

@@ -31,22 +31,34 @@ from linker.extract.word_tokens import (
     spaced_lowered,
 )
 
-_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_WORD = r"(?:0|[a-z][a-z'-]*[a-z]|[a-z])"
+# One or two words, each a number or what the tokenizer takes for a word.
+_GRAM = re.compile(f"{_WORD}(?: {_WORD})?")
+
+
+class _Escapes(dict[int, str]):
+    """``str.translate``'s table for :func:`_hex`, filled as characters come."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        escaped = self[code] = char if char.isalnum() else f"\\x{code:02x}"
+        return escaped
+
+
+_ESCAPES = _Escapes()
 
 
 def _hex(text: str) -> str:
     """A literal in Hyperscan's syntax: letters as themselves, anything else escaped."""
-    return "".join(char if char.isalnum() else f"\\x{ord(char):02x}" for char in text)
+    return text.translate(_ESCAPES)
 
 
 def gram_literal(gram: str) -> str | None:
     """The literal that finds ``gram`` in spaced tokens, None when the tokenizer can never
     give it (or for ``0 0``, answered apart)."""
+    if _GRAM.fullmatch(gram) is None or gram == NUMBER_PAIR:
+        return None
     words = gram.split(" ")
-    if len(words) > 2 or not all(word == "0" or _WORD.fullmatch(word) for word in words):
-        return None
-    if gram == NUMBER_PAIR:
-        return None
     if len(words) == 1:
         return "0" if gram == "0" else f" {gram} "
     first, second = words

@@ -144,10 +144,9 @@ def _hashable(value: Any) -> Any:
 def _byte_class_of(op: Any, value: Any, flags: int) -> tuple[str, bool]:
     """One character class (a literal, a set, ``.``) as the bytes it matches, asked of Python
     itself, and whether that answer is exact for the stand-ins."""
-    node = (op, list(value) if isinstance(value, tuple) else value)
-    single = sre_compile.compile(sre_parse.SubPattern(_state(flags), [node]), flags)
+    single = _single(op, value, flags)
     members = {code for code in range(1, 128) if single.fullmatch(chr(code))}
-    non_ascii = _has_non_ascii(*node)
+    non_ascii = _has_non_ascii(op, list(value) if isinstance(value, tuple) else value)
     exact = not non_ascii
     for stand_in, sample in _SAMPLES.items():
         covers = single.fullmatch(sample) is not None
@@ -156,6 +155,22 @@ def _byte_class_of(op: Any, value: Any, flags: int) -> tuple[str, bool]:
         if covers or non_ascii:
             members.add(ord(stand_in))
     return _byte_class(members), exact
+
+
+@lru_cache(maxsize=4096)
+def _single(op: Any, value: Any, flags: int) -> re.Pattern[str]:
+    """One character class (``value`` made hashable) compiled alone."""
+    node = (op, list(value) if isinstance(value, tuple) else value)
+    compiled: re.Pattern[str] = sre_compile.compile(
+        sre_parse.SubPattern(_state(flags), [node]), flags
+    )
+    return compiled
+
+
+@lru_cache(maxsize=1024)
+def _parsed(source: str, flags: int) -> Any:
+    """A pattern's parsed form (read, never changed, by the translation and the questions)."""
+    return sre_parse.parse(source, flags)
 
 
 def _has_non_ascii(op: Any, value: Any) -> bool:
@@ -188,7 +203,7 @@ def can_consume(pattern: re.Pattern[str], char: str) -> bool:
     """Whether some match of ``pattern`` may contain ``char`` (False only when no character
     class of it, outside look-arounds, matches ``char``)."""
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parsed(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - the pattern compiled, so it parses
         return True
     return _consumes(list(parsed), pattern.flags, char)
@@ -197,8 +212,7 @@ def can_consume(pattern: re.Pattern[str], char: str) -> bool:
 def _consumes(nodes: Sequence[tuple[Any, Any]], flags: int, char: str) -> bool:
     for op, value in nodes:
         if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
-            single = sre_compile.compile(sre_parse.SubPattern(_state(flags), [(op, value)]), flags)
-            if single.fullmatch(char):
+            if _single(op, _hashable(value), flags).fullmatch(char):
                 return True
         elif op is sre.SUBPATTERN:
             if _consumes(list(value[-1]), (flags | value[1]) & ~value[2], char):
@@ -228,7 +242,7 @@ def translate(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
     answers are exact (else a superset), or None when it cannot be translated."""
     try:
         translator = _Translator(pattern.flags)
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parsed(pattern.pattern, pattern.flags)
         source = translator.sequence(list(parsed), pattern.flags)
     except (Untranslatable, re.error, RecursionError):
         return None
@@ -380,7 +394,7 @@ class PatternSet:
             if not exact:
                 self._inexact.add(pattern_id)
         self._engines: dict[str, tuple[_Engine, set[int]] | None] = {}
-        self._gates = LiteralGates(self.patterns)
+        self._gates: LiteralGates | None = None  # made when first needed (rare with a scan)
 
     def _engine(self) -> tuple[_Engine, set[int]] | None:
         backend = current_backend()
@@ -392,6 +406,8 @@ class PatternSet:
         return self._engines[backend]
 
     def _plain(self, text: str) -> set[int]:
+        if self._gates is None:
+            self._gates = LiteralGates(self.patterns)
         return self._gates.present(text)
 
     def _settle(self, text: str, scanned: dict[int, int], refused: set[int]) -> dict[int, int]:

@@ -23,7 +23,13 @@ from bisect import bisect_right
 
 from linker.extract import trial_report as report
 from linker.extract import trial_terms as terms
-from linker.extract.fast_text import FastWords, place_sentences, section_labels, word_labels
+from linker.extract.fast_text import (
+    FastWords,
+    place_sentences,
+    ranked_grams,
+    section_labels,
+    word_labels,
+)
 from linker.extract.gram_scan import GramScan
 from linker.extract.pattern_set import PatternSet, can_consume, map_lowered, map_text
 from linker.extract.scan import current_backend
@@ -90,9 +96,10 @@ class TrialEngine:
         key = (id(model), current_backend())
         fast = self._words.get(key)
         if fast is None or fast.model is not model:
-            fast = FastWords(model)
             if key[1] == "hyperscan" and GramScan.exact_for(model):
-                fast = GramScan(model, fast.ranked)
+                fast = GramScan(model, ranked_grams(model))
+            else:
+                fast = FastWords(model)
             self._words[key] = fast
         return fast
 

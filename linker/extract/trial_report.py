@@ -21,11 +21,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from operator import itemgetter
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from linker.extract import trial_terms as terms
 from linker.extract.trial_ngrams import NgramModel, load_model, load_title_model, title_features
-from linker.models import Classification, Publication, TrialReport
+from linker.vocabulary import Classification
+
+if TYPE_CHECKING:  # the models (pydantic) are imported where a report is built
+    from linker.models import Publication, TrialReport
 
 # A trial-typed record whose text nonetheless reads as a review (or the reverse) needs a margin
 # this large over the threshold before the text overrules the publication type.
@@ -161,6 +164,31 @@ def classify_text(
 ) -> TrialReport:
     """Classify a title and abstract, using PubMed publication types when given (read by
     ``evaluation``, the fast engine unless told)."""
+    from linker.models import TrialReport
+
+    decided = decide(title, abstract, publication_types, evaluation)
+    return TrialReport.model_construct(  # every field given, each of its type: nothing to check
+        classification=decided.classification,
+        evidence=decided.evidence,
+        trial_names=decided.trial_names,
+    )
+
+
+class Decision(NamedTuple):
+    """What :func:`classify_text` reports, as plain values (no model built)."""
+
+    classification: Classification
+    evidence: list[str]
+    trial_names: list[str]
+
+
+def decide(
+    title: str,
+    abstract: str,
+    publication_types: Sequence[str] = (),
+    evaluation: Evaluation | None = None,
+) -> Decision:
+    """:func:`classify_text`'s report as a :class:`Decision`."""
     reading = (evaluation or default_evaluation()).read(title, abstract)
     cues = reading.cues
     weights = [cue.weight for cue in cues]
@@ -177,11 +205,7 @@ def classify_text(
     else:
         classification, evidence = _by_words(reading, types, phrase_score, evidence, verdict)
     names = names if classification is not Classification.NOT_TRIAL else _trial_only_names(names)
-    return TrialReport.model_construct(  # every field given, each of its type: nothing to check
-        classification=classification,
-        evidence=evidence,
-        trial_names=[name for name, _ in names],
-    )
+    return Decision(classification, evidence, [name for name, _ in names])
 
 
 def _by_words(

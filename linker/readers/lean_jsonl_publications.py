@@ -16,15 +16,17 @@ reference way. With the ``re`` backend (no multi-pattern gate) every record coun
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from linker.extract.rawgate import JSON_GATE
 from linker.extract.scan import current_backend
-from linker.models import Publication
 from linker.readers.blocks import Abandon, block_lines, blocks
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.jsonrecords import MalformedJson, line_draft, plain_record, warn_surrogates
+
+if TYPE_CHECKING:  # built only for the records that are not plain
+    from linker.models import Publication
 
 
 class PlainPublication(NamedTuple):

@@ -9,8 +9,10 @@ import pytest
 from support import FIXTURES, bench_module, shared_path
 
 from linker.extract.trial_ngrams import (
+    TITLE_WEIGHTS_FILE,
     WEIGHTS_FILE,
     load_model,
+    load_title_model,
     model_from_json,
     ngrams,
     title_features,
@@ -197,6 +199,17 @@ def test_shipped_word_weights_load() -> None:
     assert 1000 <= len(model.weights) <= 10_000
     assert model.phrase_weight > 0
     assert model.weights["randomized"] > 0
+
+
+def test_weights_load_as_the_standard_library_reads_them() -> None:
+    import json
+
+    for model, path in ((load_model(), WEIGHTS_FILE), (load_title_model(), TITLE_WEIGHTS_FILE)):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert list(model.weights.items()) == [(k, float(v)) for k, v in data["ngrams"].items()]
+        assert (model.bias, model.threshold) == (float(data["bias"]), float(data["threshold"]))
+    mixed = model_from_json({"bias": 0, "phrase_weight": 1, "threshold": 0, "ngrams": {"a": 1}})
+    assert mixed.weights == {"a": 1.0} and isinstance(mixed.weights["a"], float)
 
 
 def test_ngrams_are_lowercase_words_and_pairs_without_section_labels() -> None:
