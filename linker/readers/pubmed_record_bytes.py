@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from linker.extract.scan import ScannerCache
 from linker.readers.interface import TextBuilder, clean_pmid
 
 NAME_END = frozenset(b" \t\r\n>")
@@ -29,8 +30,21 @@ _CITATION_START = {
 }
 # A section's start tag: on one line, attributes in double quotes holding nothing that
 # attribute-value normalisation would change.
-# A tag up to a colon that is not in a quoted attribute value (a namespace prefix).
-_PREFIX = re.compile(rb"""<[^>"':]*(?:(?:"[^"]*"|'[^']*')[^>"':]*)*:""")
+# What a plain record has none of (one scan: the scanning backend's case-insensitive search
+# finds more, never less): comments, CDATA, processing instructions, empty-element tags,
+# namespaces, declared accessions, book parts, and a tag up to a colon that is not in a quoted
+# attribute value (a namespace prefix).
+_UNFOLLOWED = ScannerCache(
+    lambda: [
+        "<!",
+        r"<\?",
+        "/>",
+        "xmlns",
+        "<AccessionNumber",
+        "<BookDocument",
+        r"""<[^>"':]*(?:(?:"[^"]*"|'[^']*')[^>"':]*)*:""",
+    ]
+)
 _ATTRIBUTE = rb'[ \t]+([A-Za-z_][\w.-]*)[ \t]*=[ \t]*"([^"<>&\n\t]*)"'
 _SECTION_TAG = re.compile(rb"<AbstractText((?:" + _ATTRIBUTE + rb")*)[ \t]*>")
 _ATTRIBUTES = re.compile(_ATTRIBUTE)
@@ -149,7 +163,7 @@ def plain_record(
     """``record`` (a ``PubmedArticle``, or a ``MedlineCitation`` when not ``citation_inside``,
     starting on ``line`` after ``width`` characters) read from its bytes; None where it is not
     plain."""
-    if _unfollowed(record) or _prefixed_name(record):
+    if _unfollowed(record):
         return None
     start = _CITATION_START[citation_inside].match(record)
     if start is None or record.count(b"<MedlineCitation") != 1:
@@ -167,27 +181,34 @@ def plain_record(
 
 def _unfollowed(record: bytes) -> bool:
     """Whether ``record`` holds what would make its text or its depths other than its bytes
-    say, or the reader read it otherwise (written out: a loop over them costs more)."""
-    return (
-        b"<!" in record
-        or b"<?" in record
-        or b"/>" in record
-        or b"xmlns" in record
-        or b"\r" in record
-        or b"<AccessionNumber" in record
-        or b"<BookDocument" in record
-    )
+    say, or the reader read it otherwise, or a name with a colon in a tag (a namespace prefix,
+    which the well-formedness check without a tree does not check is declared)."""
+    return b"\r" in record or _UNFOLLOWED.get().any(record)
 
 
-def _prefixed_name(record: bytes) -> bool:
-    """Whether a name in a tag of ``record`` has a colon: a namespace prefix, which the
-    well-formedness check without a tree does not check is declared."""
-    colon = record.find(b":")
-    while colon >= 0:
-        if _PREFIX.match(record, record.rfind(b"<", 0, colon)):
-            return True
-        colon = record.find(b":", colon + 1)
-    return False
+class _Depths:
+    """:func:`depth` at offsets of a record, each counted on from the last one asked for (or
+    from the end of a text known to hold no markup), where they come in order. Every offset
+    asked for is a ``<`` (so no ``</`` straddles two stretches counted apart)."""
+
+    def __init__(self, record: bytes) -> None:
+        self._record = record
+        self._at = 0
+        self._open = 0
+
+    def at(self, offset: int) -> int:
+        record, at = self._record, self._at
+        if offset < at:
+            return depth(record, offset)
+        self._open += record.count(b"<", at, offset) - 2 * record.count(b"</", at, offset)
+        self._at = offset
+        return self._open
+
+    def past_text(self, start: int, end: int) -> None:
+        """Go on from ``end``: ``record[start:end]`` holds no ``<``."""
+        if start >= self._at:
+            self.at(start)
+            self._at = end
 
 
 def _article_parts(
@@ -195,41 +216,51 @@ def _article_parts(
 ) -> tuple[tuple[int, int], tuple[tuple[str, int, int], ...]]:
     """The title and the abstract sections of the citation's first ``Article`` (after
     ``after``)."""
+    depths = _Depths(record)
     citation_end = record.rfind(b"</MedlineCitation")
     article = tag_at(record, b"<Article", after, citation_end)
-    if article < 0 or depth(record, article) != level + 1:
+    if article < 0 or depths.at(article) != level + 1:
         raise _NotPlain
     article_end = tag_at(record, b"</Article", article, citation_end)
-    if article_end < 0 or depth(record, article_end) != level + 2:
+    if article_end < 0:
         raise _NotPlain
     heading = tag_at(record, b"<ArticleTitle", article, article_end)
-    if heading < 0 or depth(record, heading) != level + 2:
+    if heading < 0 or depths.at(heading) != level + 2:
         raise _NotPlain  # no title child: the reader looks for a book's
     content = heading + len(b"<ArticleTitle>")
     if record[heading:content] != b"<ArticleTitle>":
         raise _NotPlain
     title = (content, _content_end(record, content, b"</ArticleTitle>"))
+    depths.past_text(*title)
     opened = tag_at(record, b"<Abstract", article, article_end)
-    if opened < 0:
-        return title, ()
-    if depth(record, opened) != level + 2:
+    sections: tuple[tuple[str, int, int], ...] = ()
+    if opened >= 0:
+        if depths.at(opened) != level + 2:
+            raise _NotPlain
+        closed = tag_at(record, b"</Abstract", opened, article_end)
+        if closed < 0:
+            raise _NotPlain
+        sections = _sections(record, opened, closed, level + 3, depths)
+        if depths.at(closed) != level + 3:
+            raise _NotPlain
+    if depths.at(article_end) != level + 2:
         raise _NotPlain
-    closed = tag_at(record, b"</Abstract", opened, article_end)
-    if closed < 0 or depth(record, closed) != level + 3:
-        raise _NotPlain
-    return title, _sections(record, opened, closed, level + 3)
+    return title, sections
 
 
-def _sections(record: bytes, start: int, end: int, level: int) -> tuple[tuple[str, int, int], ...]:
+def _sections(
+    record: bytes, start: int, end: int, level: int, depths: _Depths
+) -> tuple[tuple[str, int, int], ...]:
     """Label and text span of each of the abstract's sections (its ``AbstractText`` children,
     open ``level`` deep, between ``start`` and ``end``)."""
     sections = []
     section = tag_at(record, b"<AbstractText", start, end)
     while section >= 0:
         tag = _SECTION_TAG.match(record, section, end)
-        if tag is None or depth(record, section) != level:
+        if tag is None or depths.at(section) != level:
             raise _NotPlain
         content_end = _content_end(record, tag.end(), b"</AbstractText>")
+        depths.past_text(tag.end(), content_end)
         sections.append((_label(tag.group(1)), tag.end(), content_end))
         section = tag_at(record, b"<AbstractText", content_end, end)
     return tuple(sections)
@@ -247,6 +278,8 @@ def _content_end(record: bytes, content: int, end_tag: bytes) -> int:
     """Where the text starting at ``content`` ends: at ``end_tag``, with no markup before, and
     no character reference in it."""
     end = record.find(b"<", content)
-    if not record.startswith(end_tag, end) or record.find(b"&#", content, end) >= 0:
+    if not record.startswith(end_tag, end) or (
+        record.find(b"&", content, end) >= 0 and record.find(b"&#", content, end) >= 0
+    ):
         raise _NotPlain
     return end

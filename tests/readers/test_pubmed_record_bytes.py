@@ -75,6 +75,14 @@ PLAIN = [
     ("empty texts", record("", "<AbstractText></AbstractText><AbstractText>x</AbstractText>")),
     ("no abstract", re.sub(rb"<Abstract>.*</Abstract>\n", b"", record(), flags=re.S)),
     ("one line", record("t", "<AbstractText>a</AbstractText>").replace(b"\n", b"")),
+    ("colon in a quoted value", record().replace(b'PubModel="Print"', b"PubModel='a:b' n=\"c:\"")),
+    (
+        "abstract before the title",
+        record()
+        .replace(b"<ArticleTitle>A trial</ArticleTitle>\n", b"")
+        .replace(b"</Abstract>", b"</Abstract><ArticleTitle>A trial</ArticleTitle>"),
+    ),
+    ("ampersands", record("a &amp; b", "<AbstractText>&lt;&amp;&gt; c</AbstractText>")),
 ]
 
 
