@@ -73,16 +73,15 @@ def read_medline_lean(
             data += b"\n"  # every line ends with one: only the scans see it
         stretches, irregular, rest = _stretches(data, final)
         exact = _to_read(data, stretches, irregular) | irregular
-        line, counted = carry_line, 1
-        for index, (start, end) in enumerate(stretches):
-            if index not in exact and _holds_no_identifier(
-                data, start, end, options.max_record_size
-            ):
-                ordinal += 1
-                tally.add(ordinal, 0, True)  # (the line is told only for a record without text)
-                continue
-            line += data.count(b"\n", counted, start)
-            counted = start
+        counted = _counted(data, stretches, exact, options.max_record_size)
+        tally.add_with_text(len(counted))
+        line, read_to, done = carry_line, 1, 0
+        for index in sorted(set(range(len(stretches))).difference(counted)):
+            ordinal += index - done  # the stretches counted before it, one record each
+            done = index + 1
+            start, end = stretches[index]
+            line += data.count(b"\n", read_to, start)
+            read_to = start
             text = data[start:end].decode("utf-8")
             record = None
             if index not in irregular and end - start + 1 <= options.max_record_size:
@@ -97,9 +96,10 @@ def read_medline_lean(
             for draft in _READER.drafts(enumerate(text.split("\n"), start=line), options):
                 ordinal += 1
                 yield tally.admit(draft.build(ordinal, options))
+        ordinal += len(stretches) - done
         if len(data) - rest > options.max_record_size:
             raise Abandon("a stretch of lines longer than the record size limit")
-        carry, carry_line = data[rest - 1 :], line + data.count(b"\n", counted, rest)
+        carry, carry_line = data[rest - 1 :], line + data.count(b"\n", read_to, rest)
 
 
 def _blocks(stream: BinaryIO, options: ReadOptions) -> Iterator[tuple[bytes, bool]]:
@@ -223,11 +223,16 @@ def _searched_values_have_eight_digits(data: bytes, start: int, end: int) -> boo
     )
 
 
-def _holds_no_identifier(data: bytes, start: int, end: int, limit: int) -> bool:
-    """Whether the stretch (one record: not irregular) has text that certainly gives no
-    mention (the gate found nothing in it), its size within the limit (``limit``
-    characters): what the reference would only count."""
-    if end - start + 1 > limit:  # bytes: at least the characters counted
-        return False
-    # A TI or AB line with visible text on the tag line (else: maybe none).
-    return _TEXT_ON_TAG_LINE.search(data, start - 1, end) is not None
+def _counted(data: bytes, stretches: list[Span], exact: set[int], limit: int) -> set[int]:
+    """Indices of the stretches (each one record: not irregular) that are not in ``exact``,
+    have text that certainly gives no mention (the gate found nothing in them) and fit the
+    size limit (``limit`` characters): what the reference would only count. A record has
+    text here when a TI or AB tag line has visible text (else: maybe none)."""
+    search = _TEXT_ON_TAG_LINE.search
+    return {
+        index
+        for index, (start, end) in enumerate(stretches)
+        if index not in exact
+        and end - start + 1 <= limit  # bytes: at least the characters counted
+        and search(data, start - 1, end) is not None
+    }

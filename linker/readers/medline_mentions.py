@@ -17,7 +17,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
 
 from linker.extract.identifiers import find_identifiers
@@ -33,29 +32,25 @@ _SEARCHED = ("TI", "AB")
 _KEYED = ("PMID", "AID", "LID")
 
 
-@dataclass(frozen=True)
 class Value:
     """One value: its lines as they stand (from just after its tag's dash and space), the
-    number of its tag line and the column where it starts there."""
+    number of its tag line and the column where it starts there; its lines stripped."""
 
-    raw: str
-    line: int
-    column: int
+    __slots__ = ("column", "line", "lines", "pieces", "raw")
+
+    def __init__(self, raw: str, line: int, column: int) -> None:
+        self.raw = raw
+        self.line = line
+        self.column = column
+        self.lines = raw.split("\n")
+        pieces = [part.strip() for part in self.lines]
+        # Without an empty first one (the tag line's).
+        self.pieces = pieces if pieces[0] else pieces[1:]
 
     @property
     def has_text(self) -> bool:
         # A value's later lines are never blank (no record holds a blank line).
         return "\n" in self.raw or bool(self.raw.strip())
-
-    @cached_property
-    def lines(self) -> list[str]:
-        return self.raw.split("\n")
-
-    @cached_property
-    def pieces(self) -> list[str]:
-        """Its lines stripped, without an empty first one (the tag line's)."""
-        pieces = [line.strip() for line in self.lines]
-        return pieces if pieces[0] else pieces[1:]
 
     def text(self) -> str:
         """Its pieces joined as the reference joins them: a line break after a piece that

@@ -162,6 +162,20 @@ ODD = [
         f"PMID- 1\r\nTI  - {ID}\r\nAB  - a {ID} -\r\n   b\r\n\r\n".encode(),
     ),
     ("ids at the edges", f"PMID- 1\nTI  - {ID}\nAB  - {ID}\n      {ID}".encode()),
+    (
+        # Records only counted between those read: numbered on by the stretches skipped, the
+        # records a stretch read the reference way gives (two), and a key by number.
+        "numbered across counted stretches",
+        (
+            PLAIN * 3
+            + (PLAIN + RECORD).replace("\n\n", "\n", 1)
+            + PLAIN * 2
+            + "PMID- 9\nDP  - 2020\n\n"
+            + PLAIN
+            + f"TI  - x\nAB  - {ID}\n\n"
+            + PLAIN
+        ).encode(),
+    ),
 ]
 
 
