@@ -27,7 +27,7 @@ from linker.extract.patterns import (
     LOCATOR_ANY_CASE,
     Form,
 )
-from linker.extract.prefilter import may_hold_identifier, scan_candidates
+from linker.extract.prefilter import Candidates, may_hold_identifier, scan_candidates
 from linker.extract.scan import current_backend
 from linker.vocabulary import Registry
 
@@ -73,10 +73,9 @@ def _found_in(text: str, backend: str) -> tuple[Found, ...]:
     scanned = scan_candidates(text)
     if scanned is None:
         return tuple(_find(text, require_context=True))
-    starts, named = scanned
-    if not starts and not named:
+    if not scanned.starts and not scanned.named:
         return ()
-    return tuple(_find(text, require_context=True, starts=starts, named=named))
+    return tuple(_find(text, require_context=True, scanned=scanned))
 
 
 def holds_identifier(text: str) -> bool:
@@ -85,7 +84,7 @@ def holds_identifier(text: str) -> bool:
     Stops at the first one: on a huge text, deciding costs what finding the first id costs."""
     if not text or not may_hold_identifier(text):
         return False
-    return next(_spans(normalize(text), require_context=True, starts=None), None) is not None
+    return next(_spans(normalize(text), require_context=True, scanned=None), None) is not None
 
 
 def parse_identifier(text: str) -> Found | None:
@@ -134,19 +133,13 @@ _PREFIX_FOR_BARE: dict[Registry, str] = {
 }
 
 
-def _find(
-    text: str,
-    *,
-    require_context: bool,
-    starts: list[int] | None = None,
-    named: bool | None = None,
-) -> list[Found]:
-    """The identifiers of ``text``; ``starts``, when given, holds every offset of the lowered
-    normalised text where a locator hit may start, ``named`` whether a bare-number registry
-    name occurs there (see :mod:`linker.extract.prefilter`)."""
+def _find(text: str, *, require_context: bool, scanned: Candidates | None = None) -> list[Found]:
+    """The identifiers of ``text``; ``scanned``, when given, says where in its lowered
+    normalised text a locator hit, a bare-number registry name or a bare number may be (see
+    :func:`~linker.extract.prefilter.scan_candidates`)."""
     normalized = normalize(text)
     spans = sorted(
-        _spans(normalized, require_context=require_context, starts=starts, named=named),
+        _spans(normalized, require_context=require_context, scanned=scanned),
         key=lambda span: span[0],
     )
     results: list[Found] = []
@@ -170,15 +163,11 @@ _Span = tuple[int, int, "_Reading"]
 
 
 def _spans(
-    normalized: NormalizedText,
-    *,
-    require_context: bool,
-    starts: list[int] | None,
-    named: bool | None = None,
+    normalized: NormalizedText, *, require_context: bool, scanned: Candidates | None
 ) -> Iterator[_Span]:
     """The identifiers of a normalised text as (start, end, reading), in normalised offsets:
     the locator's hits in order, then the bare numbers (which need the hits to be known);
-    ``named``: whether a name of :data:`BARE_NAMES` occurs in the lowered text (None: look)."""
+    ``scanned``: where they may be (None: search everywhere)."""
     norm = normalized.text
     lowered = normalized.lowered
     if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
@@ -187,7 +176,7 @@ def _spans(
         locator = LOCATOR
     located: list[_Span] = []
     position = 0
-    candidates = None if starts is None else iter(starts)
+    candidates = None if scanned is None else iter(scanned.starts)
     while (hit := _next_hit(locator, lowered, position, candidates)) is not None:
         start = hit.start()
         position = start + 1
@@ -201,10 +190,12 @@ def _spans(
                 located.append((start, match.end(), reading))
                 yield located[-1]
             break
-    if named is None:
-        named = any(name in lowered for name in BARE_NAMES)
+    if scanned is None:
+        named, digits = any(name in lowered for name in BARE_NAMES), None
+    else:
+        named, digits = scanned.named, scanned.eight_digits
     if named or not require_context:
-        yield from _bare_numbers(norm, located, require_context)
+        yield from _bare_numbers(norm, located, require_context, digits)
 
 
 def _next_hit(
@@ -238,23 +229,30 @@ _FORMS_BY_FIRST = {
 _EIGHT_DIGITS = re.compile(r"[0-9][0-9]{7}")
 
 
-def _bare_number_matches(text: str) -> Iterator[re.Match[str]]:
+def _bare_number_matches(text: str, digits: list[int] | None = None) -> Iterator[re.Match[str]]:
     """What ``BARE_NUMBER.finditer(text)`` gives, tried only where eight digits start: a bare
     number starts a run of digits (no word character before it), and every such run of eight
     or more starts a match of :data:`_EIGHT_DIGITS` (a regex that starts with a character
-    class is searched for at C speed; one that starts with a lookbehind is tried everywhere)."""
+    class is searched for at C speed; one that starts with a lookbehind is tried everywhere).
+    ``digits``: every offset where eight digits start, when the scan has found them (tried in
+    order: those inside a run fail as the lookbehind does)."""
     position = 0
-    for chunk in _EIGHT_DIGITS.finditer(text):
-        if chunk.start() >= position and (match := BARE_NUMBER.match(text, chunk.start())):
+    if digits is None:
+        digits = [chunk.start() for chunk in _EIGHT_DIGITS.finditer(text)]
+    for start in digits:
+        if start >= position and (match := BARE_NUMBER.match(text, start)):
             position = match.end()
             yield match
 
 
-def _bare_numbers(text: str, spans: list[_Span], require_context: bool) -> Iterator[_Span]:
+def _bare_numbers(
+    text: str, spans: list[_Span], require_context: bool, digits: list[int] | None = None
+) -> Iterator[_Span]:
     """Bare numbers read as ids, where no located identifier overlaps them (``spans`` are
-    disjoint and in order, so the one that may overlap is the last starting before the end)."""
+    disjoint and in order, so the one that may overlap is the last starting before the end);
+    ``digits``: as :func:`_bare_number_matches` takes them."""
     span_starts = [span[0] for span in spans]
-    for match in _bare_number_matches(text):
+    for match in _bare_number_matches(text, digits):
         start, end = match.span()
         before = bisect_left(span_starts, end) - 1
         if before >= 0 and spans[before][1] > start:

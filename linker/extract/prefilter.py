@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from linker.extract.normalize import normalize
 from linker.extract.patterns import BARE_NAMES, LOCATOR, LOCATOR_ANY_CASE
@@ -121,7 +122,10 @@ def gate_patterns() -> list[str]:
 
 
 _GATE = ScannerCache(gate_patterns)
-_LOCATOR_PATTERNS = len(locator_patterns())  # the gate's first patterns; then the names
+_EIGHT_DIGITS = "[0-9]{8}"
+_CANDIDATES = ScannerCache(lambda: [*gate_patterns(), _EIGHT_DIGITS])
+# Where the gate's names start, and the eight digits after them.
+_GROUPS = (len(locator_patterns()), len(gate_patterns()))
 
 
 def may_hold_identifier(text: str) -> bool:
@@ -146,16 +150,33 @@ def candidate_starts(text: str) -> list[int] | None:
     return None if scanned is None else scanned[0]
 
 
-def scan_candidates(text: str) -> tuple[list[int], bool] | None:
-    """One scan of ``text``: the offsets of :func:`candidate_starts`, and whether a
-    bare-number registry name (:data:`BARE_NAMES`) occurs in the normalised, lower-cased text
-    (as the reference looks for one); None when the scan cannot tell."""
+class Candidates(NamedTuple):
+    """What one scan of a text says (offsets in its normalised, lower-cased text)."""
+
+    starts: list[int]
+    """Where a locator hit may start (see :func:`candidate_starts`)."""
+    named: bool
+    """Whether a bare-number registry name (:data:`BARE_NAMES`) occurs (as the reference
+    looks for one)."""
+    eight_digits: list[int]
+    """Where eight digits in a row start (every such offset, sorted)."""
+
+
+def scan_candidates(text: str) -> Candidates | None:
+    """One scan of ``text`` for the locator's hits, the bare-number registry names and runs of
+    eight digits; None when the scan cannot tell."""
     prepared = _prepared(text)
     if prepared is None:
         return None
     data, ascii_only = prepared
-    spans, named = _GATE.get().split_spans(data, _LOCATOR_PATTERNS)
-    return _starts(spans, None if ascii_only else data), named
+    located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
+    starts = _starts(located, None if ascii_only else data)
+    if not digits:
+        return Candidates(starts, bool(names), [])
+    if ascii_only:
+        return Candidates(starts, bool(names), sorted({start for start, _ in digits}))
+    counts = character_counts(data, [(start, start) for start, _ in digits])  # ASCII digits
+    return Candidates(starts, bool(names), sorted({counts[start] for start, _ in digits}))
 
 
 def _prepared(text: str) -> tuple[bytes, bool] | None:

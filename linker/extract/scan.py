@@ -21,6 +21,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,11 @@ class Scanner(ABC):
         pattern's match starts lies in one of them (unsorted; repeats possible)."""
 
     @abstractmethod
-    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
-        """:meth:`spans` of the patterns before ``boundary``, and whether one of those from
-        it on matches (Hyperscan: in one scan)."""
+    def grouped_spans(
+        self, data: bytes, boundaries: tuple[int, ...]
+    ) -> list[list[tuple[int, int]]]:
+        """:meth:`spans` of each group of patterns: those before the first boundary, those from
+        it to the next, ..., those from the last on (Hyperscan: in one scan)."""
 
 
 class _HyperscanScanner(Scanner):
@@ -111,10 +114,13 @@ class _HyperscanScanner(Scanner):
         self._db("spans").scan(data, match_event_handler=_collect_span, context=found)
         return found
 
-    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
-        split: _SplitSpans = (boundary, [], [])
-        self._db("spans").scan(data, match_event_handler=_collect_split_span, context=split)
-        return split[1], bool(split[2])
+    def grouped_spans(
+        self, data: bytes, boundaries: tuple[int, ...]
+    ) -> list[list[tuple[int, int]]]:
+        groups: list[list[tuple[int, int]]] = [[] for _ in range(len(boundaries) + 1)]
+        context = (boundaries, groups)
+        self._db("spans").scan(data, match_event_handler=_collect_grouped_span, context=context)
+        return groups
 
 
 def _hyperscan_db(patterns: Sequence[str], flag: int) -> Any:
@@ -187,17 +193,20 @@ def _collect_span(
     found.append((start, end))
 
 
-#: (boundary, spans of the ids below it, a mark per match of the others)
-_SplitSpans = tuple[int, list[tuple[int, int]], list[bool]]
-
-
-def _collect_split_span(
-    pattern_id: int, start: int, end: int, _flags: int, split: _SplitSpans
+def _collect_grouped_span(
+    pattern_id: int,
+    start: int,
+    end: int,
+    _flags: int,
+    grouped: tuple[tuple[int, ...], list[list[tuple[int, int]]]],
 ) -> None:
-    if pattern_id < split[0]:
-        split[1].append((start, end))
-    else:
-        split[2].append(True)
+    boundaries, groups = grouped
+    group = 0
+    for boundary in boundaries:
+        if pattern_id < boundary:
+            break
+        group += 1
+    groups[group].append((start, end))
 
 
 class _RegexScanner(Scanner):
@@ -241,11 +250,13 @@ class _RegexScanner(Scanner):
             return []
         return _each_span(self._each, data)
 
-    def split_spans(self, data: bytes, boundary: int) -> tuple[list[tuple[int, int]], bool]:
+    def grouped_spans(
+        self, data: bytes, boundaries: tuple[int, ...]
+    ) -> list[list[tuple[int, int]]]:
         if not self.any(data):
-            return [], False
-        before, after = self._each[:boundary], self._each[boundary:]
-        return _each_span(before, data), any(p.search(data) is not None for p in after)
+            return [[] for _ in range(len(boundaries) + 1)]
+        edges = (0, *boundaries, len(self._each))
+        return [_each_span(self._each[a:b], data) for a, b in pairwise(edges)]
 
 
 def _each_span(patterns: Sequence[Any], data: bytes) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from functools import cache
 
 import pytest
@@ -55,6 +56,7 @@ def test_real_abstracts_same_as_reference(scan_backend: str) -> None:
     assert sum(1 for t in texts if cached_reference(t)) > 300  # the sample holds real identifiers
 
 
+DIGIT_RUNS = st.sampled_from(["12345678", "0123456789012", "12610000123456", "\u00e9", "K"])
 FRAGMENTS = st.sampled_from(
     [
         "NCT", "nct", "0", "1", "2", "5", "9", "01506986", "ISRCTN", "IS", "RCTN", "2011",
@@ -115,22 +117,26 @@ def test_candidates(scan_backend: str) -> None:
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(st.lists(FRAGMENTS, max_size=14).map("".join))
-def test_the_scan_says_where_a_bare_name_is_as_the_reference_looks(
+@given(st.lists(FRAGMENTS | DIGIT_RUNS, max_size=14).map("".join))
+def test_the_scan_says_where_names_and_digits_are_as_the_reference_looks(
     scan_backend: str, text: str
 ) -> None:
     scanned = scan_candidates(text)
     if scanned is not None:  # the scan stands in for the substring test of the lowered text
-        assert scanned[1] == any(name in normalize(text).lowered for name in BARE_NAMES)
+        norm = normalize(text).text
+        assert scanned.named == any(name in normalize(text).lowered for name in BARE_NAMES)
+        runs = [start for start in range(len(norm)) if re.match("[0-9]{8}", norm[start:])]
+        assert scanned.eight_digits == runs
+        assert identifiers.find_identifiers(text) == reference(text)
 
 
-def test_split_spans_every_backend(scan_backend: str) -> None:
-    scanner = compile_scanner(["nct[0-9]+", "isrctn", "australian"])
-    spans, later = scanner.split_spans(b"NCT012 and nct34 Australian", 1)
-    assert {start for start, _ in spans} >= {0, 11} and later
-    assert scanner.split_spans(b"nct1 alone", 1)[1] is False
-    assert scanner.split_spans(b"nothing", 1) == ([], False)
-    assert scanner.split_spans(b"only ISRCTN", 1) == ([], True)
+def test_grouped_spans_every_backend(scan_backend: str) -> None:
+    scanner = compile_scanner(["nct[0-9]+", "isrctn", "australian", "[0-9]{3}"])
+    groups = scanner.grouped_spans(b"NCT012 and nct34 Australian", (1, 3))
+    assert {start for start, _ in groups[0]} >= {0, 11} and groups[1] and groups[2] == [(3, 6)]
+    assert scanner.grouped_spans(b"nothing", (1, 3)) == [[], [], []]
+    assert scanner.grouped_spans(b"only ISRCTN", (1, 3)) == [[], [(5, 11)], []]
+    assert sorted(scanner.grouped_spans(b"x 1234", (1, 3))[2]) == [(2, 5), (3, 6)]
 
 
 def test_backend_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
