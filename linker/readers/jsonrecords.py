@@ -27,7 +27,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import TYPE_CHECKING, cast
 
 from linker.extract.identifiers import find_identifiers
@@ -440,6 +440,8 @@ def _plan(decoded: dict[str, object], options: ReadOptions) -> _KeyPlan | None:
 
 #: What :func:`lean_has_text` says of a blank line (no record on it).
 BLANK = "blank"
+#: What a line's ``decoded`` is before it is decoded (see :func:`plain_record`).
+UNDECODED = object()
 # The end of a key: a quote, then a colon. Every key of a valid object, at any depth, however
 # spelled, ends so (and text only where an escaped quote stands before a colon): a line with as
 # many of these as its decoded object has members repeats no key and nests no object.
@@ -448,17 +450,21 @@ _KEY_END = re.compile(rb'"[ \t\r]*:')
 _EIGHT_DIGITS = re.compile("[0-9]{8}")
 
 
-def lean_has_text(line: bytes, options: ReadOptions, *, named: bool = False) -> bool | str | None:
+def lean_has_text(
+    line: bytes, options: ReadOptions, *, named: bool = False, decoded: object = UNDECODED
+) -> bool | str | None:
     """For a line known to hold no identifier (:mod:`linker.extract.rawgate`), or only a bare
     registry name (``named``; a bare number then needs eight digits in a row in a text):
     whether its record has a title or abstract, when the exact reader would read it without a
-    warning or a declared id; :data:`BLANK` for a blank line; None: read it exactly."""
+    warning or a declared id; :data:`BLANK` for a blank line; None: read it exactly.
+    ``decoded``: the line as the fast decoder decodes it, when that is known."""
     if not line.startswith(b"{") and not line.strip(b" \t\r"):
         return BLANK
-    try:
-        decoded = loads(line)
-    except (ValueError, RecursionError):
-        return None
+    if decoded is UNDECODED:
+        try:
+            decoded = loads(line)
+        except (ValueError, RecursionError):
+            return None
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)
@@ -501,11 +507,18 @@ def bulk_has_text(decoded: list[object], key_ends: int, options: ReadOptions) ->
     ]
     if any(list in set(map(type, column)) for column in columns):
         return None  # joined from several strings: read exactly
-    titles, abstracts = (column or [None] * len(records) for column in columns)
-    return [
-        (type(title) is str and title != "") or (type(abstract) is str and abstract != "")
-        for title, abstract in zip(titles, abstracts, strict=True)
-    ]
+    titles, abstracts = (_non_empty_strings(column, len(records)) for column in columns)
+    return list(map(or_, titles, abstracts))
+
+
+def _non_empty_strings(column: list[object], count: int) -> list[bool]:
+    """Whether each value of ``column`` (``count`` of them; none when it is empty: the key is
+    absent) is a string and not empty (at C speed where all are strings)."""
+    if not column:
+        return [False] * count
+    if set(map(type, column)) == {str}:
+        return list(map(bool, column))
+    return [type(value) is str and value != "" for value in column]
 
 
 def decode_lines(lines: list[bytes]) -> list[object] | None:
@@ -577,15 +590,22 @@ class PlainRecord:
 
 
 def plain_record(
-    raw: bytes, line_number: int, options: ReadOptions, *, nested: bool = False
+    raw: bytes,
+    line_number: int,
+    options: ReadOptions,
+    *,
+    nested: bool = False,
+    decoded: object = UNDECODED,
 ) -> PlainRecord | None:
     """The record on ``raw`` as a :class:`PlainRecord`, or None: read it the reader's way.
     ``nested``: other members may hold objects (as :func:`lean_has_text` allows; for callers
-    that need no position, ``extract --publications``)."""
-    try:
-        decoded = loads(raw)
-    except (ValueError, RecursionError):
-        return None
+    that need no position, ``extract --publications``); ``decoded``: ``raw`` as the fast
+    decoder decodes it, when that is known."""
+    if decoded is UNDECODED:
+        try:
+            decoded = loads(raw)
+        except (ValueError, RecursionError):
+            return None
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)

@@ -30,6 +30,7 @@ from linker.readers.interface import ReadOptions
 from linker.readers.jsonrecords import (
     BLANK,
     KEY_END_PLAIN,
+    UNDECODED,
     MalformedJson,
     PlainRecord,
     bulk_has_text,
@@ -96,11 +97,13 @@ class _Lines:
             key_ends -= sum(len(KEY_END_PLAIN.findall(lines[index])) for index in touched)
             untouched = [d for index, d in enumerate(decoded) if index not in touched]
             verdicts = bulk_has_text(untouched, key_ends, self.options)
-        if verdicts is not None and all(verdicts):
+        if verdicts is not None and decoded is not None and all(verdicts):
             first_number, first_ordinal = self.number, self.ordinal
             for index in sorted(touched):
                 self.number, self.ordinal = first_number + index, first_ordinal + index
-                yield from self.line(lines[index], hit=index in hits, named=index in named)
+                yield from self.line(
+                    lines[index], hit=index in hits, named=index in named, decoded=decoded[index]
+                )
             self.tally.add_with_text(len(verdicts))
             self.number, self.ordinal = first_number + len(lines), first_ordinal + len(lines)
             return
@@ -116,21 +119,22 @@ class _Lines:
                 self.tally.add(self.ordinal, self.number, next(untold))
 
     def line(
-        self, raw: bytes, *, hit: bool, named: bool
+        self, raw: bytes, *, hit: bool, named: bool, decoded: object = UNDECODED
     ) -> Iterator[Publication | list[MentionRow]]:
         """One line: counted, or read (``hit``: the raw scan touched it with a locator or
-        trouble pattern; ``named``: with a bare registry name only)."""
+        trouble pattern; ``named``: with a bare registry name only); ``decoded``: what the
+        fast decoder made of it, when known."""
         self.number += 1
         number, options, tally = self.number, self.options, self.tally
         if not hit:
-            has_text = lean_has_text(raw, options, named=named)
+            has_text = lean_has_text(raw, options, named=named, decoded=decoded)
             if has_text is BLANK:
                 return
             if isinstance(has_text, bool):
                 self.ordinal += 1
                 tally.add(self.ordinal, number, has_text)
                 return
-        plain = plain_record(raw, number, options)
+        plain = plain_record(raw, number, options, decoded=decoded)
         mentions = None if plain is None else _plain_mentions(plain, self.ordinal + 1, options)
         if mentions is not None:
             assert plain is not None
