@@ -118,10 +118,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def _sentence_span(text: str, start: int, end: int) -> _Span:
     low = max(0, start - SENTENCE_WINDOW)
     high = min(len(text), end + SENTENCE_WINDOW)
-    begin = -1
-    for match in _SENTENCE_END.finditer(text, low, start):
-        if _is_real_end(text, match.start()):
-            begin = match.end()
+    begin = _last_end_before(text, low, start)
     finish = -1
     for match in _SENTENCE_END.finditer(text, end, min(len(text), high + _LOOKAHEAD)):
         if match.start() >= high:
@@ -136,6 +133,25 @@ def _sentence_span(text: str, start: int, end: int) -> _Span:
     if finish < 0:
         finish = _word_end(text, end, high) if cut_after else len(text)
     return _Span(begin, finish, cut_before, cut_after)
+
+
+def _last_end_before(text: str, low: int, start: int) -> int:
+    """Just past the last real sentence end in text[low:start] (what the last real one of
+    ``_SENTENCE_END.finditer(text, low, start)`` ends at: each match is the one character it
+    starts at), else -1; tried back from ``start`` at each end mark, the nearest first."""
+    high = start
+    while True:
+        mark = max(
+            text.rfind(".", low, high),
+            text.rfind("!", low, high),
+            text.rfind("?", low, high),
+            text.rfind("\n", low, high),
+        )
+        if mark < 0:
+            return -1
+        if _SENTENCE_END.match(text, mark, start) is not None and _is_real_end(text, mark):
+            return mark + 1
+        high = mark
 
 
 def _word_start(text: str, low: int, start: int) -> int:

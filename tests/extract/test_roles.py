@@ -3,7 +3,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from linker.extract import roles
 from linker.extract.roles import SENTENCE_WINDOW, classify_role, sentence_around
 from linker.models import Role
 
@@ -145,3 +148,22 @@ def test_long_line_costs_only_the_window() -> None:
         assert classify_role(text, start, end) is Role.OWN
         assert len(sentence_around(text, start, end)) < 2 * SENTENCE_WINDOW + 20
     assert time.perf_counter() - began < 2.0
+
+
+SENTENCE_PIECES = st.sampled_from(
+    [".", "!", "?", "\n", " ", "A", "a", "e.g", "no", "(", '"', "\n\n", "Results:", "1", "Fig"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=16).map("".join), st.data())
+def test_the_last_sentence_end_found_back_from_the_id_is_the_last_found_forward(
+    text: str, data: st.DataObject
+) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    low = data.draw(st.integers(min_value=0, max_value=start))
+    forward = -1
+    for match in roles._SENTENCE_END.finditer(text, low, start):
+        if roles._is_real_end(text, match.start()):
+            forward = match.end()
+    assert roles._last_end_before(text, low, start) == forward
