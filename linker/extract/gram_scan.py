@@ -6,7 +6,8 @@ are written as :func:`~linker.extract.word_tokens.spaced_tokens`, and each weigh
 plain literal over them, so Hyperscan's literal matcher finds every one present in one pass:
 
 - a word ``w``: ``" w "``; two words: ``" a b "`` (tokens stand between single spaces, and the
-  title and the abstract are joined by a line break, which no literal holds);
+  title and the abstract are joined by a ``|`` (:func:`~linker.extract.word_tokens.spaced_pair`)
+  or a line break, which no literal holds);
 - a number is one ``0`` or more: ``"0"`` alone; ``"0 w "`` and ``" w 0"`` beside a word;
 - ``0 0`` (two numbers in a row, which the spacing cannot tell) is asked of
   :func:`~linker.extract.word_tokens.numbers_adjacent` where the spaced tokens show two zeros.
@@ -29,6 +30,7 @@ from linker.extract.word_tokens import (
     TOKEN_SOURCE,
     numbers_adjacent_lowered,
     spaced_lowered,
+    spaced_pair,
 )
 
 _WORD = r"(?:0|[a-z][a-z'-]*[a-z]|[a-z])"
@@ -90,16 +92,18 @@ class GramScan:
     ) -> list[tuple[str, float]]:
         """The weighted n-grams, given the abstract's word labels (``fast_text.word_labels``)."""
         title, body = title.lower(), without_labels(abstract, labels).lower()
-        spaced_title, spaced_body = spaced_lowered(title), spaced_lowered(body)
+        spaced = spaced_pair(title, body)
+        if spaced is None:
+            spaced = spaced_lowered(title) + b"\n" + spaced_lowered(body)
         found: list[int] = []
         if self._database is not None:
-            self._database.scan(
-                spaced_title + b"\n" + spaced_body, match_event_handler=_collect, context=found
-            )
+            self._database.scan(spaced, match_event_handler=_collect, context=found)
         pair = self._number_pair
-        if pair is not None and (
-            (b" 0 0 " in spaced_title and numbers_adjacent_lowered(title))
-            or (b" 0 0 " in spaced_body and numbers_adjacent_lowered(body))
+        # Two numbers in a row in a part show as " 0 0 " in its spaced tokens.
+        if (
+            pair is not None
+            and b" 0 0 " in spaced
+            and (numbers_adjacent_lowered(title) or numbers_adjacent_lowered(body))
         ):
             found.append(pair)
         found.sort()

@@ -129,6 +129,7 @@ class FastReading(Reading):
         self._labels = section_labels(abstract)
         sentences = place_sentences(title, abstract, self._labels)
         self._holding = engine.sentence_set.present_each([s for _, s in sentences])
+        self._sentences_of: dict[int, list[int]] | None = None  # by pattern, when asked
         self._phrases: dict[str, _Phrase] = {}
         super().__init__(title, abstract, sentences, self._find_cues(sentences))
 
@@ -138,11 +139,16 @@ class FastReading(Reading):
         masks, trial_word, secondary = engine.masks, engine.trial_word, engine.secondary
         masked: dict[str, list[str]] = {}
         for (place, sentence), holding in zip(sentences, self._holding, strict=True):
+            texts = masked.get(place)
+            if texts is None:
+                texts = masked[place] = []
+            if not holding:  # most sentences: no sentence-level pattern matches
+                texts.append(sentence)
+                continue
             if masks.isdisjoint(holding):
-                sentence_text = sentence
+                texts.append(sentence)
             else:
-                sentence_text = report.mask_sentence(sentence, place, found)
-            masked.setdefault(place, []).append(sentence_text)
+                texts.append(report.mask_sentence(sentence, place, found))
             if trial_word in holding and secondary in holding:
                 self._add(found, "secondary", place, terms.SECONDARY, sentence)
             if engine.protocol_title in holding and place == terms.TITLE:
@@ -179,6 +185,17 @@ class FastReading(Reading):
         if pattern_id is None:
             return pattern.search(self.sentences[index][1]) is not None
         return pattern_id in self._holding[index]
+
+    def holding(self, pattern: re.Pattern[str]) -> list[int]:
+        pattern_id = self._engine.sentence_ids.get(id(pattern))
+        if pattern_id is None:
+            return super().holding(pattern)
+        if self._sentences_of is None:
+            self._sentences_of = {}
+            for index, holding in enumerate(self._holding):
+                for held in holding:
+                    self._sentences_of.setdefault(held, []).append(index)
+        return self._sentences_of.get(pattern_id, [])
 
     def count(self, pattern: re.Pattern[str], index: int) -> int:
         if not self.holds(pattern, index):

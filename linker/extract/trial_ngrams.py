@@ -55,7 +55,10 @@ class NgramModel:
         return sorted(((g, w) for g, w in fired if w), key=lambda item: (-abs(item[1]), item[0]))
 
     def score(self, phrase_score: float, contributions: list[tuple[str, float]]) -> float:
-        words: float = sum(map(_WEIGHT, contributions))
+        return self.score_of_sum(phrase_score, sum(map(_WEIGHT, contributions)))
+
+    def score_of_sum(self, phrase_score: float, words: float) -> float:
+        """:meth:`score` given the sum of the contributions' weights (in their order)."""
         return self.bias + self.phrase_weight * phrase_score + words
 
 

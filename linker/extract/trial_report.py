@@ -92,6 +92,10 @@ class Reading(ABC):
     def count(self, pattern: re.Pattern[str], index: int) -> int:
         """How many times ``pattern`` matches sentence ``index`` (``findall``)."""
 
+    def holding(self, pattern: re.Pattern[str]) -> list[int]:
+        """The indices of the sentences ``pattern`` matches, in order."""
+        return [index for index in range(len(self.sentences)) if self.holds(pattern, index)]
+
     @abstractmethod
     def fired(self, words: NgramModel, title_only: bool) -> list[tuple[str, float]]:
         """The weighted word features of ``words`` in the text, largest effect first."""
@@ -221,7 +225,8 @@ def _by_words(
     # With no abstract the words of the full model are mostly absent: a model of titles decides.
     words = load_title_model() if title_only else load_model()
     fired = reading.fired(words, title_only)
-    score = words.score(phrase_score, fired) - words.threshold
+    word_sum: float = sum(map(itemgetter(1), fired))
+    score = words.score_of_sum(phrase_score, word_sum) - words.threshold
     named = title_names_design(title, reading.cues) if title_only else None
     if named is not None and score < 0:
         evidence.insert(
@@ -237,7 +242,7 @@ def _by_words(
     prefix = "title only: " if title_only else ""
     return classification, [
         f"{prefix}score {score:+.1f} = phrase cues {words.phrase_weight * phrase_score:+.1f}"
-        f" + words {sum(map(itemgetter(1), fired)):+.1f}"
+        f" + words {word_sum:+.1f}"
         f" + offset {words.bias - words.threshold:+.1f}"
         f" ({'trial' if score >= 0 else 'not a trial'} at >= 0)",
         *evidence[:MAX_EVIDENCE],
@@ -441,11 +446,7 @@ def _by_text(reading: Reading, score: float) -> Classification:
     def in_title(pattern: re.Pattern[str]) -> bool:
         return reading.holds(pattern, title) if title is not None else bool(pattern.search(""))
 
-    own = [
-        index
-        for index, (place, _) in enumerate(sentences)
-        if place != terms.CONTEXT and reading.holds(_TRIAL_WORD, index)
-    ]
+    own = [i for i in reading.holding(_TRIAL_WORD) if sentences[i][0] != terms.CONTEXT]
     if in_title(_TRIAL_WORD) and in_title(terms.SECONDARY):
         return Classification.SECONDARY_ANALYSIS
     if in_title(terms.PROTOCOL_TITLE) and (score >= 0 or in_title(_TRIAL_WORD)):
@@ -453,12 +454,12 @@ def _by_text(reading: Reading, score: float) -> Classification:
     if score < 0:
         secondary = any(reading.holds(terms.SECONDARY, index) for index in own)
         return Classification.SECONDARY_ANALYSIS if secondary else Classification.NOT_TRIAL
-    future = sum(
+    future = sum(  # a sentence it does not match counts 0
         reading.count(terms.PROTOCOL_FUTURE, index)
-        for index, (place, _) in enumerate(sentences)
-        if place != terms.CONTEXT
+        for index in reading.holding(terms.PROTOCOL_FUTURE)
+        if sentences[index][0] != terms.CONTEXT
     )
-    results = any(reading.holds(terms.PROTOCOL_RESULTS, i) for i in range(len(sentences)))
+    results = bool(reading.holding(terms.PROTOCOL_RESULTS))
     if future >= 2 and not results:
         return Classification.TRIAL_PROTOCOL
     if any(reading.holds(terms.SECONDARY, index) for index in own):

@@ -13,7 +13,15 @@ from linker.extract import fast_text
 from linker.extract.gram_scan import GramScan, gram_literal
 from linker.extract.scan import available_backends
 from linker.extract.trial_ngrams import _TOKEN, NgramModel, ngrams
-from linker.extract.word_tokens import TOKEN_SOURCE, numbers_adjacent, spaced_tokens
+from linker.extract.word_tokens import (
+    _EDGE_END,
+    _EDGE_START,
+    TOKEN_SOURCE,
+    numbers_adjacent,
+    spaced_lowered,
+    spaced_pair,
+    spaced_tokens,
+)
 
 # Every kind of character the tokenizer tells apart, and those that change under lower().
 PIECES = st.sampled_from(
@@ -92,3 +100,23 @@ def test_the_scan_gives_the_contributions(abstract: str, title: str) -> None:
     labels = fast_text.word_labels(abstract, fast_text.section_labels(abstract))
     got = gram_scan().contributions(title, abstract, labels)
     assert got == MODEL.contributions(title, abstract)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(PIECES, max_size=16).map("".join), st.lists(PIECES, max_size=16).map("".join))
+def test_two_parts_spaced_in_one_string(first: str, second: str) -> None:
+    first, second = first.lower(), second.lower()
+    joined = spaced_pair(first, second)
+    if "\x00" in first + second:
+        assert joined is None
+        return
+    tokens = [*spaced_lowered(first).split(), b"|", *spaced_lowered(second).split()]
+    assert joined == b" " + b" ".join(tokens) + b" "  # no literal holds the "|"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([" ", "a", "0", "'", "-", "ab", "--", "'-'"]), max_size=20))
+def test_edge_runs_blanked_as_the_patterns_blank_them(pieces: list[str]) -> None:
+    kinds = b" " + "".join(pieces).encode().replace(b"0", b" 0 ") + b" "
+    by_patterns = _EDGE_START.sub(b" ", _EDGE_END.sub(b" ", kinds))
+    assert spaced_lowered("".join(pieces)) == b" " + b" ".join(by_patterns.split()) + b" "
