@@ -446,6 +446,20 @@ UNDECODED = object()
 # spelled, ends so (and text only where an escaped quote stands before a colon): a line with as
 # many of these as its decoded object has members repeats no key and nests no object.
 _KEY_END = re.compile(rb'"[ \t\r]*:')
+# Text's own: an escaped quote (an odd number of backslashes before it) before a colon.
+_ESCAPED_QUOTE_COLON = re.compile(rb'(?<!\\)\\(?:\\\\)*"[ \t\r]*:')
+
+
+def key_ends(line: bytes) -> int:
+    """How many :data:`_KEY_END` the line has that no escaped quote makes (a quote in a text):
+    every key of its object, at any depth, and any string that starts with a colon; so as
+    many as the object's members only when no key repeats and nothing nests."""
+    count = len(_KEY_END.findall(line))
+    if b'\\"' in line:
+        count -= len(_ESCAPED_QUOTE_COLON.findall(line))
+    return count
+
+
 # Eight digits in a row: the least a bare number (read after a registry name) needs.
 _EIGHT_DIGITS = re.compile("[0-9]{8}")
 
@@ -468,7 +482,7 @@ def lean_has_text(
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)
-    if plan is None or (len(_KEY_END.findall(line)) != len(decoded) and _may_repeat(line, plan)):
+    if plan is None or (key_ends(line) != len(decoded) and _may_repeat(line, plan)):
         return None  # keys that differ only in spelling, or a key that may be repeated
     keys = plan.keys
     if "registration" in keys and _strings_of(decoded.get(keys["registration"])):
@@ -609,9 +623,7 @@ def plain_record(
     if not isinstance(decoded, dict):
         return None
     plan = _plan(decoded, options)
-    if plan is None or (
-        len(_KEY_END.findall(raw)) != len(decoded) and (not nested or _may_repeat(raw, plan))
-    ):
+    if plan is None or (key_ends(raw) != len(decoded) and (not nested or _may_repeat(raw, plan))):
         return None  # keys that differ only in spelling, a repeated key, a nested object
     if b"\\u" in raw and _SURROGATE_ESCAPE_BYTES.search(raw) is not None:
         return None

@@ -8,7 +8,7 @@ import pytest
 from linker.errors import InputError
 from linker.readers import read_publications
 from linker.readers.interface import ReadOptions
-from linker.readers.jsonrecords import KEY_END_PLAIN, bulk_has_text, decode_lines
+from linker.readers.jsonrecords import KEY_END_PLAIN, bulk_has_text, decode_lines, key_ends
 
 
 def test_sample_jsonl_with_escapes(fixtures_dir: Path) -> None:
@@ -88,3 +88,18 @@ def test_lines_not_alike_are_left_to_the_line_by_line_test(odd: bytes) -> None:
 def test_declared_ids_and_broken_lines_are_left_to_the_line_by_line_test() -> None:
     assert _bulk([b'{"title": "a", "registration": "NCT01234567"}']) is None
     assert decode_lines([b'{"title": "a"}', b"{"]) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (b'{"a": "b", "c": 1}', 2),
+        (b'{"a": "x\\": y"}', 1),  # a quote in the text before a colon
+        (b'{"a\\\\": 1}', 1),  # the key a\ : an escaped backslash, then the key's quote
+        (b'{"a": "x\\\\\\": y"}', 1),  # three backslashes: the quote is escaped
+        (b'{"a": {"b": 1}}', 2),  # nested keys count
+        (b'{"a": ":b"}', 2),  # a string that starts with a colon counts
+    ],
+)
+def test_key_ends_leave_out_quotes_in_text(line: bytes, expected: int) -> None:
+    assert key_ends(line) == expected

@@ -92,6 +92,15 @@ ODD = [
         f'{{"id": "X1", "title": "{ID}"}}\n{{"doi": "10.1/AB", "title": "{ID}"}}\n'.encode(),
     ),
     ("near misses", '{"title": "2001\u20132002, per-protocol, Lagos University"}\n'.encode()),
+    (
+        "quoted text before a colon",
+        f'{{"title": "the \\"key\\": {ID}", "abstract": "y"}}\n'.encode(),
+    ),
+    ("escaped backslash ends a key", f'{{"a\\\\": 1, "title": "{ID}"}}\n'.encode()),
+    ("three backslashes", f'{{"title": "x\\\\\\": {ID}", "abstract": "z"}}\n'.encode()),
+    ("colon-led values", f'{{"title": ":{ID}", "abstract": "\\":x {ID}"}}\n'.encode()),
+    ("nested, quoted colon", f'{{"title": "\\"a\\": {ID}", "m": {{"b": 1}}}}\n'.encode()),
+    ("repeated, quoted colon", f'{{"title": "\\"a\\": x", "title": "{ID}"}}\n'.encode()),
 ]
 
 
