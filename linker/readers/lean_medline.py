@@ -44,7 +44,9 @@ _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)*")
 # empties; a CR can only end it), an SI line (declared ids), a PMID line after a line that is
 # not empty (a second PMID starts a record). (Case-insensitive on some backends: more.)
 _OTHER_BLANK_LINE = rf"\n(?:{STRIPPED_WHITESPACE})+\r?\n"
-_NOT_ONE_PLAIN_RECORD = ScannerCache(lambda: [_OTHER_BLANK_LINE, r"\nSI", r"[^\n\r]\r?\nPMID"])
+_NOT_ONE_PLAIN_RECORD = [_OTHER_BLANK_LINE, r"\nSI", r"[^\n\r]\r?\nPMID"]
+# Those, then an empty line (found by the same scan: the stretches' ends, where CR is absent).
+_BLOCK_SCAN = ScannerCache(lambda: [*_NOT_ONE_PLAIN_RECORD, r"\n\n"])
 _TAG_LINE = re.compile(rb"[A-Z][A-Z0-9]{1,3} {0,3}-")
 _NEXT_TAG_LINE = re.compile(rb"\n([A-Z][A-Z0-9]{1,3}) {0,3}-")
 # A title or abstract tag line with visible text on it (what a record with text has).
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from linker.models import Publication
 
 _READER = MedlineReader()
+_NEWLINE = ord("\n")
 _UTF8_PIECE = 65536
 
 
@@ -134,27 +137,44 @@ def _stretches(data: bytes, final: bool) -> tuple[list[Span], set[int], int]:
     indices of those that may not be one record without declared ids (the first line no tag,
     a second ``PMID`` line, an ``SI`` line); and where the rest (an open stretch) begins."""
     start = _LEADING_BLANK_LINES.match(data, 1).end()  # type: ignore[union-attr]
-    empty_lines = _EMPTY_LINES_CRLF if b"\r" in data else _EMPTY_LINES
-    bounds = [mark.span() for mark in empty_lines.finditer(data, start)]
+    not_one, empty = _BLOCK_SCAN.get().split_regions(data, len(_NOT_ONE_PLAIN_RECORD))
+    bounds = None if b"\r" in data else _single_empty_lines(data, start, empty)
+    if bounds is None:
+        empty_lines = _EMPTY_LINES_CRLF if b"\r" in data else _EMPTY_LINES
+        bounds = [mark.span() for mark in empty_lines.finditer(data, start)]
     starts = [start, *(after for _, after in bounds)]
     found = [(begin, end) for begin, (end, _) in zip(starts, bounds, strict=False)]
     rest = starts[-1]
     if final and rest < len(data):
         found.append((rest, len(data) - 1))
         rest = len(data)
-    return found, _irregular(data, found), rest
+    return found, _irregular(data, found, not_one), rest
 
 
-def _irregular(data: bytes, stretches: list[Span]) -> set[int]:
+def _single_empty_lines(data: bytes, start: int, found: list[Span]) -> list[Span] | None:
+    """The spans of the empty lines after ``start`` (each a ``\\n\\n``: a line's break and
+    an empty line's), from the regions of a scan for ``\\n\\n`` (each ends where a match
+    ends); None where two or more empty lines stand in a row (the scan may have left out a
+    match overlapping another: the caller searches again)."""
+    pairs = [end - 2 for _, end in found if end - 2 >= start]
+    if pairs and data.startswith(b"\n", pairs[-1] + 2):
+        return None
+    if any(data[pair - 1] == _NEWLINE or data[pair + 2] == _NEWLINE for pair in pairs[:-1]):
+        return None
+    return [(pair, pair + 2) for pair in pairs]
+
+
+def _irregular(data: bytes, stretches: list[Span], not_one: list[Span]) -> set[int]:
     """Indices of the stretches that may not be one record without declared ids: the first
-    line no tag line, or another blank line, an ``SI`` line, a second ``PMID`` line."""
+    line no tag line, or another blank line, an ``SI`` line, a second ``PMID`` line (where
+    the regions ``not_one`` of a scan for those are)."""
     irregular = {
         index
         for index, (start, _) in enumerate(stretches)
         if not data.startswith(b"PMID- ", start) and _TAG_LINE.match(data, start) is None
     }
     starts = [start for start, _ in stretches]
-    for first, last in _NOT_ONE_PLAIN_RECORD.get().regions(data) if stretches else ():
+    for first, last in not_one if stretches else ():
         irregular.update(_overlapped(starts, first, last))
     return irregular
 

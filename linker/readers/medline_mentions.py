@@ -43,7 +43,7 @@ class Value:
         self.line = line
         self.column = column
         self.lines = raw.split("\n")
-        pieces = [part.strip() for part in self.lines]
+        pieces = list(map(str.strip, self.lines))
         # Without an empty first one (the tag line's).
         self.pieces = pieces if pieces[0] else pieces[1:]
 
@@ -123,14 +123,15 @@ def plain_record(text: str, first_line: int) -> PlainRecord | None:
     tags.extend((m.group(1), m.start() + 1, m.end()) for m in _NEXT_TAG.finditer(text))
     searched: dict[str, Value] = {}  # the first TI and AB values with text
     keyed: list[tuple[str, str]] = []  # the PMID, AID and LID values, joined
-    line = first_line
+    line, counted, pmid_seen = first_line, 0, False
     for index, (tag, start, value_start) in enumerate(tags):
-        if index:
-            line += text.count("\n", tags[index - 1][1], start)
-        if tag == "SI" or (tag == "PMID" and any(t == "PMID" for t, _ in keyed)):
+        if tag == "SI" or (tag == "PMID" and pmid_seen):
             return None
         if (tag not in _SEARCHED and tag not in _KEYED) or tag in searched:
             continue
+        pmid_seen = pmid_seen or tag == "PMID"
+        line += text.count("\n", counted, start)
+        counted = start
         end = tags[index + 1][1] - 1 if index + 1 < len(tags) else len(text)
         value = Value(text[value_start:end], line, value_start - start + 1)
         if tag in _KEYED:

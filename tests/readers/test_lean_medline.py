@@ -162,6 +162,7 @@ ODD = [
         f"PMID- 1\r\nTI  - {ID}\r\nAB  - a {ID} -\r\n   b\r\n\r\n".encode(),
     ),
     ("ids at the edges", f"PMID- 1\nTI  - {ID}\nAB  - {ID}\n      {ID}".encode()),
+    ("empty lines in a row", (PLAIN + "\n\n" + RECORD + "\n" + PLAIN + RECORD).encode()),
     (
         # Records only counted between those read: numbered on by the stretches skipped, the
         # records a stretch read the reference way gives (two), and a key by number.
