@@ -24,8 +24,8 @@ from linker.extract.patterns import (
     CONTEXT_BEFORE,
     FORM_PATTERNS,
     LOCATOR,
-    LOCATOR_ANY_CASE,
     Form,
+    locator_any_case,
 )
 from linker.extract.prefilter import Candidates, may_hold_identifier, scan_candidates
 from linker.extract.scan import current_backend
@@ -171,7 +171,7 @@ def _spans(
     norm = normalized.text
     lowered = normalized.lowered
     if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
-        locator, lowered = LOCATOR_ANY_CASE, norm
+        locator, lowered = locator_any_case(), norm
     else:
         locator = LOCATOR
     located: list[_Span] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from linker.vocabulary import Registry
 
@@ -165,7 +166,14 @@ def _at_word_start(location: str) -> str:
 
 
 LOCATOR = re.compile("|".join(_at_word_start(loc) for loc in _LOCATIONS), re.ASCII)
-LOCATOR_ANY_CASE = re.compile(LOCATOR.pattern, re.ASCII | re.IGNORECASE)
+
+
+@cache
+def locator_any_case() -> re.Pattern[str]:
+    """:data:`LOCATOR` ignoring case, for the rare text whose lower-casing changes its length;
+    compiled when first needed (about 5 ms that every start would pay otherwise)."""
+    return re.compile(LOCATOR.pattern, re.ASCII | re.IGNORECASE)
+
 
 # Numbers whose registry is only named before them ("ISRCTN, number 99959692",
 # "German Clinical Trials Register 00005115", "ANZCTR registry 12610000660088"): searched only

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from linker.extract.normalize import normalize
-from linker.extract.patterns import BARE_NAMES, LOCATOR, LOCATOR_ANY_CASE
+from linker.extract.patterns import BARE_NAMES, LOCATOR, locator_any_case
 from linker.extract.scan import ScannerCache, current_backend, portable
 
 # ``x(?<![S].)`` or ``x(?:(?<![S].)|(?<=word.)|...)`` at the start of an alternative.
@@ -138,7 +138,7 @@ def may_hold_identifier(text: str) -> bool:
     norm = normalize(text).text  # as the reference searches: its locator, its names
     lowered = norm.lower()
     if len(lowered) != len(norm):
-        return LOCATOR_ANY_CASE.search(norm) is not None or any(n in lowered for n in BARE_NAMES)
+        return locator_any_case().search(norm) is not None or any(n in lowered for n in BARE_NAMES)
     return LOCATOR.search(lowered) is not None or any(n in lowered for n in BARE_NAMES)
 
 

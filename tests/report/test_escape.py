@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -50,3 +51,10 @@ def test_markdown_drops_controls() -> None:
 
 def test_xml_replaces_what_xml_cannot_carry() -> None:
     assert xml_text("a\x00b\x1bc\ufffe") == "a\ufffdb\ufffdc\ufffd"
+
+
+def test_xml_replaces_exactly_the_characters_outside_xml_1_0() -> None:
+    allowed = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert (xml_text(char) != char) is (allowed.fullmatch(char) is None), hex(code)
