@@ -93,8 +93,8 @@ class _Lines:
         verdicts = None
         decoded = decode_lines(lines)
         if decoded is not None and set(map(type, decoded)) == {dict}:
-            key_ends = block.count(KEY_END_PLAIN)
-            key_ends -= sum(lines[index].count(KEY_END_PLAIN) for index in touched)
+            key_ends = len(KEY_END_PLAIN.findall(block))
+            key_ends -= sum(len(KEY_END_PLAIN.findall(lines[index])) for index in touched)
             untouched = [d for index, d in enumerate(decoded) if index not in touched]
             verdicts = bulk_has_text(untouched, key_ends, self.options)
         if verdicts is not None and decoded is not None and all(verdicts):
