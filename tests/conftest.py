@@ -2,45 +2,54 @@
 
 from __future__ import annotations
 
-import ipaddress
-import socket
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from netguard.network_guard import LOG_VARIABLE, guarded_calls
 from support import FIXTURES
 
+NETGUARD = Path(__file__).resolve().parent / "netguard"
 
-def _loopback(address: Any) -> bool:
-    host = address[0] if isinstance(address, tuple) else address
-    if not isinstance(host, str):
-        return True  # AF_UNIX paths and the like never leave the machine
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+
+@pytest.fixture(scope="session")
+def _child_network_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A file where every Python process a test starts writes the network use it was refused
+    (``netguard/sitecustomize.py``, put first on those processes' ``PYTHONPATH``)."""
+    log = tmp_path_factory.mktemp("netguard") / "refused.log"
+    log.touch()
+    saved = {name: os.environ.get(name) for name in (LOG_VARIABLE, "PYTHONPATH")}
+    os.environ[LOG_VARIABLE] = str(log)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), saved["PYTHONPATH"]]))
+    yield log
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No test touches the network: a connection to anything but the loopback fails loudly
-    (respx answers before a socket is opened; local servers listen on 127.0.0.1)."""
-    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+def _no_network(monkeypatch: pytest.MonkeyPatch, _child_network_log: Path) -> Iterator[None]:
+    """No test touches the network: a name lookup or a connection for anything but the
+    loopback fails loudly, here and in every Python process the test starts (respx answers
+    before a socket is opened; local servers listen on 127.0.0.1). The test fails even where
+    the code under test catches that error (the verifier turns a failed connection into
+    "unverified", which would hide it)."""
+    attempts: list[str] = []
 
-    def guarded(real: Any) -> Any:
-        def call(self: socket.socket, address: Any) -> Any:
-            if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address):
-                raise AssertionError(f"a test tried to reach the network: {address!r}")
-            return real(self, address)
+    def refuse(what: str) -> None:
+        attempts.append(what)
+        raise AssertionError(f"a test tried to reach the network: {what}")
 
-        return call
-
-    monkeypatch.setattr(socket.socket, "connect", guarded(connect))
-    monkeypatch.setattr(socket.socket, "connect_ex", guarded(connect_ex))
+    for owner, name, call in guarded_calls(refuse):
+        monkeypatch.setattr(owner, name, call)
     yield
+    children = _child_network_log.read_text(encoding="utf-8")
+    _child_network_log.write_text("", encoding="utf-8")
+    assert not attempts, f"a test tried to reach the network: {attempts}"
+    assert not children, f"a process a test started tried to reach the network:\n{children}"
 
 
 @pytest.fixture

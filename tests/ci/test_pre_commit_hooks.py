@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
+from netguard.network_guard import LOG_VARIABLE
 from support import FIXTURES, ROOT
 
 HOOKS: list[dict[str, Any]] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
@@ -23,8 +24,14 @@ def entry(hook_id: str) -> list[str]:
     return shlex.split(next(h for h in HOOKS if h["id"] == hook_id)["entry"])
 
 
-def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    command: list[str], cwd: Path, *, package_index: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``command`` in ``cwd``; ``package_index``: it may install from the package index (the
+    one network CI has; the tests' network guard is lifted for it)."""
     env = {**os.environ, "TRIAL_LINKER_CACHE_DIR": str(cwd / ".cache-home")}
+    if package_index:
+        env.pop(LOG_VARIABLE, None)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
     return subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
@@ -71,6 +78,7 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
         done = run(
             ["pre-commit", "try-repo", str(ROOT), "trial-linker", "--files", "publications.txt"],
             work,
+            package_index=True,  # pre-commit installs the hook's environment with pip
         )
     finally:
         os.environ.pop("PRE_COMMIT_HOME")
