@@ -19,6 +19,7 @@ import os
 import platform
 import re
 from abc import ABC, abstractmethod
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from itertools import pairwise
@@ -201,12 +202,7 @@ def _collect_grouped_span(
     grouped: tuple[tuple[int, ...], list[list[tuple[int, int]]]],
 ) -> None:
     boundaries, groups = grouped
-    group = 0
-    for boundary in boundaries:
-        if pattern_id < boundary:
-            break
-        group += 1
-    groups[group].append((start, end))
+    groups[bisect_right(boundaries, pattern_id)].append((start, end))
 
 
 class _RegexScanner(Scanner):

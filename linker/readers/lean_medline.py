@@ -79,7 +79,7 @@ def read_medline_lean(
         counted = _counted(data, stretches, exact, options.max_record_size)
         tally.add_with_text(len(counted))
         line, read_to, done = carry_line, 1, 0
-        for index in sorted(set(range(len(stretches))).difference(counted)):
+        for index in (i for i in range(len(stretches)) if i not in counted):
             ordinal += index - done  # the stretches counted before it, one record each
             done = index + 1
             start, end = stretches[index]
