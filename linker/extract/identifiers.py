@@ -190,8 +190,8 @@ def _spans(
                 located.append((start, match.end(), reading))
                 yield located[-1]
             break
-    if scanned is None:
-        named, digits = any(name in lowered for name in BARE_NAMES), None
+    if scanned is None:  # the names in the text lower-cased (``lowered`` may be the text)
+        named, digits = any(name in normalized.lowered for name in BARE_NAMES), None
     else:
         named, digits = scanned.named, scanned.eight_digits
     if named or not require_context:

@@ -343,3 +343,13 @@ def test_recorded_misspellings_carry_a_note(text: str, problem: str) -> None:
 )
 def test_glued_and_bare_forms_keep_their_guards(text: str) -> None:
     assert find_identifiers(text) == []
+
+
+@pytest.mark.parametrize("before", ["İstanbul University. ", "Ankara (\u212aelvin). ", ""])
+def test_a_bare_number_counts_after_a_capitalised_name_whatever_else_the_text_holds(
+    before: str,
+) -> None:
+    # An İ changes the length of the text lower-cased, so the locator reads the text itself;
+    # the registry's name must still be found in its lower case.
+    text = before + "Registered in the German Clinical Trials Register 00005115."
+    assert [found.id for found in find_identifiers(text)] == ["DRKS00005115"]
