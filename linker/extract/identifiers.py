@@ -27,7 +27,12 @@ from linker.extract.patterns import (
     Form,
     locator_any_case,
 )
-from linker.extract.prefilter import Candidates, may_hold_identifier, scan_candidates
+from linker.extract.prefilter import (
+    Candidates,
+    may_hold_identifier,
+    reads_lowered,
+    scan_candidates,
+)
 from linker.extract.scan import current_backend
 from linker.vocabulary import Registry
 
@@ -169,18 +174,17 @@ def _spans(
     the locator's hits in order, then the bare numbers (which need the hits to be known);
     ``scanned``: where they may be (None: search everywhere)."""
     norm = normalized.text
-    lowered = normalized.lowered
-    if len(lowered) != len(norm):  # a few non-ASCII letters lowercase to two characters
-        locator, lowered = locator_any_case(), norm
+    if reads_lowered(norm):
+        locator, searched = LOCATOR, normalized.lowered
     else:
-        locator = LOCATOR
+        locator, searched = locator_any_case(), norm
     located: list[_Span] = []
     position = 0
     candidates = None if scanned is None else iter(scanned.starts)
-    while (hit := _next_hit(locator, lowered, position, candidates)) is not None:
+    while (hit := _next_hit(locator, searched, position, candidates)) is not None:
         start = hit.start()
         position = start + 1
-        for form, pattern in _FORMS_BY_FIRST.get(lowered[start], FORM_PATTERNS):
+        for form, pattern in _FORMS_BY_FIRST.get(searched[start], FORM_PATTERNS):
             match = pattern.match(norm, start)
             if match is None:
                 continue
@@ -190,7 +194,7 @@ def _spans(
                 located.append((start, match.end(), reading))
                 yield located[-1]
             break
-    if scanned is None:  # the names in the text lower-cased (``lowered`` may be the text)
+    if scanned is None:  # the names in the text lower-cased (``searched`` may be the text)
         named, digits = any(name in normalized.lowered for name in BARE_NAMES), None
     else:
         named, digits = scanned.named, scanned.eight_digits
@@ -220,8 +224,9 @@ _FIRST_LETTERS = {
     "slctr": "s", "tctr": "t", "repec": "rp", "lbctr": "l", "itmctr": "i", "utn": "u",
 }  # fmt: skip
 _FORMS_BY_FIRST = {
-    letter: tuple(fp for fp in FORM_PATTERNS if letter in _FIRST_LETTERS[fp[0].name])
+    first: tuple(fp for fp in FORM_PATTERNS if letter in _FIRST_LETTERS[fp[0].name])
     for letter in "".join(_FIRST_LETTERS.values())
+    for first in (letter, letter.upper())  # the locator may read the text as it is
 }
 
 

@@ -15,10 +15,15 @@ from support import shared_path
 
 from linker.extract import identifiers, scan
 from linker.extract.normalize import normalize
-from linker.extract.patterns import BARE_NAMES
+from linker.extract.patterns import BARE_NAMES, LOCATOR, locator_any_case
 from linker.extract.prefilter import (
+    _CANDIDATES,
+    _GROUPS,
+    _starts,
     candidate_starts,
+    character_counts,
     gate_patterns,
+    reads_lowered,
     scan_candidates,
     split_alternatives,
     without_lookaround,
@@ -159,3 +164,70 @@ DIGIT_FRAGMENTS = st.sampled_from(
 def test_bare_numbers_are_tried_where_eight_digits_start(text: str) -> None:
     expected = [m.span() for m in identifiers.BARE_NUMBER.finditer(text)]
     assert [m.span() for m in identifiers._bare_number_matches(text)] == expected
+
+
+# Letters whose lower case is another non-ASCII letter, some of another UTF-8 length (Ω, Ⱥ,
+# ẞ), beside the two whose lower case is ASCII or two characters (K, İ) and letters that are
+# their own lower case.
+CASED = st.sampled_from(["\u00c9", "\u00e9", "\u2126", "\u023a", "\u1e9e", "\u03a3", "\u00b5",
+                         "\u017f", "\u0131", "\u212a", "\u0130", "\u00c4"])  # fmt: skip
+
+
+def located_either_way(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The locator's hits in the normalised ``text`` lower-cased and, ignoring case, as it is."""
+    norm = normalize(text).text
+    lowered = norm.lower()
+    return (
+        [m.span() for m in LOCATOR.finditer(lowered)],
+        [m.span() for m in locator_any_case().finditer(norm)],
+    )
+
+
+def scanned_either_way(text: str) -> list[tuple[list[int], bool, list[int]]]:
+    """What the candidates' scan says of the normalised ``text`` lower-cased and as it is: the
+    possible starts, whether a name occurs, where eight digits start (in characters)."""
+    norm = normalize(text).text
+    said = []
+    for data in (norm.lower().encode(), norm.encode()):
+        located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
+        counts = character_counts(data, [(start, start) for start, _ in digits])
+        said.append((_starts(located, data), bool(names), sorted({counts[s] for s, _ in digits})))
+    return said
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FRAGMENTS | CASED, max_size=14).map("".join))
+def test_a_text_read_as_it_is_gives_the_hits_of_its_lower_case(text: str) -> None:
+    """Where :func:`reads_lowered` says no (and no İ shifts the offsets), the locator ignoring
+    ASCII case in the text finds what it finds in the text lower-cased."""
+    norm = normalize(text).text
+    if reads_lowered(norm) or "\u0130" in norm:
+        return
+    lowered, as_it_is = located_either_way(text)
+    assert lowered == as_it_is
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(FRAGMENTS | CASED | DIGIT_RUNS, max_size=14).map("".join))
+def test_the_scan_of_a_text_as_it_is_says_what_the_scan_of_its_lower_case_says(
+    scan_backend: str, text: str
+) -> None:
+    if scan_backend == "re" or reads_lowered(normalize(text).text) or "\u0130" in text:
+        return
+    lowered, as_it_is = scanned_either_way(text)
+    assert lowered == as_it_is
+
+
+def test_real_texts_read_as_they_are_give_the_hits_of_their_lower_case(scan_backend: str) -> None:
+    texts = [
+        t
+        for t in real_texts()
+        if not reads_lowered(normalize(t).text) and "\u0130" not in normalize(t).text
+    ]
+    assert len(texts) > 300  # the sample's non-ASCII texts
+    for text in texts:
+        assert located_either_way(text)[0] == located_either_way(text)[1]
+        if scan_backend != "re":
+            assert scanned_either_way(text)[0] == scanned_either_way(text)[1]
