@@ -231,3 +231,13 @@ def test_real_texts_read_as_they_are_give_the_hits_of_their_lower_case(scan_back
         assert located_either_way(text)[0] == located_either_way(text)[1]
         if scan_backend != "re":
             assert scanned_either_way(text)[0] == scanned_either_way(text)[1]
+
+
+def test_only_the_kelvin_sign_and_i_dot_lower_to_ascii_or_to_two_characters() -> None:
+    """What :func:`reads_lowered` rests on, over every code point of this Python's tables."""
+    odd = [
+        char
+        for char in map(chr, range(0x80, 0x110000))
+        if len(char.lower()) != 1 or char.lower().isascii()
+    ]
+    assert odd == ["\u0130", "\u212a"]
