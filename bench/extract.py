@@ -4,8 +4,8 @@ Run:  python bench/extract.py [--size-mb 100] [--repeat 3] [--shared PATH]
 
 Builds publication lists of ``--size-mb`` MB from the real abstracts in ../shared
 (``unified_abstracts.jsonl.gz`` repeated, each copy with its own PMID) as JSON Lines, PubMed XML
-and MEDLINE, in a temporary directory, then times on each, median of ``--repeat`` runs, every
-run a fresh process:
+and MEDLINE, in a temporary directory, then times on each, in ``--repeat`` rounds that run
+every command once in turn, every run a fresh process:
 
 - ``naive``: the one-regex-per-registry port (ctregistries' 21 ``trn_regex`` patterns, adapted
   to Python ``re``, applied one after the other to title and abstract: the way R's
@@ -15,8 +15,11 @@ run a fresh process:
   (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is the pure-Python path);
 - floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
 
-Each line gives the ratio to the naive port in wall time (``x naive``) and in CPU time
-(``x cpu``: user + system of the child, start-up included; steadier on a shared machine).
+Each line gives the median time over the rounds and the ratio to the naive port in wall time
+(``x naive``) and in CPU time (``x cpu``: user + system of the child, start-up included;
+steadier on a shared machine): the median of the ratios taken within each round, which are
+printed too. Taken so, a drift of the machine's speed during the minutes of a run (this
+shared machine's varies by a quarter) weighs on both sides of a ratio alike.
 
 It checks that every backend wrote the same bytes, and reports each process's peak memory at
 the full size and at a quarter of it (equal peaks: memory does not grow with the input);
@@ -219,15 +222,17 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024
 
 
-def median_run(
-    command: list[str], repeat: int, env: dict[str, str] | None = None
-) -> tuple[float, float, float]:
-    runs = [timed(command, env) for _ in range(repeat)]
-    return (
-        statistics.median(r[0] for r in runs),
-        statistics.median(r[1] for r in runs),
-        max(r[2] for r in runs),
-    )
+def interleaved(
+    commands: dict[str, tuple[list[str], dict[str, str] | None]], repeat: int
+) -> dict[str, list[tuple[float, float, float]]]:
+    """``repeat`` rounds, each running every command once in turn: the runs of each command.
+    A ratio is then taken within each round, so a drift of the machine's speed over the
+    minutes a run takes (other tenants, clock changes) weighs on both sides of it alike."""
+    runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label in commands}
+    for _ in range(repeat):
+        for label, (command, env) in commands.items():
+            runs[label].append(timed(command, env))
+    return runs
 
 
 def json_decoding_alone(path: Path) -> float:
@@ -252,28 +257,39 @@ def run_format(
     naive_out = tmp / f"naive-{fmt}.jsonl"
     command = [sys.executable, __file__, "--naive", fmt, str(path), str(naive_out)]
     command += ["--shared", str(args.shared)]
-    base_wall, base_cpu, base_peak = median_run(command, args.repeat)
-    rows = [("naive port (21 regexes in turn)", base_wall, base_cpu, base_peak)]
-    outputs: dict[str, bytes] = {}
-    peaks: dict[str, float] = {}
-    peaks_full: dict[str, float] = {}
-    for backend in available_backends():
-        out = tmp / f"{backend}-{fmt}.jsonl"
+    naive_label = "naive port (21 regexes in turn)"
+    commands: dict[str, tuple[list[str], dict[str, str] | None]] = {naive_label: (command, None)}
+    outs = {backend: tmp / f"{backend}-{fmt}.jsonl" for backend in available_backends()}
+    for backend, out in outs.items():
         extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
-        wall, cpu, peak = median_run(extract, args.repeat, child_env(backend))
-        rows.append((f"trial-linker extract, {backend}", wall, cpu, peak))
-        peaks_full[backend] = peak
-        outputs[backend] = out.read_bytes()
-        small = [*extract[:2], str(quarter), *extract[3:]]
-        peaks[backend] = timed(small, child_env(backend))[2]
+        commands[f"trial-linker extract, {backend}"] = (extract, child_env(backend))
+    runs = interleaved(commands, args.repeat)
+    naive = runs[naive_label]
+    peaks: dict[str, float] = {}
     print(
         f"{'':34} {'wall s':>7} {'MB/s':>7} {'cpu s':>7} {'x naive':>8} {'x cpu':>7} {'peak MB':>8}"
     )
-    for label, wall, cpu, peak in rows:
+    for label, timings in runs.items():
+        wall, cpu = (statistics.median(t[i] for t in timings) for i in (0, 1))
+        x_wall, x_cpu = (
+            statistics.median(n[i] / t[i] for n, t in zip(naive, timings, strict=True))
+            for i in (0, 1)
+        )
+        peak = max(t[2] for t in timings)
         print(
             f"{label:34} {wall:7.2f} {megabytes / wall:7.1f} {cpu:7.2f} "
-            f"{base_wall / wall:7.1f}x {base_cpu / cpu:6.1f}x {peak:8.0f}"
+            f"{x_wall:7.1f}x {x_cpu:6.1f}x {peak:8.0f}"
         )
+        if label != naive_label:
+            rounds = " ".join(f"{n[0] / t[0]:.1f}" for n, t in zip(naive, timings, strict=True))
+            print(f"{'':36}x naive in each round: {rounds}")
+    outputs = {backend: out.read_bytes() for backend, out in outs.items()}
+    peaks_full = {
+        backend: max(t[2] for t in runs[f"trial-linker extract, {backend}"]) for backend in outs
+    }
+    for backend, out in outs.items():
+        small = ["trial-linker", "extract", str(quarter), "--format", "jsonl", "-o", str(out)]
+        peaks[backend] = timed(small, child_env(backend))[2]
     if args.memory_mb:
         large = tmp / f"large.{fmt}"
         WRITERS[fmt](records, args.memory_mb, large)
