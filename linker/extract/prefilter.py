@@ -179,12 +179,12 @@ def scan_candidates(text: str) -> Candidates | None:
         return None
     data, ascii_only = prepared
     located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
-    starts = _starts(located, None if ascii_only else data)
-    if not digits:
-        return Candidates(starts, bool(names), [])
     if ascii_only:
+        starts = _starts(located, None)
         return Candidates(starts, bool(names), sorted({start for start, _ in digits}))
-    counts = character_counts(data, [(start, start) for start, _ in digits])  # ASCII digits
+    # One walk over the bytes counts the characters before every edge (digits are ASCII).
+    counts = character_counts(data, [*located, *((start, start) for start, _ in digits)])
+    starts = _starts(located, counts)
     return Candidates(starts, bool(names), sorted({counts[start] for start, _ in digits}))
 
 
@@ -209,9 +209,9 @@ def _prepared(text: str) -> tuple[bytes, bool] | None:
         return None
 
 
-def _starts(spans: list[tuple[int, int]], data: bytes | None) -> list[int]:
-    """Every offset inside a span (in characters of ``data`` when given: UTF-8 bytes)."""
-    characters = None if data is None else character_counts(data, spans)
+def _starts(spans: list[tuple[int, int]], characters: dict[int, int] | None) -> list[int]:
+    """Every offset inside a span; in characters when ``characters`` (what
+    :func:`character_counts` says of UTF-8 bytes, for every edge of the spans) is given."""
     offsets: set[int] = set()
     for start, end in spans:
         if characters is not None:  # characters before a byte offset: bytes that start one

@@ -190,8 +190,8 @@ def scanned_either_way(text: str) -> list[tuple[list[int], bool, list[int]]]:
     said = []
     for data in (norm.lower().encode(), norm.encode()):
         located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
-        counts = character_counts(data, [(start, start) for start, _ in digits])
-        said.append((_starts(located, data), bool(names), sorted({counts[s] for s, _ in digits})))
+        counts = character_counts(data, [*located, *((start, start) for start, _ in digits)])
+        said.append((_starts(located, counts), bool(names), sorted({counts[s] for s, _ in digits})))
     return said
 
 
