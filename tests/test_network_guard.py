@@ -9,14 +9,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from netguard.network_guard import guarded_calls, is_loopback
+from netguard.network_guard import guarded_calls, stays_local
 
 
-def test_loopback_is_told_from_the_rest() -> None:
-    for address in ("127.0.0.1", ("127.0.0.1", 80), ("::1", 80, 0, 0), "localhost", b"127.0.0.2"):
-        assert is_loopback(address), address
+def test_this_machine_is_told_from_the_rest() -> None:
+    local = (
+        "127.0.0.1",
+        ("127.0.0.1", 80),
+        ("::1", 80, 0, 0),
+        "localhost",
+        b"127.0.0.2",
+        "0.0.0.0",
+        "::",
+    )
+    for address in local:
+        assert stays_local(address), address
     for address in ("192.0.2.1", ("192.0.2.1", 443), "clinicaltrials.gov", b"example.org"):
-        assert not is_loopback(address), address
+        assert not stays_local(address), address
 
 
 def test_refuses_lookups_and_connections_beyond_the_loopback() -> None:

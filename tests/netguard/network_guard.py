@@ -13,8 +13,9 @@ from typing import Any
 LOG_VARIABLE = "TRIAL_LINKER_TEST_NETWORK_LOG"
 
 
-def is_loopback(address: Any) -> bool:
-    """Whether a socket address (or a host name) stays on this machine."""
+def stays_local(address: Any) -> bool:
+    """Whether a socket address (or a host name) stays on this machine: the loopback or the
+    wildcard."""
     host = address[0] if isinstance(address, tuple) else address
     if isinstance(host, bytes):
         host = host.decode()
@@ -23,9 +24,12 @@ def is_loopback(address: Any) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+        address = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return False
+    # The wildcard (0.0.0.0, ::) is where a local server binds, asked of getaddrinfo first
+    # (Dask's workers do); connecting to it reaches this machine.
+    return address.is_loopback or address.is_unspecified
 
 
 def guarded_calls(refuse: Callable[[str], None]) -> list[tuple[object, str, Any]]:
@@ -40,14 +44,14 @@ def guarded_calls(refuse: Callable[[str], None]) -> list[tuple[object, str, Any]
 
     def guarded(real: Any) -> Any:
         def call(self: socket.socket, address: Any) -> Any:
-            if self.family in (socket.AF_INET, socket.AF_INET6) and not is_loopback(address):
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not stays_local(address):
                 refuse(repr(address))
             return real(self, address)
 
         return call
 
     def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if not is_loopback(host):
+        if not stays_local(host):
             refuse(f"name lookup of {host!r}")
         return getaddrinfo(host, *args, **kwargs)
 
