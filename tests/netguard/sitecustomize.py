@@ -1,6 +1,7 @@
 """Run by every Python process a test starts (``tests/conftest.py`` puts this folder first on
 ``PYTHONPATH``): the same refusal as in the test process, each refused attempt written to the
-file the conftest names, so the test fails even when the child's own code catches the error."""
+file the conftest names, so the test fails even when the child's own code catches the error.
+It shadows the interpreter's own ``sitecustomize``, if any, in those processes only."""
 
 import os
 
