@@ -32,8 +32,8 @@ def _child_network_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch, _child_network_log: Path) -> Iterator[None]:
-    """No test touches the network: a name lookup or a connection for anything but the
-    loopback fails loudly, here and in every Python process the test starts (respx answers
+    """No test touches the network: a name lookup or a connection for anything off this
+    machine fails loudly, here and in every Python process the test starts (respx answers
     before a socket is opened; local servers listen on 127.0.0.1). The test fails even where
     the code under test catches that error (the verifier turns a failed connection into
     "unverified", which would hide it)."""

@@ -1,6 +1,6 @@
 """The refusal behind "no test touches the network", shared by the test process
 (``tests/conftest.py``) and every Python process a test starts (``sitecustomize.py`` here):
-a name lookup or a connection for anything but the loopback is refused and reported."""
+a name lookup or a connection for anything off this machine is refused and reported."""
 
 from __future__ import annotations
 
@@ -24,18 +24,18 @@ def stays_local(address: Any) -> bool:
     if host == "localhost":
         return True
     try:
-        address = ipaddress.ip_address(host.split("%")[0])
+        ip = ipaddress.ip_address(host.split("%")[0])
     except ValueError:
         return False
     # The wildcard (0.0.0.0, ::) is where a local server binds, asked of getaddrinfo first
     # (Dask's workers do); connecting to it reaches this machine.
-    return address.is_loopback or address.is_unspecified
+    return ip.is_loopback or ip.is_unspecified
 
 
 def guarded_calls(refuse: Callable[[str], None]) -> list[tuple[object, str, Any]]:
     """``(owner, name, replacement)`` for ``socket.socket.connect``, ``connect_ex`` and
     ``socket.getaddrinfo``: each calls ``refuse`` with what was asked before it would leave
-    the loopback (``refuse`` raises), and otherwise does what the original does."""
+    this machine (``refuse`` raises), and otherwise does what the original does."""
     connect, connect_ex, getaddrinfo = (
         socket.socket.connect,
         socket.socket.connect_ex,
