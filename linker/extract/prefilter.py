@@ -175,9 +175,12 @@ def scan_candidates(text: str) -> Candidates | None:
     """One scan of ``text`` for the locator's hits, the bare-number registry names and runs of
     eight digits; None when the scan cannot tell."""
     prepared = _prepared(text)
-    if prepared is None:
-        return None
-    data, ascii_only = prepared
+    return None if prepared is None else candidates_in(*prepared)
+
+
+def candidates_in(data: bytes, ascii_only: bool) -> Candidates:
+    """What one scan of ``data`` (a text's bytes as the scan runs on them, and whether they
+    are ASCII) says, in characters of the text."""
     located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
     if ascii_only:
         starts = _starts(located, None)

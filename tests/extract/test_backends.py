@@ -17,11 +17,9 @@ from linker.extract import identifiers, scan
 from linker.extract.normalize import normalize
 from linker.extract.patterns import BARE_NAMES, LOCATOR, locator_any_case
 from linker.extract.prefilter import (
-    _CANDIDATES,
-    _GROUPS,
-    _starts,
+    Candidates,
     candidate_starts,
-    character_counts,
+    candidates_in,
     gate_patterns,
     reads_lowered,
     scan_candidates,
@@ -183,16 +181,11 @@ def located_either_way(text: str) -> tuple[list[tuple[int, int]], list[tuple[int
     )
 
 
-def scanned_either_way(text: str) -> list[tuple[list[int], bool, list[int]]]:
-    """What the candidates' scan says of the normalised ``text`` lower-cased and as it is: the
-    possible starts, whether a name occurs, where eight digits start (in characters)."""
+def scanned_either_way(text: str) -> list[Candidates]:
+    """What the candidates' scan says of the normalised (non-ASCII) ``text`` lower-cased and
+    as it is."""
     norm = normalize(text).text
-    said = []
-    for data in (norm.lower().encode(), norm.encode()):
-        located, names, digits = _CANDIDATES.get().grouped_spans(data, _GROUPS)
-        counts = character_counts(data, [*located, *((start, start) for start, _ in digits)])
-        said.append((_starts(located, counts), bool(names), sorted({counts[s] for s, _ in digits})))
-    return said
+    return [candidates_in(data, False) for data in (norm.lower().encode(), norm.encode())]
 
 
 @settings(max_examples=400, deadline=None)
@@ -221,16 +214,15 @@ def test_the_scan_of_a_text_as_it_is_says_what_the_scan_of_its_lower_case_says(
 
 
 def test_real_texts_read_as_they_are_give_the_hits_of_their_lower_case(scan_backend: str) -> None:
-    texts = [
-        t
-        for t in real_texts()
-        if not reads_lowered(normalize(t).text) and "\u0130" not in normalize(t).text
-    ]
+    norms = {text: normalize(text).text for text in real_texts()}
+    texts = [t for t, norm in norms.items() if not reads_lowered(norm) and "\u0130" not in norm]
     assert len(texts) > 300  # the sample's non-ASCII texts
     for text in texts:
-        assert located_either_way(text)[0] == located_either_way(text)[1]
+        lowered, as_it_is = located_either_way(text)
+        assert lowered == as_it_is
         if scan_backend != "re":
-            assert scanned_either_way(text)[0] == scanned_either_way(text)[1]
+            lowered_scan, as_it_is_scan = scanned_either_way(text)
+            assert lowered_scan == as_it_is_scan
 
 
 def test_only_the_kelvin_sign_and_i_dot_lower_to_ascii_or_to_two_characters() -> None:
