@@ -4,11 +4,11 @@ file the conftest names, so the test fails even when the child's own code catche
 It shadows the interpreter's own ``sitecustomize``, if any, in those processes only."""
 
 import os
+from pathlib import Path
 
-if log := os.environ.get("TRIAL_LINKER_TEST_NETWORK_LOG"):
-    from pathlib import Path
+from network_guard import LOG_VARIABLE, guarded_calls
 
-    from network_guard import guarded_calls
+if log := os.environ.get(LOG_VARIABLE):
 
     def _refuse(what: str) -> None:
         with Path(log).open("a", encoding="utf-8") as handle:
