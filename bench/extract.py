@@ -260,9 +260,10 @@ def run_format(
     naive_label = "naive port (21 regexes in turn)"
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {naive_label: (command, None)}
     outs = {backend: tmp / f"{backend}-{fmt}.jsonl" for backend in available_backends()}
+    labels = {backend: f"trial-linker extract, {backend}" for backend in outs}
     for backend, out in outs.items():
         extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
-        commands[f"trial-linker extract, {backend}"] = (extract, child_env(backend))
+        commands[labels[backend]] = (extract, child_env(backend))
     runs = interleaved(commands, args.repeat)
     naive = runs[naive_label]
     peaks: dict[str, float] = {}
@@ -284,9 +285,7 @@ def run_format(
             rounds = " ".join(f"{n[0] / t[0]:.1f}" for n, t in zip(naive, timings, strict=True))
             print(f"{'':36}x naive in each round: {rounds}")
     outputs = {backend: out.read_bytes() for backend, out in outs.items()}
-    peaks_full = {
-        backend: max(t[2] for t in runs[f"trial-linker extract, {backend}"]) for backend in outs
-    }
+    peaks_full = {backend: max(t[2] for t in runs[label]) for backend, label in labels.items()}
     for backend, out in outs.items():
         small = ["trial-linker", "extract", str(quarter), "--format", "jsonl", "-o", str(out)]
         peaks[backend] = timed(small, child_env(backend))[2]
