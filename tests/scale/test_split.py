@@ -5,6 +5,7 @@ safely are not; a part that does not come out exact sends its file back to be re
 from __future__ import annotations
 
 import gzip
+import random
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from support import FIXTURES, shared_path
 import linker.scale.split as split
 from linker.models import Publication
 from linker.readers import read_publications
-from linker.scale.split import plan_parts, plan_tasks
+from linker.scale.split import LineStarts, plan_parts, plan_tasks
 
 SAMPLES = ("data-real", "abstracts", "pubmed_samples")
 
@@ -138,3 +139,26 @@ def test_tasks_are_parts_in_proportion(tmp_path: Path, monkeypatch: pytest.Monke
     tasks = plan_tasks([str(big), str(small)], None, 2)
     big_parts = [t for t in tasks if not isinstance(t, str) and t.source == str(big)]
     assert len(big_parts) >= 3 and len(tasks) - len(big_parts) <= 1
+
+
+LAYOUT_PATTERNS = [
+    split._JSONL_RECORD,
+    split._MEDLINE_RECORD,
+    split._MEDLINE_CUT,
+    split._RIS_RECORD,
+    split._RIS_CUT,
+    *split._XML_RECORD.values(),
+]
+
+
+@pytest.mark.parametrize("pattern", LAYOUT_PATTERNS, ids=lambda p: p.pattern.decode()[:24])
+def test_line_starts_are_the_patterns_own_matches(pattern: re.Pattern[bytes]) -> None:
+    """Blocks of line feeds, blank lines, record openings and cuts in every order: the line
+    start search finds exactly what the pattern's ``finditer`` finds."""
+    pieces = [b"\n", b" ", b"\t", b"\r", b"{", b"x", b"PMID- ", b"TY  -", b"ER  -"]
+    pieces += [b"<PubmedArticle>", b"<PubmedBookArticle ", b"<MedlineCitation>"]
+    rng = random.Random(20261203)
+    starts = LineStarts(pattern)
+    for _ in range(3000):
+        block = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert starts.spans(block) == [m.span() for m in pattern.finditer(block)], block
