@@ -27,6 +27,7 @@ from linker.limits import DEFAULT_MAX_RECORD_SIZE
 from linker.readers import open_list
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
+from linker.readers.part import FilePart
 
 if TYPE_CHECKING:
     from linker.models import Mention, Publication
@@ -78,25 +79,32 @@ class MentionSink(FileSink, Protocol):
 def each_source(
     sources: Iterable[str],
     sink: FileSink,
-    lean: Callable[[str], bool],
-    reference: Callable[[str], None],
-) -> None:
-    """Each source read by ``lean`` into ``sink``; where it gives up (False), what it wrote of
-    that source is taken back and ``reference`` reads the source again."""
+    lean: Callable[[str], int | None],
+    reference: Callable[[str], int],
+) -> int:
+    """Each source read by ``lean`` into ``sink``; where it gives up (None), what it wrote of
+    that source is taken back and ``reference`` reads the source again. Both give the number
+    of records they read; the sum is returned."""
+    records = 0
     for source in sources:
         sink.start_file()
-        if not lean(source):
+        read = lean(source)
+        if read is None:
             sink.forget_file()
-            reference(source)
+            read = reference(source)
+        records += read
+    return records
 
 
 @dataclass(frozen=True)
 class ListOptions:
-    """How the lists are read (as ``--input-format``, ``--column``, ``--max-record-size``)."""
+    """How the lists are read (as ``--input-format``, ``--column``, ``--max-record-size``);
+    ``part``: only that part of the one source (``--jobs``, :mod:`linker.scale.split`)."""
 
     fmt: str | None = None
     columns: Mapping[str, str] = field(default_factory=dict)
     max_record_size: int = DEFAULT_MAX_RECORD_SIZE
+    part: FilePart | None = None
 
 
 def extract_into(
@@ -104,9 +112,10 @@ def extract_into(
     options: ListOptions,
     on_warning: Callable[[str], None],
     sink: MentionSink,
-) -> None:
-    """Every identifier mention of every source, in order, into ``sink``."""
-    each_source(
+) -> int:
+    """Every identifier mention of every source, in order, into ``sink``; the number of
+    records read."""
+    return each_source(
         sources,
         sink,
         lambda source: read_lean(source, options, on_warning, sink),
@@ -116,30 +125,43 @@ def extract_into(
 
 def read_reference(
     source: str, options: ListOptions, on_warning: Callable[[str], None], sink: MentionSink
-) -> None:
-    """``source`` read and extracted the reference way."""
+) -> int:
+    """``source`` read and extracted the reference way; the number of records read."""
     from linker.extract.mentions import extract_mentions
+
+    records = 0
+    for publication in reference_publications(source, options, on_warning):
+        records += 1
+        mentions = extract_mentions(publication)
+        if mentions:
+            sink.add(mentions)
+    return records
+
+
+def reference_publications(
+    source: str, options: ListOptions, on_warning: Callable[[str], None]
+) -> Iterator[Publication]:
+    """The publications of ``source`` (or of its part) as the reference reader builds them."""
     from linker.readers import read_publications
 
-    for publication in read_publications(
+    return read_publications(
         source,
         fmt=options.fmt,
         columns=options.columns or None,
         on_warning=on_warning,
         max_record_size=options.max_record_size,
-    ):
-        mentions = extract_mentions(publication)
-        if mentions:
-            sink.add(mentions)
+        part=options.part,
+    )
 
 
 def read_lean(
     source: str, options: ListOptions, on_warning: Callable[[str], None], sink: MentionSink
-) -> bool:
-    """``source`` read lean into ``sink``, its warnings passed on at its end; False when it
-    has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
+) -> int | None:
+    """``source`` read lean into ``sink``, its warnings passed on at its end; the number of
+    records read, None when it has no lean reader or the lean reader gave up (the sink may
+    then hold part of it)."""
     if current_backend() == "re":
-        return False
+        return None
 
     def add(read: Publication | list[Mention] | list[MentionRow]) -> None:
         mentions = read if isinstance(read, list) else _publication_mentions(read)
@@ -155,12 +177,13 @@ def read_with(
     on_warning: Callable[[str], None],
     reader_of: Callable[[str], Callable[[BinaryIO, ReadOptions, RecordTally], Iterator[T]] | None],
     take: Callable[[T], None],
-) -> bool:
+) -> int | None:
     """``source`` read by the reader ``reader_of`` gives for its format, each thing it reads
-    given to ``take``, its warnings passed on at its end; False for standard input, a format
-    with no such reader, or a reader that gave up (``take`` may then have had part of it)."""
+    given to ``take``, its warnings passed on at its end; the number of records read, None for
+    standard input, a format with no such reader, or a reader that gave up (``take`` may then
+    have had part of it)."""
     if source == "-":
-        return False
+        return None
     held: list[str] = []
     opened = open_list(  # errors here are the reference's: the same function opens both
         source,
@@ -168,22 +191,23 @@ def read_with(
         columns=options.columns or None,
         on_warning=held.append,
         max_record_size=options.max_record_size,
+        part=options.part,
     )
     try:
         lean = reader_of(opened.reader_name)
         if lean is None:
-            return False
+            return None
         tally = RecordTally(opened.options, opened.reader_name, detected=opened.detected)
         for read in lean(opened.stream, opened.options, tally):
             take(read)
         tally.finish()
     except Exception:  # anything the lean reader does not follow: the reference decides
-        return False
+        return None
     finally:
         opened.close()
     for message in held:
         on_warning(message)
-    return True
+    return tally.count
 
 
 def _publication_mentions(publication: Publication) -> list[Mention]:

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeAlias
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.trial_report import Decision, decide
-from linker.lean import FileSink, ListOptions, each_source, read_with
-from linker.readers import read_publications
+from linker.lean import FileSink, ListOptions, each_source, read_with, reference_publications
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
@@ -63,29 +62,28 @@ def publications_into(
     options: ListOptions,
     on_warning: Callable[[str], None],
     sink: RowSink,
-) -> None:
-    """The row of every publication of every source, in order, into ``sink``."""
+) -> int:
+    """The row of every publication of every source, in order, into ``sink``; the number of
+    records read."""
 
-    def reference(source: str) -> None:
-        for publication in read_publications(
-            source,
-            fmt=options.fmt,
-            columns=options.columns or None,
-            on_warning=on_warning,
-            max_record_size=options.max_record_size,
-        ):
+    def reference(source: str) -> int:
+        records = 0
+        for publication in reference_publications(source, options, on_warning):
+            records += 1
             sink.write_row(row_of(publication))
+        return records
 
-    each_source(
+    return each_source(
         sources, sink, lambda source: read_lean(source, options, on_warning, sink), reference
     )
 
 
 def read_lean(
     source: str, options: ListOptions, on_warning: Callable[[str], None], sink: RowSink
-) -> bool:
-    """``source``'s rows read lean into ``sink``, its warnings passed on at its end; False
-    when it has no lean reader or the lean reader gave up (the sink may then hold part of it)."""
+) -> int | None:
+    """``source``'s rows read lean into ``sink``, its warnings passed on at its end; the
+    number of records read, None when it has no lean reader or the lean reader gave up (the
+    sink may then hold part of it)."""
     return read_with(
         source, options, on_warning, PLAIN_READERS.get, lambda read: sink.write_row(row_of(read))
     )
@@ -98,7 +96,7 @@ def reads_of(source: str, options: ListOptions | None = None) -> list[Read] | No
     read = read_with(
         source, options or ListOptions(), lambda _: None, PLAIN_READERS.get, reads.append
     )
-    return reads if read else None
+    return reads if read is not None else None
 
 
 def row_of(read: Read) -> Row:

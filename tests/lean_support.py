@@ -44,7 +44,7 @@ def outcome(path: Path, lean: bool, options: ListOptions | None = None) -> Outco
     used = False
     try:
         if lean:
-            used = read_lean(str(path), options, warnings.append, sink)
+            used = read_lean(str(path), options, warnings.append, sink) is not None
         if not used:
             sink.forget_file()
             read_reference(str(path), options, warnings.append, sink)

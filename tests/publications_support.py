@@ -69,4 +69,4 @@ def lean_read(path: Path, options: ListOptions | None = None) -> bool:
     """Whether the lean reader read ``path`` to its end (no fallback)."""
     sink: RowSink = _Discard()
     ignore: Callable[[str], None] = lambda _: None  # noqa: E731
-    return read_lean(str(path), options or ListOptions(), ignore, sink)
+    return read_lean(str(path), options or ListOptions(), ignore, sink) is not None

@@ -36,10 +36,6 @@ if TYPE_CHECKING:
     from linker.pipeline import Extracted, ReadOptions
 
 
-def publication_rows(item: Extracted) -> list[dict[str, Any]]:
-    return [publication_row(item)]
-
-
 def mention_rows(item: Extracted) -> list[dict[str, Any]]:
     return [{name: getattr(m, name) for name in MENTION_FIELDS} for m in item.mentions]
 
@@ -184,6 +180,4 @@ def _pooled(
         return None
     from linker.scale.extract_job import ExtractJob, extract_rows
 
-    rows = publication_rows if publications else mention_rows
-    job = ExtractJob(_pipeline_options(read), rows, publications)
-    return extract_rows(sources, job, jobs, warn)
+    return extract_rows(sources, ExtractJob(read, MENTION_FIELDS, publications), jobs, warn)

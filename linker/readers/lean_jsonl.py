@@ -81,12 +81,17 @@ class _Lines:
         self.options = options
         self.tally = tally
         self.number = 0  # of the last line read
-        self.ordinal = 0  # of the last record counted
+        self.ordinal = options.first_ordinal - 1  # of the last record counted
         self.surrogates = [0]
 
     def block(self, block: bytes) -> Iterator[Publication | list[MentionRow]]:
         """The lines of one block: those the raw scan touches read, the others counted, all
         at once where :func:`bulk_has_text` can (every line an object: one record each)."""
+        unpadded = block.lstrip(b"\n")  # a part's stream starts with empty lines (--jobs)
+        self.number += len(block) - len(unpadded)
+        if not unpadded:
+            return
+        block = unpadded
         lines = block_lines(block)
         hits, named = touched_lines(lines, *JSON_GATE.split_regions(block))
         touched = hits | named

@@ -49,7 +49,7 @@ def read_jsonl_plain(
     the others as the reader builds them; each counted in ``tally``. :class:`Abandon` where
     the reference must read the file."""
     surrogates = [0]
-    ordinal = number = 0
+    ordinal, number = options.first_ordinal - 1, 0  # first_ordinal: a part's (--jobs)
     gated = current_backend() != "re"
     limit = options.max_record_size
     file = options.file_name

@@ -71,6 +71,9 @@ class PartStream(io.RawIOBase):
         self._footer = io.BytesIO(part.footer)
 
     def _skip(self, size: int) -> None:
+        if isinstance(getattr(self._file, "raw", None), io.FileIO):  # not gzip: seek
+            self._file.seek(max(size, 0), io.SEEK_CUR)
+            return
         while size > 0:
             block = self._file.read(min(size, _BLOCK))
             if not block:

@@ -1,9 +1,11 @@
 """``extract --jobs N``: the files, and parts of large ones, read in a process pool.
 
-Each task turns its publications into the command's output rows in the worker (``rows_of``, a
-module-level function so that it travels by name), so only the small rows come back. Rows,
-warnings and the first error come out in input order, as a run in one process gives them; a
-file whose parts did not all come out exact (:mod:`linker.scale.split`) is read again whole.
+Each task reads its file or part as ``extract`` reads a file in one process (lean where it can:
+:func:`linker.lean.extract_into`, :func:`linker.lean_publications.publications_into`) and turns
+what it read into the command's output rows in the worker, so only the small rows come back.
+Rows, warnings and the first error come out in input order, as a run in one process gives
+them; a file whose parts did not all come out exact (:mod:`linker.scale.split`), or whose
+parts gave warnings, is read again whole.
 """
 
 from __future__ import annotations
@@ -11,24 +13,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linker.errors import LinkerError
-from linker.pipeline import Extracted, ReadOptions, iter_extracted
+from linker.lean import ListOptions, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
 from linker.scale.split import plan_tasks
 
+if TYPE_CHECKING:
+    from linker.extract.mention_rows import MentionRow
+    from linker.models import Mention
+
 Row = dict[str, Any]
-RowsOf = Callable[[Extracted], list[Row]]
 Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class ExtractJob:
-    read: ReadOptions
-    rows_of: RowsOf
-    classify: bool = False
+    """How every task reads (``part`` left unset: each task sets its own) and what it makes:
+    one row per mention, of ``fields``, or one per publication."""
+
+    read: ListOptions
+    fields: tuple[str, ...]
+    publications: bool = False
 
 
 @dataclass
@@ -39,19 +47,45 @@ class TaskRows:
     error: str | None = None
 
 
+class _TaskSink:
+    """The rows of one task, a file's taken back where its lean reading gave up (a
+    :class:`~linker.lean.MentionSink` and a :class:`~linker.lean_publications.RowSink`)."""
+
+    def __init__(self, rows: list[Row], fields: tuple[str, ...]) -> None:
+        self.rows = rows
+        self._fields = fields
+        self._start = 0
+
+    def add(self, mentions: Sequence[Mention | MentionRow]) -> None:
+        fields = self._fields
+        self.rows.extend({name: getattr(mention, name) for name in fields} for mention in mentions)
+
+    def write_row(self, row: Row) -> None:
+        self.rows.append(row)
+
+    def start_file(self) -> None:
+        self._start = len(self.rows)
+
+    def forget_file(self) -> None:
+        del self.rows[self._start :]
+
+
 def extract_task(task: str | FilePart, job: ExtractJob) -> TaskRows:
     """The rows of one file or part; never raises for a bad input."""
     part = task if isinstance(task, FilePart) else None
     source = part.source if part is not None else str(task)
     result = TaskRows(part=part)
+    sink = _TaskSink(result.rows, job.fields)
     read = dataclasses.replace(job.read, part=part)
-    count = 0
     try:
-        for item in iter_extracted([source], read, result.warnings.append, classify=job.classify):
-            result.rows.extend(job.rows_of(item))
-            count += 1
-        if part is not None and count != part.records:
-            raise LinkerError(f"{part.label}: {count} records, {part.records} expected")
+        if job.publications:
+            from linker.lean_publications import publications_into
+
+            records = publications_into([source], read, result.warnings.append, sink)
+        else:
+            records = extract_into([source], read, result.warnings.append, sink)
+        if part is not None and records != part.records:
+            raise LinkerError(f"{part.label}: {records} records, {part.records} expected")
     except LinkerError as error:
         result.error = str(error)
     return result
@@ -73,7 +107,9 @@ def _in_order(results: Iterator[TaskRows], job: ExtractJob, on_warning: Warn) ->
             held.append(result)
             if result.part.index < result.part.total:
                 continue
-            if all(r.error is None for r in held):
+            # Parts that warned are read again whole, as merge does for check: a file's
+            # warnings count what it holds, not what each part does.
+            if all(r.error is None and not r.warnings for r in held):
                 for done in held:
                     yield from _emitted(done, on_warning)
                 held = []

@@ -77,8 +77,9 @@ def _per_file(
 ) -> Iterator[tuple[list[Path], Sequence[str] | None]]:
     """Each file's shards (one, or one per part, in order) and deletions. Results that came
     back in memory are spilled to ``spill``, so only one is in memory at a time. A file whose
-    parts did not all come out exact is checked again whole with ``rerun`` (its parts'
-    warnings dropped, the whole run's given). The first error ends it, every one named."""
+    parts did not all come out exact, or gave warnings, is checked again whole with ``rerun``
+    (its parts' warnings dropped, the whole run's given). The first error ends it, every one
+    named."""
     errors: list[str] = []
     parts: list[Path] = []
     held: list[str] = []  # the warnings of the current file's parts
@@ -92,7 +93,12 @@ def _per_file(
             failure = failure or result.error
             if part.index < part.total:
                 continue
-            if failure is None:
+            # Parts that warned are read again whole: a file's warnings count what it holds
+            # (the first five records without text, then how many more), not what each part does.
+            if failure is None and (not held or rerun is None):
+                for message in held:
+                    if on_warning is not None:
+                        on_warning(message)
                 yield parts, result.deleted
                 parts, held = [], []
                 continue

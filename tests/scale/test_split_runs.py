@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from lean_support import ListSink
 from test_split import (
     jsonl_from_fixture,
     medline_from_fixture,
@@ -19,6 +20,8 @@ from test_split import (
 import linker.cli.scale_options as scale_options
 import linker.scale.split as split
 from linker.cli.main import cli
+from linker.extract.scan import current_backend
+from linker.lean import ListOptions, read_lean
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +130,48 @@ def test_real_records_in_one_file_against_a_snapshot(
     outcomes = {i["outcome"] for p in plain["publications"] for i in p["identifiers"]}  # type: ignore[attr-defined]
     assert {"found", "not_found"} <= outcomes
     assert check(path, "two.json", "--jobs", "2", *snapshot) == plain
+
+
+def test_warnings_of_a_file_in_parts_are_the_whole_files(tmp_path: Path) -> None:
+    """Records without text in every part: ``--jobs 2`` warns as one process does (the first
+    five, then how many more), not five per part, and not nothing."""
+    path = jsonl_from_fixture(tmp_path / "untitled.jsonl", copies=100)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index in range(5, len(lines), len(lines) // 8):
+        lines[index] = f'{{"pmid": "9{index:07d}", "title": "", "abstract": ""}}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    assert len(split.plan_tasks([str(path)], None, 2)) == 4
+    runs = (
+        ("check", "--no-verify", "--offline", "--today", "2026-11-26"),
+        ("extract", "--format", "jsonl"),
+        ("extract", "--format", "jsonl", "--publications"),
+    )
+    for command, *extra in runs:
+        one = invoke(command, str(path), *extra, "-o", "one.json")
+        two = invoke(command, str(path), *extra, "-o", "two.json", "--jobs", "2")
+        assert one.exit_code == two.exit_code and one.exit_code in (0, 1), one.output
+        assert one.stderr == two.stderr
+        assert "and 3 more records without title or abstract" in one.stderr
+        outputs = [Path(name).read_text(encoding="utf-8") for name in ("one.json", "two.json")]
+        if command == "check":  # the time of the run aside
+            outputs = [re.sub(r'"generated_at": "[^"]*"', "", output) for output in outputs]
+        assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    "make", [jsonl_from_fixture, medline_from_fixture, pubmed_xml_from_fixture]
+)
+def test_parts_are_read_lean(make: object, tmp_path: Path) -> None:
+    """``extract --jobs`` reads each part the lean way, as one process reads a file: every
+    part's records counted, the whole file's mentions in order."""
+    if current_backend() == "re":
+        pytest.skip("the re backend reads the reference way")
+    path = str(make(tmp_path / "list"))  # type: ignore[operator]
+    parts = split.plan_parts(path, None, 4, min_part_bytes=1)
+    assert parts is not None and len(parts) == 4
+    whole, in_parts, warnings = ListSink(), ListSink(), []
+    read_lean(path, ListOptions(), warnings.append, whole)
+    for part in parts:
+        assert read_lean(path, ListOptions(part=part), warnings.append, in_parts) == part.records
+    assert in_parts.mentions == whole.mentions and len(whole.mentions) > 20
+    assert warnings == []
