@@ -13,6 +13,9 @@ every command once in turn, every run a fresh process:
   per match: the reference the ratios are taken against;
 - ``trial-linker extract FILE --format jsonl -o OUT`` with each installed scanning backend
   (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is the pure-Python path);
+- on JSON Lines, ``extract --jobs 2`` with the fastest backend, in the same rounds: its speed-up
+  over ``--jobs 1`` in each round, beside two busy loops in two processes before and after the
+  rounds (``bench/check.py``'s control: what this machine's two cores give);
 - floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
 
 Each line gives the median time over the rounds and the ratio to the naive port in wall time
@@ -264,6 +267,14 @@ def run_format(
     for backend, out in outs.items():
         extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
         commands[labels[backend]] = (extract, child_env(backend))
+    fastest = available_backends()[0]
+    jobs_label, jobs_out = "trial-linker extract --jobs 2", tmp / f"jobs2-{fmt}.jsonl"
+    if fmt == "jsonl":
+        pooled = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(jobs_out)]
+        commands[jobs_label] = ([*pooled, "--jobs", "2"], child_env(fastest))
+        from check import busy_loop_speedup  # bench/check.py: the same control
+
+        control = busy_loop_speedup(2.0)
     runs = interleaved(commands, args.repeat)
     naive = runs[naive_label]
     peaks: dict[str, float] = {}
@@ -284,6 +295,14 @@ def run_format(
         if label != naive_label:
             rounds = " ".join(f"{n[0] / t[0]:.1f}" for n, t in zip(naive, timings, strict=True))
             print(f"{'':36}x naive in each round: {rounds}")
+    if fmt == "jsonl":
+        pairs = zip(runs[labels[fastest]], runs[jobs_label], strict=True)
+        rounds = " ".join(f"{one[0] / two[0]:.2f}" for one, two in pairs)
+        print(
+            f"--jobs 2 x --jobs 1 ({fastest}) in each round: {rounds}; identical bytes: "
+            f"{jobs_out.read_bytes() == outs[fastest].read_bytes()}; two busy loops in two "
+            f"processes, before and after: {control:.2f}x, {busy_loop_speedup(2.0):.2f}x"
+        )
     outputs = {backend: out.read_bytes() for backend, out in outs.items()}
     peaks_full = {backend: max(t[2] for t in runs[label]) for backend, label in labels.items()}
     for backend, out in outs.items():

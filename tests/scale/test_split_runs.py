@@ -175,3 +175,24 @@ def test_parts_are_read_lean(make: object, tmp_path: Path) -> None:
         assert read_lean(path, ListOptions(part=part), warnings.append, in_parts) == part.records
     assert in_parts.mentions == whole.mentions and len(whole.mentions) > 20
     assert warnings == []
+
+
+def test_records_without_ids_in_parts_are_keyed_by_their_ordinal(tmp_path: Path) -> None:
+    """A record with no id of its own is keyed by its ordinal in the whole file, in every part
+    read lean, as in one process."""
+    path = jsonl_from_fixture(tmp_path / "list.jsonl", copies=100)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    marked = range(5, len(lines), len(lines) // 8)
+    for index in marked:
+        lines[index] = f'{{"title": "Registered as NCT0{index:07d}"}}\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    assert len(split.plan_tasks([str(path)], None, 2)) == 4
+    for extra in ([], ["--publications"]):
+        outputs = []
+        for jobs in ("1", "2"):
+            result = invoke("extract", str(path), "--format", "jsonl", "--jobs", jobs, *extra)
+            assert result.exit_code == 0 and result.stderr == "", result.output
+            outputs.append(result.stdout)
+        assert outputs[0] == outputs[1]
+        # One record a line: line ``index + 1`` holds the (index + 1)-th.
+        assert all(f'list.jsonl#{index + 1}"' in outputs[0] for index in marked)
