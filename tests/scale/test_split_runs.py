@@ -3,6 +3,7 @@ output as ``--jobs 1``, the same error; a file whose parts are not exact is chec
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -166,15 +167,19 @@ def test_parts_are_read_lean(make: object, tmp_path: Path) -> None:
     part's records counted, the whole file's mentions in order."""
     if current_backend() == "re":
         pytest.skip("the re backend reads the reference way")
-    path = str(make(tmp_path / "list"))  # type: ignore[operator]
-    parts = split.plan_parts(path, None, 4, min_part_bytes=1)
-    assert parts is not None and len(parts) == 4
-    whole, in_parts, warnings = ListSink(), ListSink(), []
-    read_lean(path, ListOptions(), warnings.append, whole)
-    for part in parts:
-        assert read_lean(path, ListOptions(part=part), warnings.append, in_parts) == part.records
-    assert in_parts.mentions == whole.mentions and len(whole.mentions) > 20
-    assert warnings == []
+    plain = make(tmp_path / "list")  # type: ignore[operator]
+    gzipped = tmp_path / "list.gz"
+    gzipped.write_bytes(gzip.compress(plain.read_bytes()))
+    for path in (str(plain), str(gzipped)):
+        parts = split.plan_parts(path, None, 4, min_part_bytes=1)
+        assert parts is not None and len(parts) == 4
+        whole, in_parts, warnings = ListSink(), ListSink(), []
+        read_lean(path, ListOptions(), warnings.append, whole)
+        for part in parts:
+            read = read_lean(path, ListOptions(part=part), warnings.append, in_parts)
+            assert read == part.records
+        assert in_parts.mentions == whole.mentions and len(whole.mentions) > 20
+        assert warnings == []
 
 
 def test_records_without_ids_in_parts_are_keyed_by_their_ordinal(tmp_path: Path) -> None:
