@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,11 +49,14 @@ def select_shard(sources: Sequence[str], shard: tuple[int, int] | None) -> list[
 
 
 def map_files(
-    sources: Sequence[str | FilePart], job: FileJob, execution: Execution
+    sources: Sequence[str | FilePart] | Callable[[], Sequence[str | FilePart]],
+    job: FileJob,
+    execution: Execution,
 ) -> Iterator[FileResult]:
-    """:func:`check_file` for every source (a file, or a part of one), results in order."""
+    """:func:`check_file` for every source (a file, or a part of one), results in order;
+    ``sources`` may be their plan (see :func:`~linker.scale.pool.shared_map`)."""
     if execution.dask is not None:
-        yield from _on_dask(sources, job, execution)
+        yield from _on_dask(sources() if callable(sources) else sources, job, execution)
     else:
         yield from shared_map(check_file, sources, job, execution.jobs)
 

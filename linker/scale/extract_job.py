@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import LinkerError
 from linker.lean import ListOptions, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
-from linker.scale.split import plan_tasks
+from linker.scale.split import plan_tasks, several_tasks_likely
 
 if TYPE_CHECKING:
     from linker.extract.mention_rows import MentionRow
@@ -96,7 +97,8 @@ def extract_rows(
 ) -> Iterator[Row]:
     """Every row of every source, in order, read in ``jobs`` processes (this one and
     ``jobs - 1`` workers, :mod:`linker.scale.pool`)."""
-    tasks = plan_tasks(sources, job.read.fmt, jobs)
+    plan = partial(plan_tasks, sources, job.read.fmt, jobs)
+    tasks = plan if several_tasks_likely(sources) else plan()  # a plan: run as workers start
     yield from _in_order(shared_map(extract_task, tasks, job, jobs), job, on_warning)
 
 

@@ -14,6 +14,7 @@ loop) and behave as on macOS and Windows.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import threading
 from collections import deque
@@ -28,40 +29,64 @@ R = TypeVar("R")
 AHEAD = 2
 
 
-def shared_map(function: Callable[[T, J], R], tasks: Sequence[T], job: J, jobs: int) -> Iterator[R]:
+def shared_map(
+    function: Callable[[T, J], R],
+    tasks: Sequence[T] | Callable[[], Sequence[T]],
+    job: J,
+    jobs: int,
+) -> Iterator[R]:
     """``function(task, job)`` for every task, in ``jobs`` processes, results in task order.
-    ``function`` must be a module-level function (it travels by name to the workers)."""
-    workers = min(jobs, len(tasks)) - 1
-    if workers < 1:
+    ``function`` must be a module-level function (it travels by name to the workers).
+    ``tasks`` may be the function that plans them (a scan of a large file): the workers then
+    start, importing ``function``'s module, while it runs here."""
+    if callable(tasks) and jobs < 2:
+        tasks = tasks()
+    if not callable(tasks) and min(jobs, len(tasks)) < 2:
         for task in tasks:
             yield function(task, job)
         return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+        if callable(tasks):
+            for _ in range(jobs - 1):  # each submit starts a worker: their start-up overlaps
+                pool.submit(importlib.import_module, function.__module__)
+            tasks = tasks()
+        yield from _shared(pool, function, tasks, job, min(jobs, len(tasks)) - 1)
+
+
+def _shared(
+    pool: ProcessPoolExecutor,
+    function: Callable[[T, J], R],
+    tasks: Sequence[T],
+    job: J,
+    workers: int,
+) -> Iterator[R]:
+    """:func:`shared_map` on a started pool, ``workers`` of whose processes take tasks (none:
+    every task is done here)."""
     lock = threading.Lock()
     pending = deque(enumerate(tasks))
     futures: dict[int, Future[R]] = {}
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
 
-        def submit_next(_: object = None) -> None:
-            with lock:
-                if not pending:
-                    return
-                index, task = pending.popleft()
-                try:
-                    future = pool.submit(function, task, job)
-                except RuntimeError:  # no worker can take it (a broken pool): done here
-                    pending.appendleft((index, task))
-                    return
-                futures[index] = future
-            future.add_done_callback(submit_next)
+    def submit_next(_: object = None) -> None:
+        with lock:
+            if not pending:
+                return
+            index, task = pending.popleft()
+            try:
+                future = pool.submit(function, task, job)
+            except RuntimeError:  # no worker can take it (a broken pool): done here
+                pending.appendleft((index, task))
+                return
+            futures[index] = future
+        future.add_done_callback(submit_next)
 
-        try:
-            for _ in range(workers):
-                submit_next()
-            yield from _in_order(function, job, len(tasks), pending, futures, lock)
-        finally:
-            with lock:
-                pending.clear()
+    try:
+        for _ in range(workers):
+            submit_next()
+        yield from _in_order(function, job, len(tasks), pending, futures, lock)
+    finally:
+        with lock:
+            pending.clear()
 
 
 def _in_order(

@@ -264,6 +264,12 @@ def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str |
     return tasks
 
 
+def several_tasks_likely(sources: Sequence[str]) -> bool:
+    """Whether :func:`plan_tasks` may give several tasks: more than one file, or one large
+    enough to split (the pool's workers can then start while it plans)."""
+    return len(sources) > 1 or any(_size(source) >= 2 * MIN_PART_BYTES for source in sources)
+
+
 def _size(source: str) -> int:
     try:
         return Path(source).stat().st_size

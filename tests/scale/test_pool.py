@@ -41,3 +41,23 @@ def test_tasks_no_worker_can_take_are_done_here(monkeypatch: pytest.MonkeyPatch)
 def test_more_tasks_than_processes_each_once_in_order() -> None:
     assert pool.AHEAD >= 1  # results of this process held ahead of the order, at most
     assert list(shared_map(pow, [2, 3, 4, 5, 6, 7, 8], 2, 3)) == [4, 9, 16, 25, 36, 49, 64]
+
+
+def test_tasks_planned_while_the_workers_start() -> None:
+    """Tasks given as their plan: planned here once the workers are starting, then shared as
+    given ones; a plan of one task (or one job) runs here."""
+    planned: list[int] = []
+
+    def plan(tasks: list[int]) -> list[int]:
+        planned.append(len(tasks))
+        return tasks
+
+    results = list(shared_map(placed, lambda: plan(list(range(6))), 10, 2))
+    assert [value for value, _ in results] == [0, 10, 20, 30, 40, 50]
+    assert len({pid for _, pid in results}) == 2
+    assert list(shared_map(placed, lambda: plan([4]), 3, 2)) == [(12, os.getpid())]
+    assert list(shared_map(placed, lambda: plan([1, 2]), 3, 1)) == [
+        (3, os.getpid()),
+        (6, os.getpid()),
+    ]
+    assert planned == [6, 1, 2]

@@ -15,7 +15,7 @@ from support import FIXTURES, shared_path
 import linker.scale.split as split
 from linker.models import Publication
 from linker.readers import read_publications
-from linker.scale.split import LineStarts, plan_parts, plan_tasks
+from linker.scale.split import LineStarts, plan_parts, plan_tasks, several_tasks_likely
 
 SAMPLES = ("data-real", "abstracts", "pubmed_samples")
 
@@ -130,6 +130,16 @@ def test_small_files_and_many_files_run_whole(tmp_path: Path) -> None:
     path = pubmed_xml_from_fixture(tmp_path / "a.xml")
     assert plan_parts(str(path), None, 4) is None  # under MIN_PART_BYTES a part
     assert plan_tasks([str(path)] * 4, None, 2) == [str(path)] * 4  # enough files already
+
+
+def test_several_tasks_are_likely_from_two_files_or_one_large_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = pubmed_xml_from_fixture(tmp_path / "small.xml", copies=2)
+    assert not several_tasks_likely([str(small)])
+    assert several_tasks_likely([str(small), str(small)])
+    monkeypatch.setattr(split, "MIN_PART_BYTES", small.stat().st_size // 2)
+    assert several_tasks_likely([str(small)])
 
 
 def test_tasks_are_parts_in_proportion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
