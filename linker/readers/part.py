@@ -71,7 +71,8 @@ class PartStream(io.RawIOBase):
         self._footer = io.BytesIO(part.footer)
 
     def _skip(self, size: int) -> None:
-        if isinstance(getattr(self._file, "raw", None), io.FileIO):  # not gzip: seek
+        plain = isinstance(getattr(self._file, "raw", None), io.FileIO)  # not gzip
+        if plain and self._file.seekable():
             self._file.seek(max(size, 0), io.SEEK_CUR)
             return
         while size > 0:
