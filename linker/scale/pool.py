@@ -6,7 +6,9 @@ starts, while a spawned worker pays its own start (about 0.3 s of CPU, its impor
 process works from the first moment instead of waiting. A worker takes the next task as soon as
 it is free (a callback of its last task submits the next one); this process takes the next
 task whenever the result due next is not ready, up to :data:`AHEAD` results of its own held
-ahead of the order (so memory stays bounded when a worker is slow on a large file).
+ahead of the order (so memory stays bounded when a worker is slow on a large file). Where the
+tasks take planning (the split of a large file), the workers are started first and start up
+while this process plans.
 
 Workers use the ``spawn`` start method: they start clean (no inherited SQLite handles or event
 loop) and behave as on macOS and Windows.
@@ -48,10 +50,18 @@ def shared_map(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
         if callable(tasks):
-            for _ in range(jobs - 1):  # each submit starts a worker: their start-up overlaps
-                pool.submit(importlib.import_module, function.__module__)
+            _start_workers(pool, jobs - 1, function.__module__)
             tasks = tasks()
         yield from _shared(pool, function, tasks, job, min(jobs, len(tasks)) - 1)
+
+
+def _start_workers(pool: ProcessPoolExecutor, count: int, module: str) -> None:
+    """Start ``count`` workers, each importing ``module`` (each submit starts one)."""
+    for _ in range(count):
+        try:
+            pool.submit(importlib.import_module, module)
+        except RuntimeError:  # a broken pool: its tasks are done here (see _shared)
+            return
 
 
 def _shared(

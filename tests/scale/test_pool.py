@@ -61,3 +61,12 @@ def test_tasks_planned_while_the_workers_start() -> None:
         (6, os.getpid()),
     ]
     assert planned == [6, 1, 2]
+
+
+def test_a_plan_with_no_worker_to_start_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_: object, **__: object) -> object:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
+    results = list(shared_map(placed, lambda: list(range(4)), 2, 2))
+    assert results == [(2 * n, os.getpid()) for n in range(4)]
