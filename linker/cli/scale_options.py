@@ -23,7 +23,7 @@ from linker.run_settings import describe_run
 from linker.scale.executors import Execution, map_files, parse_shard, select_shard
 from linker.scale.job import CacheSpec, FileJob, check_file
 from linker.scale.merge import merge_file_results
-from linker.scale.split import plan_tasks, several_tasks_likely
+from linker.scale.split import plan_tasks, workers_to_start_first
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,10 +96,12 @@ def run_scaled(
     # Parts of files for the pool only: a shard and a Dask task are a whole file.
     splits = flags.jobs > 1 and not flags.dask and flags.shard_dir is None
     tasks: list[str | FilePart] | Callable[[], list[str | FilePart]] = list(selected)
+    first = 0
     if splits:
         plan = partial(plan_tasks, selected, options.read.fmt, flags.jobs)
-        tasks = plan if several_tasks_likely(selected) else plan()  # a plan: run as workers start
-    results = map_files(tasks, job, execution)
+        first = workers_to_start_first(selected, options.read.fmt, flags.jobs)
+        tasks = plan if first else plan()
+    results = map_files(tasks, job, execution, start_first=first)
     merged = merge_file_results(
         selected, results, on_warning=on_warning, rerun=lambda source: check_file(source, job)
     )

@@ -87,7 +87,8 @@ class _Lines:
     def block(self, block: bytes) -> Iterator[Publication | list[MentionRow]]:
         """The lines of one block: those the raw scan touches read, the others counted, all
         at once where :func:`bulk_has_text` can (every line an object: one record each)."""
-        unpadded = block.lstrip(b"\n")  # a part's stream starts with empty lines (--jobs)
+        # Leading empty lines counted at once (a part's stream starts with many: --jobs).
+        unpadded = block.lstrip(b"\n")
         self.number += len(block) - len(unpadded)
         if not unpadded:
             return

@@ -52,13 +52,15 @@ def map_files(
     sources: Sequence[str | FilePart] | Callable[[], Sequence[str | FilePart]],
     job: FileJob,
     execution: Execution,
+    *,
+    start_first: int | None = None,
 ) -> Iterator[FileResult]:
     """:func:`check_file` for every source (a file, or a part of one), results in order;
     ``sources`` may be their plan (see :func:`~linker.scale.pool.shared_map`)."""
     if execution.dask is not None:
         yield from _on_dask(sources() if callable(sources) else sources, job, execution)
     else:
-        yield from shared_map(check_file, sources, job, execution.jobs)
+        yield from shared_map(check_file, sources, job, execution.jobs, start_first=start_first)
 
 
 def _on_dask(

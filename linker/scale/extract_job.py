@@ -20,7 +20,7 @@ from linker.errors import LinkerError
 from linker.lean import ListOptions, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
-from linker.scale.split import plan_tasks, several_tasks_likely
+from linker.scale.split import plan_tasks, workers_to_start_first
 
 if TYPE_CHECKING:
     from linker.extract.mention_rows import MentionRow
@@ -98,8 +98,9 @@ def extract_rows(
     """Every row of every source, in order, read in ``jobs`` processes (this one and
     ``jobs - 1`` workers, :mod:`linker.scale.pool`)."""
     plan = partial(plan_tasks, sources, job.read.fmt, jobs)
-    tasks = plan if several_tasks_likely(sources) else plan()  # a plan: run as workers start
-    yield from _in_order(shared_map(extract_task, tasks, job, jobs), job, on_warning)
+    first = workers_to_start_first(sources, job.read.fmt, jobs)
+    pooled = shared_map(extract_task, plan if first else plan(), job, jobs, start_first=first)
+    yield from _in_order(pooled, job, on_warning)
 
 
 def _in_order(results: Iterator[TaskRows], job: ExtractJob, on_warning: Warn) -> Iterator[Row]:

@@ -36,11 +36,14 @@ def shared_map(
     tasks: Sequence[T] | Callable[[], Sequence[T]],
     job: J,
     jobs: int,
+    *,
+    start_first: int | None = None,
 ) -> Iterator[R]:
     """``function(task, job)`` for every task, in ``jobs`` processes, results in task order.
     ``function`` must be a module-level function (it travels by name to the workers).
-    ``tasks`` may be the function that plans them (a scan of a large file): the workers then
-    start, importing ``function``'s module, while it runs here."""
+    ``tasks`` may be the function that plans them (a scan of a large file): ``start_first``
+    workers (all ``jobs - 1`` unless told) then start, importing ``function``'s module, while it
+    runs here; the others start if the tasks need them."""
     if callable(tasks) and jobs < 2:
         tasks = tasks()
     if not callable(tasks) and min(jobs, len(tasks)) < 2:
@@ -50,7 +53,9 @@ def shared_map(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
         if callable(tasks):
-            _start_workers(pool, jobs - 1, function.__module__)
+            _start_workers(
+                pool, jobs - 1 if start_first is None else start_first, function.__module__
+            )
             tasks = tasks()
         yield from _shared(pool, function, tasks, job, min(jobs, len(tasks)) - 1)
 

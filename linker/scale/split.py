@@ -81,6 +81,18 @@ def plan_parts(
     min_part_bytes = MIN_PART_BYTES if min_part_bytes is None else min_part_bytes
     if parts < 2 or source == "-":
         return None
+    found = _format_layout(source, fmt)
+    if found is None:
+        return None
+    try:
+        return _plan(source, *found, parts, min_part_bytes)
+    except (OSError, EOFError, zlib.error, TooLarge):
+        return None  # the reader reports it, as for any file
+
+
+def _format_layout(source: str, fmt: str | None) -> tuple[str, _Layout] | None:
+    """The format of ``source`` and how its records are found, from its first bytes; None
+    when it is not split (a format read whole, UTF-16, binary, empty, unreadable)."""
     try:
         with decompressed(source) as stream:
             head = stream.read(_HEAD)
@@ -88,11 +100,9 @@ def plan_parts(
             return None
         fmt = fmt or detect_format(source, head)
         layout = _layout(fmt, head)
-        if layout is None:
-            return None
-        return _plan(source, fmt, layout, parts, min_part_bytes)
     except (OSError, EOFError, zlib.error, TooLarge):
         return None  # the reader reports it, as for any file
+    return None if layout is None else (fmt, layout)
 
 
 def _layout(fmt: str, head: bytes) -> _Layout | None:
@@ -160,7 +170,8 @@ class LineStarts:
     """The matches of a pattern written ``^BODY`` (multi-line) in a block of whole lines, as
     its ``finditer`` gives them, found from the line feeds: ``re`` tries a pattern that begins
     with ``^`` at every byte, and searches for one that begins with a line feed at C speed
-    (18x faster on a 100 MB list). ``BODY`` must not match an empty string."""
+    (18x faster on a 100 MB list). ``BODY`` must not match an empty string, hold a top-level
+    ``|`` (the ``^`` binds to its first branch only) or a backreference (groups shift)."""
 
     def __init__(self, pattern: re.Pattern[bytes]) -> None:
         if not pattern.pattern.startswith(b"^") or not pattern.flags & re.MULTILINE:
@@ -264,10 +275,22 @@ def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str |
     return tasks
 
 
-def several_tasks_likely(sources: Sequence[str]) -> bool:
-    """Whether :func:`plan_tasks` may give several tasks: more than one file, or one large
-    enough to split (the pool's workers can then start while it plans)."""
-    return len(sources) > 1 or any(_size(source) >= 2 * MIN_PART_BYTES for source in sources)
+def workers_to_start_first(sources: Sequence[str], fmt: str | None, jobs: int) -> int:
+    """How many of ``jobs - 1`` workers to start before :func:`plan_tasks` runs, so that they
+    start up while it scans files to split them: as many as the parts it may make can keep
+    busy (none when it scans nothing: enough files, or none of two parts' size in a format
+    that splits)."""
+    if jobs < 2 or len(sources) >= 2 * jobs:
+        return 0
+    sizes = [_size(source) for source in sources]
+    split = [
+        size // MIN_PART_BYTES
+        for source, size in zip(sources, sizes, strict=True)
+        if size >= 2 * MIN_PART_BYTES and _format_layout(source, fmt) is not None
+    ]
+    if not split:
+        return 0
+    return min(jobs, len(sources) - len(split) + sum(split)) - 1
 
 
 def _size(source: str) -> int:

@@ -15,7 +15,7 @@ from support import FIXTURES, shared_path
 import linker.scale.split as split
 from linker.models import Publication
 from linker.readers import read_publications
-from linker.scale.split import LineStarts, plan_parts, plan_tasks, several_tasks_likely
+from linker.scale.split import LineStarts, plan_parts, plan_tasks, workers_to_start_first
 
 SAMPLES = ("data-real", "abstracts", "pubmed_samples")
 
@@ -132,14 +132,24 @@ def test_small_files_and_many_files_run_whole(tmp_path: Path) -> None:
     assert plan_tasks([str(path)] * 4, None, 2) == [str(path)] * 4  # enough files already
 
 
-def test_several_tasks_are_likely_from_two_files_or_one_large_one(
+def test_workers_started_before_planning_are_those_the_parts_can_use(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = pubmed_xml_from_fixture(tmp_path / "small.xml", copies=2)
-    assert not several_tasks_likely([str(small)])
-    assert several_tasks_likely([str(small), str(small)])
-    monkeypatch.setattr(split, "MIN_PART_BYTES", small.stat().st_size // 2)
-    assert several_tasks_likely([str(small)])
+    """Workers start before the plan only where it scans a file to split it (large enough, in
+    a format that splits, too few files for the jobs), as many as its parts can keep busy."""
+    xml = pubmed_xml_from_fixture(tmp_path / "a.xml", copies=2)
+    csv = tmp_path / "b.csv"
+    csv.write_bytes((FIXTURES / "publications" / "sample.csv").read_bytes() * 40)
+    first = workers_to_start_first
+    assert first([str(xml)], None, 2) == 0  # small
+    part = min(xml.stat().st_size, csv.stat().st_size) // 2
+    monkeypatch.setattr(split, "MIN_PART_BYTES", part)
+    assert first([str(xml)], None, 2) == 1
+    assert first([str(xml)], None, 1) == 0  # one job
+    assert first([str(xml)] * 4, None, 2) == 0  # files enough: none is split
+    assert first([str(csv)], None, 2) == 0  # read whole
+    assert first([str(csv), str(xml)], None, 2) == 1
+    assert first([str(xml)], None, 16) == xml.stat().st_size // part - 1  # its parts at most
 
 
 def test_tasks_are_parts_in_proportion(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
