@@ -2,6 +2,11 @@
 
 No browser is downloaded: Playwright runs the system ``chromium`` (``apt-get install chromium``).
 Playwright gives every launch a fresh temporary profile (its own ``--user-data-dir``).
+
+The browser is a child process the tests' network guard (``tests/netguard``) does not reach,
+and the reports it opens link to the live registries: it is started unable to leave the
+machine. No host name resolves (nor is prefetched), and every web request goes to a proxy on
+a closed local port, so a link followed, a resource loaded or a name looked up fails here.
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--dns-prefetch-disable",
+    "--proxy-server=http://127.0.0.1:9",
 ]
 
 
