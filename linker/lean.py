@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar, cast
 
 from linker.extract.mention_rows import MentionRow
 from linker.extract.scan import current_backend
@@ -68,6 +68,22 @@ class FileSink(Protocol):
 
     def forget_file(self) -> None:
         """Drop everything added since :meth:`start_file`."""
+
+
+class RowList(list[dict[str, Any]]):
+    """Output rows into a list, a file's taken back (a :class:`FileSink`, and the
+    ``RowSink`` of :mod:`linker.lean_publications`: the terminal table collects its rows)."""
+
+    _start = 0
+
+    def write_row(self, row: dict[str, Any]) -> None:
+        self.append(row)
+
+    def start_file(self) -> None:
+        self._start = len(self)
+
+    def forget_file(self) -> None:
+        del self[self._start :]
 
 
 class MentionSink(FileSink, Protocol):

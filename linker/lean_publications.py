@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeAlias
 
 from linker.extract.identifiers import find_identifiers
 from linker.extract.trial_report import Decision, decide
-from linker.lean import FileSink, ListOptions, each_source, read_with, reference_publications
+from linker.lean import (
+    FileSink,
+    ListOptions,
+    each_source,
+    read_with,
+    reference_publications,
+)
 from linker.readers.guard import RecordTally
 from linker.readers.interface import ReadOptions
 from linker.readers.lean_jsonl_publications import PlainPublication, read_jsonl_plain
@@ -40,21 +46,6 @@ class RowSink(FileSink, Protocol):
     """Where rows go, file by file (see :class:`~linker.lean.FileSink`)."""
 
     def write_row(self, row: Row) -> None: ...
-
-
-class RowList(list[Row]):
-    """A :class:`RowSink` into a list (the terminal table collects its rows)."""
-
-    _start = 0
-
-    def write_row(self, row: Row) -> None:
-        self.append(row)
-
-    def start_file(self) -> None:
-        self._start = len(self)
-
-    def forget_file(self) -> None:
-        del self[self._start :]
 
 
 def publications_into(

@@ -18,7 +18,7 @@ from linker.cli.common import (
 )
 from linker.cli.jobs_option import jobs_option
 from linker.cli.output_files import open_output, write_text
-from linker.lean import ListOptions, extract_into
+from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.fastjson import dumps_line
 from linker.report.disk_rows import RowSpool, cell
 from linker.report.escape import csv_line, terminal
@@ -151,7 +151,7 @@ def extract_command(
 
 
 def _publication_rows(files: tuple[str, ...], read: ListOptions) -> list[dict[str, Any]]:
-    from linker.lean_publications import RowList, publications_into
+    from linker.lean_publications import publications_into
 
     rows = RowList()
     publications_into(sources_or_stdin(files), read, warn, rows)

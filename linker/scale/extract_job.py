@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import LinkerError
-from linker.lean import ListOptions, extract_into
+from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
 from linker.scale.split import plan_tasks, workers_to_start_first
@@ -48,35 +48,25 @@ class TaskRows:
     error: str | None = None
 
 
-class _TaskSink:
-    """The rows of one task, a file's taken back where its lean reading gave up (a
-    :class:`~linker.lean.MentionSink` and a :class:`~linker.lean_publications.RowSink`)."""
+class _TaskRowList(RowList):
+    """The rows of one task (also a :class:`~linker.lean.MentionSink`: a mention is a row of
+    ``fields``)."""
 
-    def __init__(self, rows: list[Row], fields: tuple[str, ...]) -> None:
-        self.rows = rows
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        super().__init__()
         self._fields = fields
-        self._start = 0
 
     def add(self, mentions: Sequence[Mention | MentionRow]) -> None:
         fields = self._fields
-        self.rows.extend({name: getattr(mention, name) for name in fields} for mention in mentions)
-
-    def write_row(self, row: Row) -> None:
-        self.rows.append(row)
-
-    def start_file(self) -> None:
-        self._start = len(self.rows)
-
-    def forget_file(self) -> None:
-        del self.rows[self._start :]
+        self.extend({name: getattr(mention, name) for name in fields} for mention in mentions)
 
 
 def extract_task(task: str | FilePart, job: ExtractJob) -> TaskRows:
     """The rows of one file or part; never raises for a bad input."""
     part = task if isinstance(task, FilePart) else None
     source = part.source if part is not None else str(task)
-    result = TaskRows(part=part)
-    sink = _TaskSink(result.rows, job.fields)
+    sink = _TaskRowList(job.fields)
+    result = TaskRows(part=part, rows=sink)
     read = dataclasses.replace(job.read, part=part)
     try:
         if job.publications:
