@@ -6,7 +6,6 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,13 +16,12 @@ from linker.cli.jobs_option import jobs_option
 from linker.cli.run_options import RunSettings
 from linker.errors import ConfigError
 from linker.pipeline import CheckOptions
-from linker.readers.part import FilePart
 from linker.results import RunResult
 from linker.run_settings import describe_run
 from linker.scale.executors import Execution, map_files, parse_shard, select_shard
 from linker.scale.job import CacheSpec, FileJob, check_file
 from linker.scale.merge import merge_file_results
-from linker.scale.split import plan_tasks, workers_to_start_first
+from linker.scale.split import pool_tasks
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,12 +93,7 @@ def run_scaled(
     execution = Execution(jobs=flags.jobs, dask=flags.dask or None)
     # Parts of files for the pool only: a shard and a Dask task are a whole file.
     splits = flags.jobs > 1 and not flags.dask and flags.shard_dir is None
-    tasks: list[str | FilePart] | Callable[[], list[str | FilePart]] = list(selected)
-    first = 0
-    if splits:
-        plan = partial(plan_tasks, selected, options.read.fmt, flags.jobs)
-        first = workers_to_start_first(selected, options.read.fmt, flags.jobs)
-        tasks = plan if first else plan()
+    tasks, first = pool_tasks(selected, options.read.fmt, flags.jobs) if splits else (selected, 0)
     results = map_files(tasks, job, execution, start_first=first)
     merged = merge_file_results(
         selected, results, on_warning=on_warning, rerun=lambda source: check_file(source, job)

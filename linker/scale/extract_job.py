@@ -13,14 +13,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import LinkerError
 from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
-from linker.scale.split import plan_tasks, workers_to_start_first
+from linker.scale.split import pool_tasks
 
 if TYPE_CHECKING:
     from linker.extract.mention_rows import MentionRow
@@ -87,9 +86,8 @@ def extract_rows(
 ) -> Iterator[Row]:
     """Every row of every source, in order, read in ``jobs`` processes (this one and
     ``jobs - 1`` workers, :mod:`linker.scale.pool`)."""
-    plan = partial(plan_tasks, sources, job.read.fmt, jobs)
-    first = workers_to_start_first(sources, job.read.fmt, jobs)
-    pooled = shared_map(extract_task, plan if first else plan(), job, jobs, start_first=first)
+    tasks, first = pool_tasks(sources, job.read.fmt, jobs)
+    pooled = shared_map(extract_task, tasks, job, jobs, start_first=first)
     yield from _in_order(pooled, job, on_warning)
 
 

@@ -27,8 +27,9 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from linker.limits import TooLarge
@@ -273,6 +274,20 @@ def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str |
         wanted = -(-2 * jobs * size // total)
         tasks.extend(plan_parts(source, fmt, wanted) or [source])
     return tasks
+
+
+Tasks = list[str | FilePart]
+
+
+def pool_tasks(
+    sources: Sequence[str], fmt: str | None, jobs: int
+) -> tuple[Tasks | Callable[[], Tasks], int]:
+    """:func:`plan_tasks` for the pool (:func:`linker.scale.pool.shared_map`): the tasks, or,
+    where planning scans a file to split it, the plan itself, to run once the workers start;
+    and how many workers to start first (:func:`workers_to_start_first`)."""
+    plan = partial(plan_tasks, sources, fmt, jobs)
+    first = workers_to_start_first(sources, fmt, jobs)
+    return (plan if first else plan()), first
 
 
 def workers_to_start_first(sources: Sequence[str], fmt: str | None, jobs: int) -> int:
