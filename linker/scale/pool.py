@@ -11,7 +11,9 @@ tasks take planning (the split of a large file), the workers are started first a
 while this process plans.
 
 Workers use the ``spawn`` start method: they start clean (no inherited SQLite handles or event
-loop) and behave as on macOS and Windows.
+loop) and behave as on macOS and Windows. A worker that dies (killed, out of memory) breaks the
+pool: every task it had not returned, and every task still to come, is then done in this
+process, so the run ends with the same results, only later.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -98,7 +101,7 @@ def _shared(
     try:
         for _ in range(workers):
             submit_next()
-        yield from _in_order(function, job, len(tasks), pending, futures, lock)
+        yield from _in_order(function, job, tasks, pending, futures, lock)
     finally:
         with lock:
             pending.clear()
@@ -107,13 +110,13 @@ def _shared(
 def _in_order(
     function: Callable[[T, J], R],
     job: J,
-    count: int,
+    tasks: Sequence[T],
     pending: deque[tuple[int, T]],
     futures: dict[int, Future[R]],
     lock: threading.Lock,
 ) -> Iterator[R]:
     here: dict[int, R] = {}  # results computed in this process, not yet due
-    for due in range(count):
+    for due in range(len(tasks)):
         while due not in here:
             with lock:
                 future = futures.get(due)
@@ -126,7 +129,10 @@ def _in_order(
                 continue
             if future is None:  # the task due is in this process's hands: not reached
                 raise RuntimeError(f"task {due} was not scheduled")
-            result = future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool:  # its worker died: the task is done again here
+                result = function(tasks[due], job)
             with lock:
                 del futures[due]
             yield result

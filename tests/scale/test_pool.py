@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
@@ -14,6 +15,13 @@ from linker.scale.pool import shared_map
 def placed(task: int, job: int) -> tuple[int, int]:
     """The task's result and the process that computed it."""
     return task * job, os.getpid()
+
+
+def dies_in_a_worker(task: int, job: int) -> tuple[int, int]:
+    """:func:`placed`, except that a worker given task ``job`` dies (as if killed)."""
+    if task == job and multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return placed(task, job)
 
 
 def test_results_come_in_task_order_from_this_process_and_a_worker() -> None:
@@ -70,3 +78,12 @@ def test_a_plan_with_no_worker_to_start_is_done_here(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(ProcessPoolExecutor, "submit", refused)
     results = list(shared_map(placed, lambda: list(range(4)), 2, 2))
     assert results == [(2 * n, os.getpid()) for n in range(4)]
+
+
+@pytest.mark.parametrize("fatal", [0, 3])
+def test_a_worker_that_dies_leaves_its_tasks_to_this_process(fatal: int) -> None:
+    """A dead worker breaks the pool: what it held and what was still to come are done here,
+    and the results are the same, in order (task ``fatal`` kills the worker that takes it)."""
+    results = list(shared_map(dies_in_a_worker, list(range(8)), fatal, 2))
+    assert [value for value, _ in results] == [n * fatal for n in range(8)]
+    assert results[fatal][1] == os.getpid()
