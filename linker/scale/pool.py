@@ -13,19 +13,27 @@ while this process plans.
 Workers use the ``spawn`` start method: they start clean (no inherited SQLite handles or event
 loop) and behave as on macOS and Windows. A worker that dies (killed, out of memory) breaks the
 pool: every task it had not returned, and every task still to come, is then done in this
-process, so the run ends with the same results, only later.
+process, so the run ends with the same results, only later. A worker's result is written to a
+file of a temporary directory, and only its completion travels back through the pool's pipe:
+a worker killed while it wrote a large result into the pipe would leave the pool's reader
+waiting for the rest of the message for ever (the dead worker is never noticed), while a message
+of a few bytes is written whole or not at all. The results held on disk until they are due
+also keep this process's memory small when the workers run ahead.
 """
 
 from __future__ import annotations
 
 import importlib
 import multiprocessing
+import pickle
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -54,13 +62,17 @@ def shared_map(
             yield function(task, job)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="trial-linker-jobs-") as directory,
+        ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool,
+    ):
         if callable(tasks):
             _start_workers(
                 pool, jobs - 1 if start_first is None else start_first, function.__module__
             )
             tasks = tasks()
-        yield from _shared(pool, function, tasks, job, min(jobs, len(tasks)) - 1)
+        workers = min(jobs, len(tasks)) - 1
+        yield from _shared(_Pool(pool, Path(directory)), function, tasks, job, workers)
 
 
 def _start_workers(pool: ProcessPoolExecutor, count: int, module: str) -> None:
@@ -72,8 +84,38 @@ def _start_workers(pool: ProcessPoolExecutor, count: int, module: str) -> None:
             return
 
 
+class _Pool:
+    """The executor, and the directory its workers write their results to."""
+
+    def __init__(self, executor: ProcessPoolExecutor, directory: Path) -> None:
+        self.executor, self.directory = executor, directory
+
+    def submit(self, function: Callable[[T, J], R], index: int, task: T, job: J) -> Future[None]:
+        """Task ``index`` given to a worker, which writes its result to :meth:`result`'s file."""
+        return self.executor.submit(_to_file, function, task, job, self._path(index))
+
+    def result(self, index: int) -> Any:
+        """The result of task ``index``, written by the worker that did it (unpickled)."""
+        path = self._path(index)
+        result = pickle.loads(path.read_bytes())
+        path.unlink()
+        return result
+
+    def _path(self, index: int) -> Path:
+        return self.directory / f"{index}.pickle"
+
+
+def _to_file(function: Callable[[T, J], object], task: T, job: J, path: Path) -> None:
+    """In a worker: ``function(task, job)`` written to ``path`` (its completion, returned to
+    the pool, is a message of a few bytes)."""
+    result = pickle.dumps(function(task, job), protocol=pickle.HIGHEST_PROTOCOL)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(result)
+    partial.replace(path)
+
+
 def _shared(
-    pool: ProcessPoolExecutor,
+    pool: _Pool,
     function: Callable[[T, J], R],
     tasks: Sequence[T],
     job: J,
@@ -83,7 +125,7 @@ def _shared(
     every task is done here)."""
     lock = threading.Lock()
     pending = deque(enumerate(tasks))
-    futures: dict[int, Future[R]] = {}
+    futures: dict[int, Future[None]] = {}
 
     def submit_next(_: object = None) -> None:
         with lock:
@@ -91,7 +133,7 @@ def _shared(
                 return
             index, task = pending.popleft()
             try:
-                future = pool.submit(function, task, job)
+                future = pool.submit(function, index, task, job)
             except RuntimeError:  # no worker can take it (a broken pool): done here
                 pending.appendleft((index, task))
                 return
@@ -101,18 +143,19 @@ def _shared(
     try:
         for _ in range(workers):
             submit_next()
-        yield from _in_order(function, job, tasks, pending, futures, lock)
+        yield from _in_order(pool, function, job, tasks, pending, futures, lock)
     finally:
         with lock:
             pending.clear()
 
 
 def _in_order(
+    pool: _Pool,
     function: Callable[[T, J], R],
     job: J,
     tasks: Sequence[T],
     pending: deque[tuple[int, T]],
-    futures: dict[int, Future[R]],
+    futures: dict[int, Future[None]],
     lock: threading.Lock,
 ) -> Iterator[R]:
     here: dict[int, R] = {}  # results computed in this process, not yet due
@@ -130,7 +173,8 @@ def _in_order(
             if future is None:  # the task due is in this process's hands: not reached
                 raise RuntimeError(f"task {due} was not scheduled")
             try:
-                result = future.result()
+                future.result()
+                result: R = pool.result(due)
             except BrokenProcessPool:  # its worker died: the task is done again here
                 result = function(tasks[due], job)
             with lock:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
+import textwrap
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +91,46 @@ def test_a_worker_that_dies_leaves_its_tasks_to_this_process(fatal: int) -> None
     results = list(shared_map(dies_in_a_worker, list(range(8)), fatal, 2))
     assert [value for value, _ in results] == [n * fatal for n in range(8)]
     assert results[fatal][1] == os.getpid()
+
+
+# A worker that dies half-way through writing a message of more than PIPE_BUF bytes into the
+# pool's pipe (as one killed at that moment): the pool's reader would wait for the rest for ever.
+_DIES_WRITING_LARGE_MESSAGES = textwrap.dedent(
+    """
+    import multiprocessing, os, struct
+    from multiprocessing import connection
+
+    from linker.scale.pool import shared_map
+
+    def send_or_die(self, buf):
+        if len(buf) > 4096:
+            self._send(struct.pack("!i", len(buf)) + bytes(buf)[: len(buf) // 2])
+            os._exit(1)
+        SEND(self, buf)
+
+    SEND = connection.Connection._send_bytes
+
+    def large(task, size):
+        if multiprocessing.parent_process() is not None:
+            connection.Connection._send_bytes = send_or_die
+        return bytes(size) + bytes([task])
+
+    if __name__ == "__main__":
+        results = list(shared_map(large, list(range(4)), 100_000, 2))
+        assert results == [bytes(100_000) + bytes([n]) for n in range(4)]
+        print("same results")
+    """
+)
+
+
+def test_a_large_result_never_travels_the_pools_pipe(tmp_path: Path) -> None:
+    """A worker's result reaches this process through a file: what a worker writes into the
+    pipe is a few bytes, written whole or not at all, so a worker killed at any moment cannot
+    leave the pool waiting for the rest of a message (the run hung before)."""
+    script = tmp_path / "large_results.py"
+    script.write_text(_DIES_WRITING_LARGE_MESSAGES)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "same results"
