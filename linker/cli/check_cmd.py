@@ -12,7 +12,13 @@ from typing import Any
 
 import click
 
-from linker.cli.common import input_options, parse_columns, sources_or_stdin, warn
+from linker.cli.common import (
+    input_options,
+    parse_columns,
+    refuse_outputs_over_inputs,
+    sources_or_stdin,
+    warn,
+)
 from linker.cli.hints import unverified_hint
 from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.cli.run_options import RunSettings as ResolvedRun
@@ -168,6 +174,7 @@ def check_command(
         enrich=tuple(config.enrich or ()),
     )
     sources = sources_or_stdin(files)
+    refuse_outputs_over_inputs(sources, [path for _, path in pairs])
     interactive = not quiet and sys.stderr.isatty()
     scale = ScaleFlags(jobs=jobs, dask=dask, shard=shard, shard_dir=shard_dir)
     try:

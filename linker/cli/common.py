@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -82,6 +84,26 @@ def sources_or_stdin(files: tuple[str, ...]) -> list[str]:
     if sys.stdin is None or sys.stdin.isatty():
         raise click.UsageError("no input: give FILES, or - to read standard input")
     return ["-"]
+
+
+def refuse_outputs_over_inputs(sources: Iterable[str], outputs: Iterable[Path | None]) -> None:
+    """A usage error (exit 2) when an output file is one of the input files (the same file by
+    any name or link): its report, renamed over it at the end, would replace the list."""
+    inputs = {_identity(source) for source in sources if source != "-"} - {None}
+    for path in outputs:
+        if path is not None and str(path) != "-" and _identity(str(path)) in inputs:
+            raise click.UsageError(
+                f"--output {path} is also an input: the report would replace the publication list"
+            )
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """A regular file's device and inode (None: absent, or not a regular file)."""
+    try:
+        status = Path(path).stat()
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def stdout_is_terminal() -> bool:

@@ -12,6 +12,7 @@ import click
 from linker.cli.common import (
     input_options,
     parse_columns,
+    refuse_outputs_over_inputs,
     sources_or_stdin,
     stdout_is_terminal,
     warn,
@@ -93,7 +94,8 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
     "fmt",
     type=click.Choice(["jsonl", "csv", "table"]),
     default=None,
-    help="Output format (default: table on a terminal, jsonl when piped).",
+    help="Output format (default: csv for an --output named .csv, else table on a terminal, "
+    "jsonl otherwise).",
 )
 @click.option(
     "--publications", is_flag=True, help="One record per publication instead of per identifier."
@@ -120,10 +122,12 @@ def extract_command(
     read = ListOptions(
         fmt=input_format, columns=parse_columns(columns), max_record_size=max_record_size
     )
-    fmt = fmt or ("table" if stdout_is_terminal() and output is None else "jsonl")
     target = Path(output) if output else None
+    fmt = fmt or _format_for(target)
+    sources = sources_or_stdin(files)
+    refuse_outputs_over_inputs(sources, [target])
     fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
-    pooled = _pooled(sources_or_stdin(files), read, publications, jobs)
+    pooled = _pooled(sources, read, publications, jobs)
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
         if pooled is None and publications:
@@ -142,12 +146,20 @@ def extract_command(
         elif publications:
             from linker.lean_publications import publications_into
 
-            publications_into(sources_or_stdin(files), read, warn, spool)
+            publications_into(sources, read, warn, spool)
         else:
-            extract_into(sources_or_stdin(files), read, warn, spool)
+            extract_into(sources, read, warn, spool)
         with open_output(target) as stream:
             spool.copy_to(stream)
     return 0
+
+
+def _format_for(target: Path | None) -> str:
+    """The output format when --format is not given: CSV for an --output named ``.csv``, a
+    table on a terminal, JSON Lines otherwise."""
+    if target is not None and target.suffix.lower() == ".csv":
+        return "csv"
+    return "table" if stdout_is_terminal() and target is None else "jsonl"
 
 
 def _publication_rows(files: tuple[str, ...], read: ListOptions) -> list[dict[str, Any]]:

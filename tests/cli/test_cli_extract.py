@@ -119,3 +119,26 @@ def test_rules_lists_the_catalog() -> None:
     assert all(r["url"].endswith(f"docs/rules/{r['name']}.md") for r in rules)
     code, out, _ = run("rules")
     assert "missing-registration" in out
+
+
+def test_an_output_named_csv_gets_csv_unless_told(tmp_path: Path) -> None:
+    target = tmp_path / "ids.csv"
+    assert run("extract", str(SEED), "-o", str(target))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert {(row["id"], int(row["line"])) for row in rows} == SEED_IDS
+    assert run("extract", str(SEED), "-o", str(target), "--format", "jsonl")[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8").splitlines()[0])["id"]
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path) -> None:
+    """The report would be renamed over the publication list: nothing is read or written."""
+    listed = tmp_path / "list.txt"
+    listed.write_bytes(SEED.read_bytes())
+    (tmp_path / "link.txt").symlink_to(listed)
+    for output in (listed, tmp_path / "link.txt"):
+        code, out, err = run("extract", str(listed), "-o", str(output))
+        assert code == 2 and out == ""
+        assert f"--output {output} is also an input" in err
+    code, _, err = run("check", "--no-verify", "-q", str(tmp_path), "-o", str(listed))
+    assert code == 2 and "is also an input" in err
+    assert listed.read_bytes() == SEED.read_bytes()
