@@ -4,12 +4,14 @@ Two layouts are recognised:
 
 * packed (the seed list): no blank lines; a short line (under 300 characters, not starting
   with a section label such as ``BACKGROUND:``) is a title, long or labelled lines that follow
-  are its abstract. Two short lines in a row are a title-only record and the next title.
+  are its abstract. Two short lines in a row are a title-only record and the next title. A
+  list is packed when some block holds a title and its abstract after another abstract.
 * blank-line separated: each block of lines is one record, its first line the title (unless it
-  looks like an abstract) and the rest the abstract.
+  looks like an abstract) and the rest the abstract, short lines included.
 
 A header at the top of the file (``Search results``, ``Found 5991 matches for`` and any short
-lines up to the first title) is skipped with one warning naming the lines. Abstract lines are
+lines up to the first title) is skipped with one warning naming the lines; a line that holds a
+trial identifier is never part of it. Abstract lines are
 joined with ``\\n``; every line keeps its own anchor.
 
 The list is read line by line. Which layout it has is a property of the whole file, so lines
@@ -27,6 +29,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from linker.extract.identifiers import holds_identifier
 from linker.models import Publication
 from linker.readers.guard import RecordMeter, record_too_large
 from linker.readers.interface import LineReader, NumberedLines, ReadOptions, RecordDraft, number
@@ -142,13 +145,13 @@ class TextListReader(LineReader):
         stop: tuple[int, str] | None = None
         for item in lines:
             stripped = item[1].strip()
-            if not stripped or _is_abstract_like(stripped):
+            if not stripped or _is_abstract_like(stripped) or holds_identifier(stripped):
                 stop = item
                 break
             run.append(item)
             last = item
         ahead = [stop] if stop else []
-        if stop and _is_abstract_like(stop[1].strip()):
+        if stop and _is_abstract_like(stop[1].strip()) and not holds_identifier(first[1]):
             run.discard()  # header lines too
             first = last
             kept: Iterable[tuple[int, str]] = [last, *ahead]
@@ -162,8 +165,10 @@ class TextListReader(LineReader):
         options.warn(f"skipped header lines 1-{last}" if last > 1 else "skipped header line 1")
 
     def _drafts(self, lines: NumberedLines, options: ReadOptions) -> Iterator[RecordDraft]:
-        """Records, in the packed layout if any abstract line is followed by a title line (or
-        if there is a single block of lines), else one record per blank-line separated block.
+        """Records, in the packed layout if a block holds an abstract line, then a title line,
+        then an abstract line again (or if there is a single block of lines), else one record
+        per blank-line separated block (where a short line closing a block's abstract, such as
+        its trial registration, is part of the abstract).
 
         Until that is known, lines are held back, except for a block that both layouts read as
         the same one record (a title and its abstract lines, then a title or the end). Lines
@@ -173,6 +178,7 @@ class TextListReader(LineReader):
         held = _Backlog()
         same_either_way = True  # ``held`` is at most one block that both layouts read alike
         blocks = 0
+        short_after_abstract = False  # in this block, a short line followed an abstract line
         previous_abstract: bool | None = None  # None between blocks
         block, since_title = _Span(), _Span()  # the record so far in each layout
         size = RecordMeter(options)
@@ -190,14 +196,21 @@ class TextListReader(LineReader):
                 raise record_too_large(options, max(block.line, since_title.line))
             if previous_abstract is None:
                 blocks += 1
+                short_after_abstract = False
                 if blocks > 1 and abstract:
                     same_either_way = False  # packed, it would continue the record before
                 elif blocks > 1 and same_either_way:
                     yield from self._blocks(held.drain(), size)
-            elif previous_abstract and not abstract:
+            elif abstract and short_after_abstract:
+                # An abstract, a title, its abstract: two records in one block, so packed.
                 held.append(item)
                 yield from self._packed(itertools.chain(held.drain(), lines), size)
                 return
+            elif previous_abstract and not abstract:
+                # A title to come (packed), or the abstract's closing line ("Trial
+                # registration: ..." in a blank-line separated list): the next lines tell.
+                short_after_abstract = True
+                same_either_way = False
             elif not abstract and not previous_abstract:
                 same_either_way = False  # two title lines: two records when packed
             held.append(item)

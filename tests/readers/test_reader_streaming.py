@@ -221,14 +221,36 @@ def test_titles_only_list_held_in_a_temporary_file(
 def test_packed_list_decided_after_a_blank_separated_start(tmp_path: Path) -> None:
     abstract = "BACKGROUND: " + "words " * 60
     path = tmp_path / "list.txt"
-    path.write_text(f"First\n{abstract}\n\nSecond\nThird\n{abstract}\nFourth\n", encoding="utf-8")
+    text = f"First\n{abstract}\n\nSecond\nThird\n{abstract}\nFourth\n{abstract}\n"
+    path.write_text(text, encoding="utf-8")
     publications = list(read_publications(path))
     assert [(p.title, p.line, p.end_line) for p in publications] == [
         ("First", 1, 2),
         ("Second", 4, 4),
         ("Third", 5, 6),
-        ("Fourth", 7, 7),
+        ("Fourth", 7, 8),
     ]
+
+
+def test_a_short_line_closing_each_abstract_keeps_a_blank_separated_list(tmp_path: Path) -> None:
+    """A trial registration line after each abstract is the abstract's last line, not a
+    title: the list stays one record per block (it was read as packed, the registrations
+    turned into publications of their own and the trials reported unregistered)."""
+    abstract = "We randomly assigned 240 adults " + "to walking or usual care " * 12
+    path = tmp_path / "list.txt"
+    blocks = [
+        f"Walking: a randomised trial.\n{abstract}\nTrial registration: ISRCTN12345678.",
+        f"Yoga: a randomised trial.\n{abstract}\nTrial registration: NCT01234567.",
+        "An editorial on registration.",
+    ]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    publications = list(read_publications(path))
+    assert [(p.title, p.line, p.end_line) for p in publications] == [
+        ("Walking: a randomised trial.", 1, 3),
+        ("Yoga: a randomised trial.", 5, 7),
+        ("An editorial on registration.", 9, 9),
+    ]
+    assert publications[1].abstract.endswith("Trial registration: NCT01234567.")
 
 
 @pytest.mark.parametrize(

@@ -80,3 +80,23 @@ def test_crlf_and_indentation(tmp_path: Path) -> None:
     assert publication.title == "Indented title"
     assert publication.fields[0].locate(0) == (1, 3)
     assert publication.fields[1].locate(publication.abstract.index("NCT")) == (2, 18)
+
+
+def test_a_line_holding_an_identifier_is_never_header(tmp_path: Path) -> None:
+    """After a recognised header, short lines up to the first title are its strapline, but
+    not one that holds a trial identifier: that is a publication, kept with the lines after."""
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "Search results\nFound 3 matches for\n"
+        "Editorial: why trial registration matters NCT09999999.\n"
+        "A randomised trial of walking\n"
+        "BACKGROUND: We randomised 100 adults. Trial registration: NCT01234567.\n",
+        encoding="utf-8",
+    )
+    warnings: list[str] = []
+    publications = list(read_publications(path, on_warning=warnings.append))
+    assert [(p.title, p.line) for p in publications] == [
+        ("Editorial: why trial registration matters NCT09999999.", 3),
+        ("A randomised trial of walking", 4),
+    ]
+    assert warnings == [f"{path}: skipped header lines 1-2"]
