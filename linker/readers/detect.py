@@ -37,6 +37,9 @@ _BY_EXTENSION = {
 _MEDLINE_TAG = re.compile(r"^(PMID|TI  |AB  |PT  |OWN |STAT|DP  |FAU |AU  )- ", re.M)
 _RIS_START = re.compile(r"^TY  - ", re.M)
 _BIBTEX_ENTRY = re.compile(r"^\s*@[A-Za-z]+\s*[{(]", re.M)
+_JSON_ARRAY_START = re.compile(r"\[\s*(?:[{\]]|$)")
+_JSON_OBJECT_START = re.compile(r"\{\s*(?:[\"}]|$)")
+_XML_START = re.compile(r"<(?:\?xml|!DOCTYPE|!--|PubmedArticle|PubmedBookArticle|MedlineCitation)")
 _HEADER_WORDS = re.compile(
     r"^\W*(title|abstract|article title|ti|ab|doi|pmid|pubmed id|year)\W*$", re.I
 )
@@ -77,15 +80,20 @@ def detect_format(name: str, head: bytes) -> str:
 
     Unmistakable content wins (XML, MEDLINE tags, RIS ``TY  -``, BibTeX ``@type{``, JSON); a
     CSV/TSV or JSON extension decides between the line-oriented formats; a first line of
-    delimited column names is CSV/TSV; anything else is a plain text list.
+    delimited column names is CSV/TSV; anything else is a plain text list. A bracket that
+    opens a title (PubMed shows a translated title as ``[Title].``) is not JSON unless the
+    name says JSON: an array or object opens with an object or a key; and a ``.txt`` file
+    opening with a tag is XML only from a declaration, a doctype, a comment or a PubMed
+    element on.
     """
     text = _head_text(head).lstrip()
     extension = _BY_EXTENSION.get(extension_of(name))
-    if text.startswith("<"):
+    if text.startswith("<") and (extension != "textlist" or _XML_START.match(text)):
         return "pubmed-xml"
-    if text.startswith("["):
+    json_named = extension in ("json", "jsonl")
+    if text.startswith("[") and (json_named or _JSON_ARRAY_START.match(text)):
         return "json"
-    if text.startswith("{"):
+    if text.startswith("{") and (json_named or _JSON_OBJECT_START.match(text)):
         return extension if extension in ("json", "jsonl") else _json_kind(text)
     if text.startswith("TY  -") or (
         _RIS_START.search(text[:20000]) and re.search(r"^ER  -", text[:20000], re.M)
