@@ -7,6 +7,18 @@ column names and wins over the guesses. A small RFC 4180 tokenizer (rather than 
 keeps the line and column of each cell, so anchors are exact even in quoted multi-line cells
 with doubled quotes. The delimiter is sniffed from the header line. The file is read line by
 line: only the lines of the current row are held.
+
+A quoted cell may hold line breaks, so a quote still open at the end of the file is the only
+unclosed quote there can be: an input error naming the line where that quote opened, never the
+rest of the file read as one cell.
+
+A column name we read that the header repeats (``Title,Title``, or ``Abstract`` and
+``abstract``; names compared as above) loses nothing: the title and abstract are the text of
+every such cell in the row, joined by a space (each keeping its own positions), and the
+declared identifiers those of every registration cell; of a repeated DOI, PMID, id, year or
+publication-type column the first cell that is not empty is read. Either way one warning names
+the file, the header's line, the column and its field numbers, as the JSON readers warn about
+a repeated key. Columns we do not read may repeat freely.
 """
 
 from __future__ import annotations
@@ -63,13 +75,17 @@ class Cell:
     def builder(self) -> TextBuilder:
         """The cell's text without surrounding whitespace or ``\\r``, verbatim otherwise."""
         builder = TextBuilder()
+        self.add_to(builder)
+        return builder
+
+    def add_to(self, builder: TextBuilder) -> None:
+        """Append what :meth:`builder` holds to ``builder``, with the cell's positions."""
         first = len(self.text) - len(self.text.lstrip())
         last = len(self.text.rstrip())
         for start, length, line, column in self.runs:
             low, high = max(start, first), min(start + length, last)
             if low < high:
                 builder.add(self.text[low:high].replace("\r", ""), line, column + low - start)
-        return builder
 
 
 class _CellBuilder:
@@ -115,6 +131,14 @@ class RowTooLarge(Exception):
         self.line = line
 
 
+class UnterminatedQuote(Exception):
+    """A quoted cell still open at the end of the file; ``line`` is where its quote opened."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 def tokenize(
     pieces: Iterable[str], delimiter: str, max_row: int | None = None
 ) -> Iterator[tuple[int, int, list[Cell]]]:
@@ -122,7 +146,8 @@ def tokenize(
 
     ``pieces`` are the text in whole lines; only the unread part of the current row is held,
     and a row longer than ``max_row`` characters raises :class:`RowTooLarge` once that much of
-    it is read.
+    it is read. A quoted cell still open at the end of the file raises
+    :class:`UnterminatedQuote` with the line of its opening quote.
     """
     stop = re.compile(f"[{re.escape(delimiter)}\n]")
     source = iter(pieces)
@@ -170,16 +195,16 @@ def tokenize(
                 index += 1
                 column += 1
                 cell = _CellBuilder(line, column)
-                while index < length:
+                while True:
                     quote = text.find('"', index)
                     while quote < 0 and read_on(until_quote=True):
                         quote = text.find('"', index)
-                    chunk = text[index : quote if quote >= 0 else length]
+                    if quote < 0:  # the end of the file inside the quoted cell
+                        raise UnterminatedQuote(cell.line)
+                    chunk = text[index:quote]
                     cell.add(chunk, line, column)
                     advance(chunk)
                     index += len(chunk)
-                    if quote < 0:
-                        break
                     if text.startswith('""', quote):
                         cell.add('"', line, column)
                         index, column = quote + 2, column + 2
@@ -212,6 +237,10 @@ def _sized(
         yield from rows
     except RowTooLarge as error:
         raise record_too_large(options, error.line) from None
+    except UnterminatedQuote as error:
+        raise options.error(
+            "unterminated quoted field (the quote opened here is never closed)", error.line
+        ) from None
 
 
 def _strip_cr(cell: Cell) -> Cell:
@@ -245,6 +274,7 @@ class TabularReader(LineReader):
             raise options.error("empty file", 1)
         header = [normalise_name(_strip_cr(cell).text) for cell in first[2]]
         mapping = self._map_columns(header, options)
+        self._warn_repeated([_strip_cr(cell) for cell in first[2]], mapping, options)
         ragged: list[int] = []  # lines of rows whose field count differs from the header's
 
         def checked_rows() -> Iterator[tuple[int, int, list[Cell]]]:
@@ -266,12 +296,17 @@ class TabularReader(LineReader):
             )
 
     @staticmethod
-    def _map_columns(header: list[str], options: ReadOptions) -> dict[str, int]:
-        mapping: dict[str, int] = {}
+    def _map_columns(header: list[str], options: ReadOptions) -> dict[str, tuple[int, ...]]:
+        """Our field -> the positions of its column: several when the name is repeated."""
+
+        def positions(name: str) -> tuple[int, ...]:
+            return tuple(index for index, found in enumerate(header) if found == name)
+
+        mapping: dict[str, tuple[int, ...]] = {}
         for ours, names in COLUMN_NAMES.items():
             for name in names:
                 if name in header:
-                    mapping[ours] = header.index(name)
+                    mapping[ours] = positions(name)
                     break
         for ours, theirs in options.columns.items():
             if ours not in COLUMN_NAMES:
@@ -280,7 +315,7 @@ class TabularReader(LineReader):
             wanted = normalise_name(theirs)
             if wanted not in header:
                 raise options.error(f"no column named {theirs!r}", 1)
-            mapping[ours] = header.index(wanted)
+            mapping[ours] = positions(wanted)
         if "title" not in mapping and "abstract" not in mapping:
             raise options.error(
                 "no title or abstract column (use --column title=NAME to name one)", 1
@@ -288,22 +323,48 @@ class TabularReader(LineReader):
         return mapping
 
     @staticmethod
+    def _warn_repeated(
+        header: list[Cell], mapping: Mapping[str, tuple[int, ...]], options: ReadOptions
+    ) -> None:
+        """One warning for each column we read whose name the header repeats."""
+        uses: dict[tuple[int, ...], list[str]] = {}
+        for ours, indices in mapping.items():
+            if len(indices) > 1:
+                uses.setdefault(indices, []).append(ours)
+        for indices, fields in uses.items():
+            first, repeat = header[indices[0]], header[indices[1]]
+            numbers = [str(index + 1) for index in indices]
+            listed = ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            if {"title", "abstract"} & set(fields):
+                kept = "all of them are read, their text joined by a space"
+            elif "registration" in fields:
+                kept = "all of them are read"
+            else:
+                kept = "the first cell that is not empty is read"
+            options.warn(
+                f"line {repeat.line}: column {first.text.strip()!r} appears more than once "
+                f"in the header (fields {listed}); {kept}"
+            )
+
+    @staticmethod
     def _draft(
-        row_line: int, end_line: int, cells: list[Cell], mapping: dict[str, int]
+        row_line: int, end_line: int, cells: list[Cell], mapping: Mapping[str, tuple[int, ...]]
     ) -> RecordDraft:
-        def cell(field: str) -> Cell | None:
-            index = mapping.get(field)
-            return cells[index] if index is not None and index < len(cells) else None
+        def found(field: str) -> list[Cell]:
+            return [cells[index] for index in mapping.get(field, ()) if index < len(cells)]
 
         def value(field: str) -> str | None:
-            found = cell(field)
-            return found.text.strip() if found and found.text.strip() else None
+            texts = (cell.text.strip() for cell in found(field))
+            return next((text for text in texts if text), None)
 
         draft = RecordDraft(line=row_line, end_line=end_line)
-        for field, builder_name in (("title", "title"), ("abstract", "abstract")):
-            found = cell(field)
-            if found is not None:
-                setattr(draft, builder_name, found.builder())
+        for field in ("title", "abstract"):
+            builder = TextBuilder()
+            for cell in found(field):
+                if not builder.empty and cell.text.strip():
+                    builder.add_unplaced(" ")
+                cell.add_to(builder)
+            setattr(draft, field, builder)
         draft.doi = value("doi")
         draft.pmid = clean_pmid(value("pmid"))
         draft.year = parse_year(value("year"))
@@ -311,10 +372,12 @@ class TabularReader(LineReader):
         types = value("publication_types")
         if types:
             draft.publication_types = [t.strip() for t in types.split(";") if t.strip()]
-        registration = cell("registration")
-        if registration is not None and registration.text.strip():
-            first_line = registration.text.split("\n", 1)[0]
-            draft.declared_ids = declared_from_field(
-                "registration", first_line, registration.line, registration.column
-            )
+        for registration in found("registration"):
+            if registration.text.strip():
+                first_line = registration.text.split("\n", 1)[0]
+                draft.declared_ids.extend(
+                    declared_from_field(
+                        "registration", first_line, registration.line, registration.column
+                    )
+                )
         return draft
