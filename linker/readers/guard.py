@@ -144,6 +144,8 @@ class RecordTally:
         self._fmt = fmt
         self._detected = detected
         self.count = self.with_text = self.without_text = self.surrogates = 0
+        if options.columns and fmt not in COLUMN_FORMATS:
+            options.warn(f"--column ignored: it names CSV/TSV columns and JSON keys, not {fmt}")
 
     def admit(self, publication: Publication) -> Publication:
         """A built record: its size checked, its surrogates replaced, counted."""

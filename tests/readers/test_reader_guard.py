@@ -190,3 +190,21 @@ def test_keys_do_not_collide_across_files_of_one_name(
     monkeypatch.chdir(tmp_path)
     keys = [p.key for name in ("d1/list.txt", "d2/list.txt") for p in read_publications(name)]
     assert keys == ["d1/list.txt#1", "d2/list.txt#1"]
+
+
+def test_column_mapping_on_a_format_without_columns_is_warned(fixtures_dir: Path) -> None:
+    """``--column`` names CSV/TSV columns and JSON keys: elsewhere it changes nothing, and
+    says so instead of being ignored silently."""
+    samples = fixtures_dir / "publications"
+    for name, warned in (("sample.ris", True), ("sample.csv", False)):
+        warnings: list[str] = []
+        columns = {"title": "Title"}
+        list(read_publications(samples / name, columns=columns, on_warning=warnings.append))
+        ignored = [w for w in warnings if "--column ignored" in w]
+        assert bool(ignored) is warned, warnings
+    warnings = []
+    list(read_publications(samples / "sample.xml", columns=columns, on_warning=warnings.append))
+    assert warnings == [
+        f"{samples / 'sample.xml'}: --column ignored: it names CSV/TSV columns and JSON keys, "
+        "not pubmed-xml"
+    ]
