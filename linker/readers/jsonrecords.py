@@ -135,6 +135,9 @@ def _string(text: str, position: int) -> tuple[_String, int]:
     """The string whose opening quote is at ``position``."""
     try:
         value, end = _scanstring(text, position + 1)
+    except json.JSONDecodeError as error:  # "Invalid control character at": where, we say
+        reason = error.msg.removesuffix(" at").lower()
+        raise _Malformed(f"bad JSON string: {reason}", error.pos) from None
     except ValueError as error:
         raise _Malformed(f"bad JSON string: {error.args[0].split(':')[0]}", position) from None
     runs: list[tuple[int, int, int]] = []

@@ -258,7 +258,8 @@ def test_a_short_line_closing_each_abstract_keeps_a_blank_separated_list(tmp_pat
     [
         ('{"title": "a"}\n{"title":\n "x"}\n{"title": "b"}\n', "one JSON object per line", 2),
         ('{"title": "a"}\n{"x": {"y":\n1}, "title": oops}\n', "invalid JSON: Expecting value", 3),
-        ('{"title": "a"}\n{"title": "open}\n', "bad JSON string: Invalid control character", 2),
+        ('{"title": "a"}\n{"title": "open}\n', "bad JSON string: invalid control character$", 2),
+        ('{"title": "a"}\n{"title": "a\\qb"}\n', r"bad JSON string: invalid \\escape$", 2),
     ],
 )
 def test_jsonl_object_running_past_its_line(
