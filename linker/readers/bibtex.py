@@ -4,7 +4,11 @@
 a bare macro name is kept as text). Values are ``{...}``, ``"..."`` or bare words, optionally
 joined with ``#``. The outer delimiters are stripped, and a second brace pair that wraps the whole
 value (``{{Title}}``) too; inner braces and LaTeX commands are kept verbatim. A value spanning
-lines is joined with single spaces, each line with its own anchor.
+lines is joined with single spaces, each line with its own anchor. A title, abstract or
+registration field that an entry repeats loses nothing: every value is read (texts joined by a
+space), with a warning; of the other fields read, the first value. Text between entries is a
+comment to BibTeX, but where it reads like a field (``abstract = {``), a stray ``}`` closed the
+entry early: a warning names it.
 
 The file streams: its lines are gathered into pieces that each start at a line beginning with
 ``@`` outside any brace (where entries start, in every exporter's output), and each piece is
@@ -158,8 +162,12 @@ class BibtexReader(LineReader):
     def _drafts(self, scanner: _Scanner) -> Iterator[RecordDraft]:
         text = scanner.text
         position = 0
+        previous_end: int | None = None  # where the last entry closed
         while True:
             match = _ENTRY_START.search(text, position)
+            if previous_end is not None:
+                self._warn_stray(scanner, previous_end, match.start() if match else len(text))
+                previous_end = None
             if match is None:
                 return
             kind = match.group(1).lower()
@@ -168,15 +176,19 @@ class BibtexReader(LineReader):
                 position = scanner.balanced(match.end(), close) + 1
                 continue
             fields, end = self._entry(scanner, match.end(), close)
+            self._warn_repeated(scanner, fields)
             yield self._draft(scanner, kind, fields, match.start(), end)
-            position = end + 1
+            position = previous_end = end
+            position += 1
 
     @staticmethod
-    def _entry(scanner: _Scanner, start: int, close: str) -> tuple[dict[str, _Value], int]:
+    def _entry(scanner: _Scanner, start: int, close: str) -> tuple[dict[str, list[_Value]], int]:
+        """The entry's fields, each with every value it was given (a name may repeat), and
+        where the entry closes."""
         text = scanner.text
         key = _KEY.match(text, start)
         position = key.end() if key else start
-        fields: dict[str, _Value] = {}
+        fields: dict[str, list[_Value]] = {}
         while True:
             while position < len(text) and (text[position].isspace() or text[position] == ","):
                 position += 1
@@ -188,43 +200,76 @@ class BibtexReader(LineReader):
             if name is None:
                 raise scanner.fail("expected 'name = value' in BibTeX entry", position)
             parts, position = scanner.value(name.end())
-            field_name = name.group(1).lower()
-            if field_name not in fields:
-                fields[field_name] = _unwrap(parts[0]) if len(parts) == 1 else parts[0]
-                if len(parts) > 1:
-                    fields[field_name] = _Value(
-                        "".join(part.text for part in parts), parts[0].start
-                    )
+            value = _unwrap(parts[0]) if len(parts) == 1 else parts[0]
+            if len(parts) > 1:
+                value = _Value("".join(part.text for part in parts), parts[0].start)
+            fields.setdefault(name.group(1).lower(), []).append(value)
 
     @staticmethod
-    def _text(scanner: _Scanner, value: _Value | None) -> TextBuilder:
+    def _warn_repeated(scanner: _Scanner, fields: dict[str, list[_Value]]) -> None:
+        """One warning for each field we read that the entry gives more than once."""
+        for name, values in fields.items():
+            if len(values) < 2 or not _read(name):
+                continue
+            line = scanner.index.position(values[1].start)[0]
+            kept = "every value is read" if _read(name) == "all" else "the first value is read"
+            scanner.options.warn(f"line {line}: field {name!r} repeated in one entry; {kept}")
+
+    @staticmethod
+    def _warn_stray(scanner: _Scanner, end: int, following: int) -> None:
+        """Text between an entry's end and the next entry that reads like a field: a stray
+        closing brace ended the entry early, and the fields after it are not read."""
+        field = _FIELD_NAME.search(scanner.text, end + 1, following)
+        if field is not None and scanner.text[field.end() : field.end() + 1] in ("{", '"'):
+            closed = scanner.index.position(end)[0]
+            scanner.options.warn(
+                f"line {scanner.index.position(field.start(1))[0]}: field "
+                f"{field.group(1)!r} after the entry closed on line {closed} is not read "
+                "(a stray '}' may have closed the entry early)"
+            )
+
+    @staticmethod
+    def _text(scanner: _Scanner, values: list[_Value]) -> TextBuilder:
+        """The text of every value given (a repeated field's joined by a space)."""
         builder = TextBuilder()
-        if value is not None:
+        for value in values:  # add_multiline puts the space between two values' text
             line, column = scanner.index.position(value.start)
             builder.add_multiline(value.text, line, column, " ")
         return builder
 
     def _draft(
-        self, scanner: _Scanner, kind: str, fields: dict[str, _Value], start: int, end: int
+        self, scanner: _Scanner, kind: str, fields: dict[str, list[_Value]], start: int, end: int
     ) -> RecordDraft:
         draft = RecordDraft(
             line=scanner.index.position(start)[0], end_line=scanner.index.position(end)[0]
         )
-        draft.title = self._text(scanner, fields.get("title"))
-        draft.abstract = self._text(scanner, fields.get("abstract"))
-        plain = {name: value.text.strip() for name, value in fields.items()}
+        draft.title = self._text(scanner, fields.get("title", []))
+        draft.abstract = self._text(scanner, fields.get("abstract", []))
+        plain = {name: values[0].text.strip() for name, values in fields.items()}
         draft.doi = plain.get("doi")
         draft.year = parse_year(plain.get("year")) or parse_year(plain.get("date"))
         draft.pmid = clean_pmid(plain.get("pmid"))
         if draft.pmid is None and plain.get("eprinttype", "").lower() == "pubmed":
             draft.pmid = clean_pmid(plain.get("eprint"))
         draft.publication_types.append(kind)
-        for name, value in fields.items():
-            if normalise_name(name) in REGISTRATION_FIELDS:
+        for name, values in fields.items():
+            if normalise_name(name) not in REGISTRATION_FIELDS:
+                continue
+            for value in values:
                 line, column = scanner.index.position(value.start)
                 first_line = value.text.split("\n", 1)[0]
                 draft.declared_ids.extend(declared_from_field(name, first_line, line, column))
         return draft
+
+
+def _read(name: str) -> str | None:
+    """How a field is read: ``all`` its values (texts and registrations), its ``first``
+    value (the other fields we read), or None (a field we do not read)."""
+    if name in ("title", "abstract") or normalise_name(name) in REGISTRATION_FIELDS:
+        return "all"
+    if name in ("doi", "year", "date", "pmid", "eprint", "eprinttype"):
+        return "first"
+    return None
 
 
 def _pieces(lines: NumberedLines, options: ReadOptions) -> Iterator[tuple[int, str, bool]]:

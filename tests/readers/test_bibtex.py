@@ -55,3 +55,39 @@ def test_an_entry_that_never_closes_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unbalanced braces") as error:
         list(read_publications(path))
     assert error.value.line == 5
+
+
+def test_a_repeated_title_or_registration_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "d.bib"
+    path.write_text(
+        "@article{a, title={A}, abstract={NCT01234567}, doi={10.1000/first},\n"
+        "  title={dup NCT04444444}, doi={10.1000/second}, note={n}, note={m}}\n",
+        encoding="utf-8",
+    )
+    warnings: list[str] = []
+    (publication,) = read_publications(path, on_warning=warnings.append)
+    assert publication.title == "A dup NCT04444444"
+    assert publication.fields[0].locate(publication.title.index("NCT04444444")) == (2, 14)
+    assert publication.doi == "10.1000/first"
+    assert warnings == [
+        f"{path}: line 2: field 'title' repeated in one entry; every value is read",
+        f"{path}: line 2: field 'doi' repeated in one entry; the first value is read",
+    ]
+
+
+def test_a_field_after_a_stray_closing_brace_is_warned(tmp_path: Path) -> None:
+    """``title={...}},`` closes the entry: BibTeX reads what follows as a comment, so the
+    abstract is lost; a warning says where."""
+    path = tmp_path / "x.bib"
+    path.write_text(
+        "@article{a,\n title={A randomised trial}},\n abstract={NCT01234567}\n}\n"
+        "% a comment = {not a field, no warning}\n@article{b,\n title={B}}\n",
+        encoding="utf-8",
+    )
+    warnings: list[str] = []
+    first, second = read_publications(path, on_warning=warnings.append)
+    assert (first.title, first.abstract, second.title) == ("A randomised trial", "", "B")
+    assert warnings == [
+        f"{path}: line 3: field 'abstract' after the entry closed on line 2 is not read "
+        "(a stray '}' may have closed the entry early)"
+    ]
