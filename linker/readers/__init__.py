@@ -229,6 +229,12 @@ def open_list(
             raise options.error("binary data, not a publication list")
         reader_name = fmt or detect_format(display, head)
         reader = READERS[reader_name]
+        if options.columns and reader_name in ("json", "jsonl"):
+            from linker.readers.jsonrecords import column_keys_missing
+
+            if part is None or part.first_ordinal == 1:  # a file's first part: its start
+                for warning in column_keys_missing(reader_name, head, options.columns):
+                    options.warn(warning)
     except InputError:
         _close(raw)
         raise

@@ -260,6 +260,34 @@ def _warn_duplicates(record: _Record, index: LineIndex, options: ReadOptions) ->
         )
 
 
+def column_keys_missing(fmt: str, head: bytes, columns: Mapping[str, str]) -> list[str]:
+    """Warnings for the ``--column`` keys that the first record of a JSON Lines file or JSON
+    array does not have, when that record is whole in ``head`` (the file's first bytes): a
+    misspelt key leaves its field empty in every record, where a CSV header would have said
+    so at once. An object at the top of a JSON document (one record, or records by id) is not
+    looked into."""
+    if not columns or fmt not in ("json", "jsonl"):
+        return []
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    opening = len(text) - len(text.lstrip())
+    if fmt == "json" and not text.startswith("[", opening):
+        return []
+    start = text.find("{", opening)
+    try:
+        first, _ = json.JSONDecoder().raw_decode(text, start) if start >= 0 else (None, 0)
+    except ValueError:  # not whole in the head: not looked into
+        return []
+    if not isinstance(first, dict):
+        return []
+    keys = {normalise_name(str(key)) for key in first}
+    line = text.count("\n", 0, start) + 1
+    return [
+        f"--column {ours}={theirs}: the first record (line {line}) has no key {theirs!r}"
+        for ours, theirs in columns.items()
+        if normalise_name(theirs) not in keys
+    ]
+
+
 def _lookup(values: Mapping[str, object], ours: str) -> str | None:
     for name in COLUMN_NAMES[ours]:
         if name in values:

@@ -106,3 +106,35 @@ def test_declared_ids_and_broken_lines_are_left_to_the_line_by_line_test() -> No
 )
 def test_key_ends_leave_out_quotes_in_text(line: bytes, expected: int) -> None:
     assert key_ends(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "warned_line"),
+    [
+        ('{"title": "A", "abstract": "B"}\n{"title": "C"}\n', ".jsonl", 1),
+        ('\n\n{"title": "A", "abstract": "B"}\n', ".jsonl", 3),
+        ('[\n  {"title": "A", "abstract": "B"}\n]\n', ".json", 2),
+        ('{"r1": {"title": "A", "abstract": "B"}}\n', ".json", None),  # records by id
+    ],
+)
+def test_a_column_key_the_first_record_lacks_is_warned(
+    tmp_path: Path, content: str, suffix: str, warned_line: int | None
+) -> None:
+    """A misspelt ``--column`` key would leave its field empty in every record, silently (a
+    CSV header says so at once): the first record is looked at when the file is opened."""
+    path = tmp_path / f"list{suffix}"
+    path.write_text(content, encoding="utf-8")
+    for columns, expected in (
+        (
+            {"title": "Titel"},
+            [
+                f"{path}: --column title=Titel: the first record (line {warned_line}) "
+                "has no key 'Titel'"
+            ],
+        ),
+        ({"title": "TITLE"}, []),
+    ):
+        warnings: list[str] = []
+        list(read_publications(path, columns=columns, on_warning=warnings.append))
+        missing = [w for w in warnings if "--column" in w]
+        assert missing == (expected if warned_line else [])
