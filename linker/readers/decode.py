@@ -57,14 +57,19 @@ def decode(data: bytes, options: ReadOptions) -> str:
         return lone_cr_to_lf(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", errors="replace")
-    _warn_replaced(text.count(_REPLACEMENT) - data.count(_ENCODED_REPLACEMENT), options)
-    return lone_cr_to_lf(text)
+    text = lone_cr_to_lf(data.decode("utf-8", errors="replace"))
+    literal = data.count(_ENCODED_REPLACEMENT)
+    first = None if literal else text.count("\n", 0, text.index(_REPLACEMENT)) + 1
+    _warn_replaced(text.count(_REPLACEMENT) - literal, first, options)
+    return text
 
 
-def _warn_replaced(replaced: int, options: ReadOptions) -> None:
+def _warn_replaced(replaced: int, first_line: int | None, options: ReadOptions) -> None:
+    """The one warning of a file with invalid UTF-8 bytes; ``first_line``: where the first is
+    (None where the file also holds U+FFFD itself, which the replacements cannot be told from)."""
     plural = "" if replaced == 1 else "s"
-    options.warn(f"replaced {replaced} invalid UTF-8 byte{plural}")
+    where = f", the first on line {first_line}" if first_line is not None else ""
+    options.warn(f"replaced {replaced} invalid UTF-8 byte{plural}{where}")
 
 
 def _too_long(options: ReadOptions, line: int) -> InputError:
@@ -113,6 +118,7 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
     limit = options.max_record_size
     held_cr = False  # a CR at the end of a chunk: lone, or the first half of a CRLF
     number = 0
+    first_replaced: int | None = None  # the first line holding a U+FFFD
     chunk = head
     while True:
         final = not chunk
@@ -142,12 +148,17 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
             number += 1
             if len(line) > limit:
                 raise _too_long(options, number)
+            if first_replaced is None and _REPLACEMENT in line:
+                first_replaced = number
             yield number, line
         if pending > limit:
             raise _too_long(options, number + 1)
         if final:
             break
         chunk = stream.read(_CHUNK_SIZE)
+    if first_replaced is None and _REPLACEMENT in "".join(unfinished):
+        first_replaced = number + 1
     if replacements > literal_replacements:
-        _warn_replaced(replacements - literal_replacements, options)
+        first = None if literal_replacements else first_replaced
+        _warn_replaced(replacements - literal_replacements, first, options)
     yield number + 1, "".join(unfinished)

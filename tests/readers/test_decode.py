@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import codecs
+import io
 
 import pytest
 
 from linker.errors import InputError
-from linker.readers.decode import decode, looks_binary
+from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.interface import ReadOptions
 
 
@@ -20,7 +21,7 @@ def test_invalid_bytes_replaced_with_one_warning() -> None:
     options = ReadOptions(file_name="data.csv", on_warning=warnings.append)
     text = decode(b"a\xffb\xfec\xfd \xef\xbf\xbd", options)
     assert text == "a\ufffdb\ufffdc\ufffd \ufffd"
-    assert warnings == ["data.csv: replaced 3 invalid UTF-8 bytes"]
+    assert warnings == ["data.csv: replaced 3 invalid UTF-8 bytes"]  # a U+FFFD of its own too
 
 
 def test_binary_refused() -> None:
@@ -29,3 +30,16 @@ def test_binary_refused() -> None:
     assert not looks_binary("Plain text, ümlaut\n".encode())
     with pytest.raises(InputError, match="binary"):
         decode(b"\x00\x01\x02", ReadOptions(file_name="f"))
+
+
+def test_the_warning_names_the_first_line_with_an_invalid_byte() -> None:
+    """Read whole or line by line, the warning says where to look, unless the file also holds
+    a U+FFFD of its own (the replacements cannot be told from it)."""
+    data = b"title\nfine\r\nstill fine\rCaf\xe9\nand \xff\n"
+    for literal, expected in ((b"", ", the first on line 4"), ("\ufffd".encode(), "")):
+        whole: list[str] = []
+        decode(data + literal, ReadOptions(file_name="f", on_warning=whole.append))
+        lines: list[str] = []
+        options = ReadOptions(file_name="f", on_warning=lines.append)
+        list(decode_lines(io.BytesIO(data + literal), options))
+        assert whole == lines == [f"f: replaced 2 invalid UTF-8 bytes{expected}"]

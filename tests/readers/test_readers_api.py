@@ -61,7 +61,7 @@ def test_invalid_utf8_replaced_once(tmp_path: Path) -> None:
     warnings: list[str] = []
     (publication,) = read_publications(path, on_warning=warnings.append)
     assert publication.title == "Caf\ufffd trial"
-    assert warnings == [f"{path}: replaced 3 invalid UTF-8 bytes"]
+    assert warnings == [f"{path}: replaced 3 invalid UTF-8 bytes, the first on line 2"]
 
 
 def test_record_without_text_is_yielded_with_warning(tmp_path: Path) -> None:
