@@ -121,8 +121,8 @@ class LimitedGzip(io.RawIOBase):
             raise TooLarge(f"gzip data decompresses to more than {describe(self._total)}")
         if self.out > self._ratio_from and self.out > self._ratio * max(self._counted.count, 1):
             raise TooLarge(
-                f"gzip data expands more than {self._ratio} times "
-                f"({describe(self._counted.count)} to over {describe(self.out)}): "
-                "refused as a decompression bomb"
+                f"gzip data expands more than {self._ratio} times (its first "
+                f"{describe(self._counted.count)} of compressed data decompress to over "
+                f"{describe(self.out)}): refused as a decompression bomb"
             )
         return len(data)

@@ -132,7 +132,9 @@ def test_gzip_bomb_is_refused_early() -> None:
     chunk = b"0" * (1 << 20)
     bomb = b"".join(compressor.compress(chunk) for _ in range(64)) + compressor.flush()
     stream = io.BufferedReader(LimitedGzip(io.BytesIO(bomb), ratio_from=1 << 20))
-    with pytest.raises(TooLarge, match="decompression bomb"):
+    with pytest.raises(
+        TooLarge, match=r"its first \S+ \S+ of compressed data decompress to over .*bomb"
+    ):
         while stream.read(1 << 16):
             pass
 
