@@ -190,7 +190,7 @@ def check_command(
                         on_progress=on_progress,
                     )
                 )
-            result = apply_pubmed_updates(result)
+            result = apply_pubmed_updates(result, on_warning=None if quiet else warn)
     finally:
         if run.cache is not None:
             run.cache.close()

@@ -14,7 +14,13 @@ from linker.errors import LinkerError
 from linker.results import PublicationResult, RunResult, RunSettings
 from linker.scale.job import FileResult
 from linker.scale.pmid_set import PmidSet
-from linker.scale.pubmed_updates import BATCH, apply_updates, deleted_pmids, is_pubmed_xml
+from linker.scale.pubmed_updates import (
+    BATCH,
+    apply_updates,
+    deleted_pmids,
+    is_pubmed_xml,
+    read_once_warnings,
+)
 from linker.scale.shards import SUFFIX, ShardHeader, read_shard
 from linker.spool import PublicationSpool, encoded_lines, placed
 from linker.streaming import spooled_result
@@ -137,9 +143,12 @@ def merge_file_results(
 ) -> RunResult:
     """The run's result from its files' (or their parts') results, in ``inputs`` order.
     Every file's warnings are passed on and every failed file named; then the first failure
-    ends the run. ``rerun`` checks a file whole when its parts did not come out exact."""
+    ends the run. ``rerun`` checks a file whole when its parts did not come out exact. An
+    input that is not a regular file counts as not PubMed XML, with a warning where that
+    could matter (:func:`~linker.scale.pubmed_updates.read_once_warnings`)."""
     with tempfile.TemporaryDirectory(prefix="trial-linker-merge-") as spill:
         shards = list(_per_file(results, Path(spill), on_warning, rerun))
+        _warn_read_once(inputs, is_pubmed_xml, on_warning)
         files: list[PerFile] = [(_chained(paths), deleted) for paths, deleted in shards]
         return result_of(inputs, with_updates(files), settings)
 
@@ -165,13 +174,27 @@ def _of_file(publications: Iterable[PublicationResult], source: str) -> Iterator
     return (p for p in publications if p.file == source)
 
 
-def apply_pubmed_updates(result: RunResult) -> RunResult:
+def _warn_read_once(
+    inputs: Sequence[str], pubmed: Callable[[str], bool], warn: Warn | None
+) -> None:
+    if warn is not None:
+        for message in read_once_warnings(inputs, pubmed):
+            warn(message)
+
+
+def apply_pubmed_updates(result: RunResult, on_warning: Warn | None = None) -> RunResult:
     """A plain run's result with PubMed update files applied across its inputs, as the
     per-file executors apply them (so ``check`` gives the same result with or without them).
-    The result comes back unchanged when no input deletes or repeats a PubMed citation."""
+    The result comes back unchanged when no input deletes or repeats a PubMed citation.
+
+    Only regular files are looked at again for their delete lists: a FIFO, a pipe
+    (``<(zcat a.xml.gz)``) or standard input is read once, by the run (opening a FIFO again
+    blocked for ever); it counts as not PubMed XML, and ``on_warning`` is told where its
+    updates could have applied (:func:`~linker.scale.pubmed_updates.read_once_warnings`)."""
     if len(result.inputs) < 2:
         return result
     pubmed = {source for source in result.inputs if is_pubmed_xml(source)}
+    _warn_read_once(result.inputs, pubmed.__contains__, on_warning)
     deletions = {source: deleted_pmids(source) for source in pubmed}
     if not any(deletions.values()) and not _repeats(result.publications, pubmed):
         return result

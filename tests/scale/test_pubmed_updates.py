@@ -1,19 +1,36 @@
 """PubMed update files: DeleteCitation lists found and applied across files in order; later
-citation versions replace earlier ones; plain ``check`` and ``--jobs`` agree."""
+citation versions replace earlier ones; plain ``check`` and ``--jobs`` agree; an input that is
+not a regular file (a FIFO, a pipe, standard input) is never opened a second time."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from click.testing import CliRunner
-from support import shared_path
+from support import FIXTURES, shared_path
 
 from linker.cli.main import cli
+from linker.results import RunResult
 from linker.scale import pubmed_updates
-from linker.scale.pubmed_updates import apply_updates, deleted_pmids, is_pubmed_xml
+from linker.scale.merge import apply_pubmed_updates
+from linker.scale.pubmed_updates import (
+    apply_updates,
+    deleted_pmids,
+    is_pubmed_xml,
+    read_once_warnings,
+    rereadable,
+)
 
 
 def article(pmid: str, title: str, year: int = 2015) -> str:
@@ -95,3 +112,145 @@ def test_check_applies_updates_with_and_without_jobs(tmp_path: Path) -> None:
     assert [(p["key"], p["title"]) for p in documents[0]["publications"]] == [
         ("102", "Second, revised")
     ]
+
+
+# --- inputs that are not regular files: read once, never opened again --------------------
+
+FIFO_TIMEOUT = 60  # seconds: a run that opens a FIFO again waits for ever
+
+
+def feed_fifo(fifo: Path, data: bytes) -> threading.Thread:
+    """A thread writing ``data`` into the FIFO ``fifo`` once (its open waits for a reader)."""
+
+    def write() -> None:
+        try:
+            with fifo.open("wb") as sink:
+                sink.write(data)
+        except BrokenPipeError:
+            pass  # released by release_fifo: the reader never came
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+def release_fifo(fifo: Path, writer: threading.Thread | None = None) -> None:
+    """Whatever waits on ``fifo`` (a writer for its reader, a reader for its writer)
+    released, so that a failing test cannot leave a thread blocked."""
+    for flags in (os.O_RDONLY, os.O_WRONLY):
+        with contextlib.suppress(OSError):  # ENXIO: no reader waits to be released
+            os.close(os.open(fifo, flags | os.O_NONBLOCK))
+    if writer is not None:
+        writer.join(timeout=FIFO_TIMEOUT)
+
+
+def check_in_a_process(
+    tmp_path: Path, fifo: Path, data: bytes, *arguments: str
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """``trial-linker check ARGUMENTS`` in a child process, ``data`` written into ``fifo``
+    (one of the inputs) while it runs; the child is killed if it takes FIFO_TIMEOUT seconds."""
+    out = tmp_path / "result.json"
+    out.unlink(missing_ok=True)
+    writer = feed_fifo(fifo, data)
+    command = [sys.executable, "-m", "linker", "check", "--no-verify", "--today", "2026-11-26"]
+    command += ["--cache-dir", str(tmp_path / "cache"), "-o", str(out), *arguments]
+    # Its own process group: on a time-out its --jobs workers are ended with it.
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        stdout, stderr = child.communicate(timeout=FIFO_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        pytest.fail(f"check did not end in {FIFO_TIMEOUT} s (a FIFO opened a second time?)")
+    finally:
+        release_fifo(fifo, writer)
+    done = subprocess.CompletedProcess(command, child.returncode, stdout, stderr)
+    assert done.returncode in (0, 1), done.stderr
+    document = json.loads(out.read_text(encoding="utf-8"))
+    return done, document
+
+
+def test_a_fifo_among_several_inputs_is_read_once(tmp_path: Path) -> None:
+    """The run reads the FIFO; looking for PubMed updates afterwards opened it again and
+    waited for ever for a writer."""
+    listing = FIXTURES / "publications" / "sample.jsonl"
+    table = FIXTURES / "publications" / "sample.csv"
+    fifo = tmp_path / "list.fifo"
+    os.mkfifo(fifo)
+    done, document = check_in_a_process(tmp_path, fifo, listing.read_bytes(), str(fifo), str(table))
+    assert "not a regular file" not in done.stderr  # no PubMed XML input: nothing to say
+    assert document["inputs"] == [str(fifo), str(table)]
+    plain = tmp_path / "plain.jsonl"
+    shutil.copyfile(listing, plain)
+    out = tmp_path / "plain.json"
+    result = CliRunner().invoke(
+        cli, ["check", "--no-verify", "-q", "-o", str(out), str(plain), str(table)]
+    )
+    assert result.exit_code in (0, 1), result.output
+    expected = json.loads(out.read_text(encoding="utf-8"))["publications"]
+    read = document["publications"]
+    assert [(p["key"], p["title"]) for p in read] == [(p["key"], p["title"]) for p in expected]
+    assert {p["file"] for p in read} == {str(fifo), str(table)}
+
+
+@pytest.mark.parametrize("extra", [[], ["--jobs", "2"]], ids=["plain", "jobs"])
+def test_a_pubmed_update_through_a_fifo(tmp_path: Path, extra: list[str]) -> None:
+    """A PubMed update file given as a FIFO (as ``<(zcat update.xml.gz)`` is) is read once:
+    its delete list cannot be read again, so it is not applied, and (with ``--jobs``, which
+    passes warnings on) a warning says so instead of leaving it out silently."""
+    base = pubmed_file(tmp_path / "base.xml", [article("101", "First"), article("102", "Second")])
+    update = pubmed_file(tmp_path / "update.xml", [article("102", "Revised")], deleted=["101"])
+    fifo = tmp_path / "update.fifo"
+    os.mkfifo(fifo)
+    done, document = check_in_a_process(
+        tmp_path, fifo, update.read_bytes(), str(base), str(fifo), *extra
+    )
+    assert document["inputs"] == [str(base), str(fifo)]
+    assert [(p["key"], p["file"]) for p in document["publications"]] == [
+        ("101", str(base)),
+        ("102", str(base)),
+        ("102", str(fifo)),
+    ]
+    assert f"warning: {fifo}: not a regular file" in done.stderr
+    assert "<DeleteCitation> list" in done.stderr
+
+
+def test_updates_look_at_regular_files_only(tmp_path: Path) -> None:
+    """Neither the PubMed test nor the delete list opens a FIFO (it would wait for a writer),
+    ``-`` (standard input) or anything else but a regular file; a warning names each such
+    input where another input is PubMed XML."""
+    base = pubmed_file(tmp_path / "base.xml", [article("101", "First")], deleted=["7"])
+    fifo = tmp_path / "update.fifo"
+    os.mkfifo(fifo)
+    listing = tmp_path / "list.csv"
+    listing.write_text("title\nA trial\n", encoding="utf-8")
+    found: dict[str, object] = {}
+    warnings: list[str] = []
+
+    def look() -> None:
+        found["pubmed"] = [is_pubmed_xml(s) for s in (str(base), str(fifo), "-", "/dev/null")]
+        found["deleted"] = [deleted_pmids(s) for s in (str(base), str(fifo), "-")]
+        result = RunResult.model_construct(
+            tool_version="0", generated_at=None, inputs=[str(base), str(fifo)], publications=[]
+        )
+        found["inputs"] = apply_pubmed_updates(result, on_warning=warnings.append).inputs
+        found["quiet"] = read_once_warnings([str(fifo), str(listing)])
+        found["stdin"] = read_once_warnings(["-", str(fifo)])
+
+    thread = threading.Thread(target=look, daemon=True)
+    thread.start()
+    thread.join(timeout=FIFO_TIMEOUT)
+    if thread.is_alive():
+        release_fifo(fifo, thread)
+        pytest.fail("a FIFO was opened (and waited on) to look for PubMed updates")
+    assert found["pubmed"] == [True, False, False, False]
+    assert found["deleted"] == [["7"], [], []]
+    assert found["inputs"] == [str(base), str(fifo)]
+    assert warnings == read_once_warnings([str(base), str(fifo)])
+    assert len(warnings) == 1 and warnings[0].startswith(f"{fifo}: not a regular file")
+    assert found["quiet"] == []  # no other input is PubMed XML: no update could apply
+    stdin, piped = cast(list[str], found["stdin"])
+    assert stdin.startswith("<stdin>: not a regular file") and piped.startswith(f"{fifo}:")
+    assert rereadable(str(base)) and not rereadable(str(fifo)) and not rereadable("-")
