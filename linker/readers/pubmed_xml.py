@@ -2,7 +2,9 @@
 
 Parsed safely and as a stream: lxml ``iterparse`` with entity resolution, DTD loading and
 network access off (an entity reference stays as the literal ``&name;`` text, never expanded),
-and each record is cleared once read, so a large baseline file is not held in memory.
+and each record is cleared once read, so a large baseline file is not held in memory. An entity
+that no DTD can declare (a file without DOCTYPE, or with an internal subset only, that does not
+declare it) is not well-formed: the error names it at its line (see :func:`_syntax_error`).
 
 Positions: the line is lxml's ``sourceline`` of the element; its content starts after the
 element's start tag on that raw line (the n-th such tag there, when several elements of the
@@ -23,7 +25,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO, TypedDict
+from typing import TYPE_CHECKING, Any, BinaryIO, TypedDict
 
 from lxml import etree
 
@@ -227,6 +229,33 @@ class _Locator:
         return line, 1
 
 
+_UNDEFINED_ENTITY = re.compile(r"Entity '([^']+)' not defined")
+
+
+def _syntax_error(error: etree.XMLSyntaxError, log: Any, options: ReadOptions) -> InputError:
+    """The one-line error for XML that is not well-formed: libxml2's message, at its line.
+
+    ``log``: the parse's own error log (``iterparse(...).error_log``: the exception's own
+    ``error_log`` is lxml's log of the whole thread, earlier parses' errors in it). An
+    undefined entity (``&eacute;`` with no DTD to declare it) needs it: with entity
+    resolution off lxml ignores libxml2's "Entity 'eacute' not defined", but libxml2 has
+    stopped there, and lxml then reports "no element found" at line 0. The first error of
+    the parse's own log is the cause; an undefined entity is named (``undefined entity
+    &eacute;``). Nothing is resolved or loaded to find this out.
+    """
+    line = error.lineno if error.lineno and error.lineno > 0 else None
+    message = str(error.msg).split(",")[0] if error.msg else "malformed XML"
+    if line is None:
+        cause = next(iter(log.filter_from_errors()), None) if log is not None else None
+        text = str(getattr(cause, "message", "") or "").strip()
+        if text:
+            entity = _UNDEFINED_ENTITY.fullmatch(text)
+            message = f"undefined entity &{entity.group(1)};" if entity else text
+            where = getattr(cause, "line", 0)
+            line = where if isinstance(where, int) and where > 0 else None
+    return options.error(f"malformed XML: {message}", line)
+
+
 def _line(element: etree._Element) -> int:
     line = getattr(element, "sourceline", None)
     return line if isinstance(line, int) else 0
@@ -428,9 +457,7 @@ class PubmedXmlReader(Reader):
                     while parent is not None and element.getprevious() is not None:
                         del parent[0]
         except etree.XMLSyntaxError as error:
-            line = error.lineno if error.lineno and error.lineno > 0 else None
-            message = str(error.msg).split(",")[0] if error.msg else "malformed XML"
-            raise options.error(f"malformed XML: {message}", line) from None
+            raise _syntax_error(error, events.error_log, options) from None
         if depth != 0:
             raise options.error("truncated XML")
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from support import FIXTURES, SHARED, every_scan_backend
 from test_lean_jsonl import assert_same, outcome
 
+from linker.cli.main import cli
 from linker.lean import ListOptions
 from linker.readers.pubmed_record_bytes import PlainRecord
 
@@ -301,3 +303,48 @@ def test_plain_records_are_read_from_their_bytes(
     path.write_bytes(document(record(abstract=f"see {ID}"), sections, entities, head=DOCTYPE))
     assert lean_used(path) == (scan_backend != "re")
     assert read == ([] if scan_backend == "re" else [True, True, True])
+
+
+UNDEFINED_ENTITY = document(record(title="Caf&eacute; NCT01234567", abstract="x", pmid="2"))
+
+
+def test_an_undefined_entity_is_named_at_its_line(tmp_path: Path, scan_backend: str) -> None:
+    """The lean reader gives such a file up (a named entity it does not follow); the
+    reference's error names the entity and its line (lxml alone said "no element found")."""
+    path = tmp_path / "e.xml"
+    path.write_bytes(UNDEFINED_ENTITY)
+    mentions, warnings, error, used = outcome(path, True)
+    assert (mentions, warnings, used) == ([], [], False)
+    assert error == f"{path}:4: malformed XML: undefined entity &eacute;"
+    assert_same(path)
+
+
+EXTRACT_ROUTES = [
+    (given, extra)
+    for given in ("plain", "gzip", "stdin")
+    for extra in ([], ["--publications"], ["--jobs", "2"])
+    if not (given == "stdin" and "--jobs" in extra)  # standard input is not split into jobs
+]
+
+
+@pytest.mark.parametrize(
+    ("given", "extra"), EXTRACT_ROUTES, ids=[" ".join([g, *e]) for g, e in EXTRACT_ROUTES]
+)
+def test_an_undefined_entity_in_every_route_of_extract(
+    tmp_path: Path, given: str, extra: list[str]
+) -> None:
+    path = tmp_path / "e.xml"
+    path.write_bytes(UNDEFINED_ENTITY)
+    source, name, stdin = str(path), str(path), None
+    if given == "gzip":
+        source = name = str(tmp_path / "e.xml.gz")
+        Path(source).write_bytes(gzip.compress(UNDEFINED_ENTITY))
+    elif given == "stdin":
+        source, name, stdin = "-", "<stdin>", UNDEFINED_ENTITY
+    # With --jobs, another file first: the pool reads both.
+    others = [str(FIXTURES / "publications" / "sample.csv")] if "--jobs" in extra else []
+    result = CliRunner().invoke(cli, ["extract", *extra, *others, source], input=stdin)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"trial-linker: error: {name}:4: malformed XML: undefined entity &eacute;"
+    )

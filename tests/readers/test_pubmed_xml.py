@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
-from support import shared_path
+from click.testing import CliRunner
+from support import FIXTURES, shared_path
 
+from linker.cli.main import cli
 from linker.errors import InputError
 from linker.readers import read_publications
 
@@ -115,3 +118,115 @@ def test_external_entity_is_not_read(tmp_path: Path) -> None:
     )
     (publication,) = read_publications(path)
     assert publication.title == "x &ext; y &small;"
+
+
+UNDEFINED_ENTITY = (
+    '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><MedlineCitation><PMID>2</PMID>'
+    "<Article><ArticleTitle>Caf&eacute;</ArticleTitle></Article></MedlineCitation>"
+    "</PubmedArticle>\n</PubmedArticleSet>\n"
+)
+
+
+def malformed(path: Path) -> str:
+    with pytest.raises(InputError) as caught:
+        list(read_publications(path))
+    return str(caught.value)
+
+
+def test_an_undefined_entity_is_named_at_its_line(tmp_path: Path) -> None:
+    """With no DTD to declare it, ``&eacute;`` is not well-formed: lxml (entity resolution
+    off) ignores libxml2's error and then says "no element found", at line 0; the reader
+    takes the cause from the parse's own error log."""
+    path = tmp_path / "e.xml"
+    path.write_text(UNDEFINED_ENTITY, encoding="utf-8")
+    assert malformed(path) == f"{path}:3: malformed XML: undefined entity &eacute;"
+    # Not an earlier parse's error: lxml's thread-wide log (the exception's) still holds it.
+    other = tmp_path / "other.xml"
+    other.write_text("<PubmedArticleSet>\n<PubmedArticle><X></Y>\n</PubmedArticleSet>\n")
+    assert (
+        malformed(other)
+        == f"{other}:2: malformed XML: Opening and ending tag mismatch: X line 2 and Y"
+    )
+    assert malformed(path) == f"{path}:3: malformed XML: undefined entity &eacute;"
+    # Past the 65,535 lines libxml2 keeps for elements, in an attribute, and in a file whose
+    # internal subset declares another entity (that one stays a reference).
+    far = tmp_path / "far.xml"
+    far.write_text(
+        UNDEFINED_ENTITY.replace("<PubmedArticleSet>\n", "<PubmedArticleSet>\n" + "\n" * 70000)
+    )
+    assert malformed(far) == f"{far}:70003: malformed XML: undefined entity &eacute;"
+    attribute = tmp_path / "attribute.xml"
+    attribute.write_text(UNDEFINED_ENTITY.replace("<PMID>", '<PMID Note="&x;">'))
+    assert malformed(attribute) == f"{attribute}:3: malformed XML: undefined entity &x;"
+    subset = tmp_path / "subset.xml"
+    subset.write_text(
+        UNDEFINED_ENTITY.replace(
+            "<PubmedArticleSet>",
+            '<!DOCTYPE PubmedArticleSet [<!ENTITY e "x">]>\n<PubmedArticleSet>&e;',
+            1,
+        )
+    )
+    assert malformed(subset) == f"{subset}:4: malformed XML: undefined entity &eacute;"
+
+
+def test_an_entity_a_dtd_may_declare_stays_a_reference(tmp_path: Path) -> None:
+    """With an external DTD (as in NLM's files), which is never loaded, the entity may be
+    declared there: it is kept as its literal text, as before."""
+    path = tmp_path / "doctype.xml"
+    path.write_text(
+        UNDEFINED_ENTITY.replace(
+            "<PubmedArticleSet>",
+            '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle//EN" '
+            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_190101.dtd">\n<PubmedArticleSet>',
+            1,
+        )
+    )
+    (publication,) = read_publications(path)
+    assert publication.title == "Caf&eacute;"
+
+
+def test_other_malformed_xml_keeps_its_message(tmp_path: Path) -> None:
+    cases = {
+        "<PubmedArticleSet>\n<PubmedArticle>a & b</PubmedArticle>\n</PubmedArticleSet>\n": (
+            "2: malformed XML: xmlParseEntityRef: no name"
+        ),
+        "<PubmedArticleSet>\n&eacute</PubmedArticleSet>\n": (
+            "2: malformed XML: EntityRef: expecting ';'"
+        ),
+        "<PubmedArticleSet/>\n<PubmedArticleSet/>\n": (
+            "2: malformed XML: Extra content at the end of the document"
+        ),
+        '<?xml version="1.0"?>\n<PubmedArticleSet>\n<PubmedArticle><X>': (
+            "3: malformed XML: Premature end of data in tag X line 3"
+        ),
+    }
+    for index, (text, message) in enumerate(cases.items()):
+        path = tmp_path / f"{index}.xml"
+        path.write_text(text, encoding="utf-8")
+        assert malformed(path) == f"{path}:{message}"
+
+
+@pytest.mark.parametrize(
+    "route",
+    [["check"], ["check", "--jobs", "2", "SECOND"], ["check", "GZIP"], ["check", "STDIN"]],
+    ids=["check", "check-jobs", "check-gzip", "check-stdin"],
+)
+def test_an_undefined_entity_in_every_route_of_check(tmp_path: Path, route: list[str]) -> None:
+    path = tmp_path / "e.xml"
+    path.write_text(UNDEFINED_ENTITY, encoding="utf-8")
+    given, name, stdin = str(path), str(path), None
+    if "GZIP" in route:
+        given = name = str(tmp_path / "e.xml.gz")
+        Path(given).write_bytes(gzip.compress(path.read_bytes()))
+    if "STDIN" in route:
+        given, name, stdin = "-", "<stdin>", path.read_bytes()
+    arguments = [a for a in route if a not in ("SECOND", "GZIP", "STDIN")]
+    if "SECOND" in route:
+        arguments.append(str(FIXTURES / "publications" / "sample.csv"))
+    result = CliRunner().invoke(
+        cli, [*arguments, "--no-verify", "--cache-dir", str(tmp_path / "cache"), given], input=stdin
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"trial-linker: error: {name}:3: malformed XML: undefined entity &eacute;"
+    )
