@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from linker.cli.common import warn
 from linker.cli.outputs import open_output, output_options, pair_outputs, write_outputs
 from linker.errors import InputError
 from linker.scale.merge import merge_shards
@@ -42,7 +43,7 @@ def merge_command(
     if not files:
         raise InputError(" ".join(shards), "no shards here (*.jsonl.gz)")
     pairs = pair_outputs(formats, outputs) if formats or outputs or not (summary or table) else []
-    result = merge_shards(files)
+    result = merge_shards(files, warn)
     if pairs:
         write_outputs(result, pairs, csv_rows, max_annotations)
     if summary is not None:

@@ -32,6 +32,8 @@ Rerun = Callable[[str], FileResult]
 PerFile = tuple[Iterable[bytes], Sequence[str] | None]
 """A file's publications (JSON lines, as :meth:`PublicationSpool.encoded` gives them) and, for a
 PubMed XML file, its deleted PMIDs (None: not PubMed)."""
+Pair = tuple[str | None, bytes]
+"""A publication's PMID (None: not a citation version) and its JSON line."""
 
 
 def _pmid(line: bytes) -> str | None:
@@ -39,16 +41,29 @@ def _pmid(line: bytes) -> str | None:
     return key if key.isdigit() else None
 
 
-def with_updates(files: Sequence[PerFile]) -> PublicationSpool:
+def with_updates(files: Sequence[PerFile], on_warning: Warn | None = None) -> PublicationSpool:
     """Publications of files in run order, PubMed deletions and later versions applied (only
-    among PubMed XML files: a PMID in another list is not a citation version)."""
+    among PubMed XML files: a PMID in another list is not a citation version); ``on_warning``
+    is told how many records that dropped, if any."""
     spool = PublicationSpool()
-    pairs = [
-        (((_pmid(line) if deleted is not None else None, line) for line in lines), deleted or [])
-        for lines, deleted in files
-    ]
+    read = [0]
+
+    def counted(lines: Iterable[bytes], deleted: Sequence[str] | None) -> Iterator[Pair]:
+        for line in lines:
+            read[0] += 1
+            yield (_pmid(line) if deleted is not None else None), line
+
+    pairs = [(counted(lines, deleted), deleted or []) for lines, deleted in files]
     for line in apply_updates(pairs):
         spool.append_line(line)
+    dropped = read[0] - len(spool)
+    if dropped and on_warning is not None:
+        plural = "" if dropped == 1 else "s"
+        on_warning(
+            f"PubMed updates applied across the inputs: {dropped} record{plural} of earlier "
+            "files dropped (deleted by a later <DeleteCitation>, or replaced by a later "
+            "version of the same PMID)"
+        )
     return spool
 
 
@@ -150,10 +165,10 @@ def merge_file_results(
         shards = list(_per_file(results, Path(spill), on_warning, rerun))
         _warn_read_once(inputs, is_pubmed_xml, on_warning)
         files: list[PerFile] = [(_chained(paths), deleted) for paths, deleted in shards]
-        return result_of(inputs, with_updates(files), settings)
+        return result_of(inputs, with_updates(files, on_warning), settings)
 
 
-def merge_shards(paths: Sequence[Path]) -> RunResult:
+def merge_shards(paths: Sequence[Path], on_warning: Warn | None = None) -> RunResult:
     """One result from shard files, taken in the order of the inputs they came from (for an
     input with several shards, edited between runs, the newest)."""
     newest: dict[str, tuple[int, Path, ShardHeader]] = {}
@@ -167,7 +182,7 @@ def merge_shards(paths: Sequence[Path]) -> RunResult:
         (encoded_lines(read_shard(newest[s][1])[1]), newest[s][2].deleted) for s in inputs
     ]
     settings = next((newest[s][2].run for s in inputs if newest[s][2].run), None)
-    return result_of(inputs, with_updates(files), settings)
+    return result_of(inputs, with_updates(files, on_warning), settings)
 
 
 def _of_file(publications: Iterable[PublicationResult], source: str) -> Iterator[PublicationResult]:
@@ -205,7 +220,7 @@ def apply_pubmed_updates(result: RunResult, on_warning: Warn | None = None) -> R
         )
         for source in result.inputs
     ]
-    merged = with_updates(files)
+    merged = with_updates(files, on_warning)
     if isinstance(result.publications, PublicationSpool):
         result.publications.close()
     return result_of(result.inputs, merged, result.settings)

@@ -95,7 +95,6 @@ def test_check_applies_updates_with_and_without_jobs(tmp_path: Path) -> None:
                 "check",
                 str(folder),
                 "--no-verify",
-                "-q",
                 "--today",
                 "2026-11-26",
                 "-o",
@@ -104,6 +103,12 @@ def test_check_applies_updates_with_and_without_jobs(tmp_path: Path) -> None:
             ],
         )
         assert result.exit_code in (0, 1), result.output
+        # What the updates dropped is said, not left silent (101 deleted, 102's first version).
+        assert (
+            "warning: PubMed updates applied across the inputs: 2 records of earlier files "
+            "dropped (deleted by a later <DeleteCitation>, or replaced by a later version of the "
+            "same PMID)"
+        ) in result.stderr
         document = json.loads(out.read_text())
         document.pop("generated_at")
         documents.append(document)
