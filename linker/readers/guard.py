@@ -173,6 +173,19 @@ class RecordTally:
         self.count += count
         self.with_text += count
 
+    def _only_deletions(self) -> bool:
+        """Whether a PubMed XML file without records is an update file that only deletes
+        citations (valid: its ``<DeleteCitation>`` list is applied across the inputs)."""
+        if self._fmt != "pubmed-xml":
+            return False
+        # Imported here: the scale package applies the lists; a reader only needs to know.
+        from linker.scale.pubmed_updates import deleted_pmids
+
+        try:
+            return bool(deleted_pmids(self._options.file_name))
+        except Exception:  # unreadable again, or a list that does not parse: no records
+            return False
+
     def finish(self) -> None:
         """The end of the file: the summary warnings, or the error of a file without text."""
         options = self._options
@@ -180,6 +193,8 @@ class RecordTally:
             plural = "" if self.surrogates == 1 else "s"
             options.warn(f"replaced {self.surrogates} unpaired surrogate{plural}")
         if self.count == 0:
+            if self._only_deletions():
+                return
             fmt = self._fmt
             how = (
                 f"detected format: {fmt}"

@@ -259,3 +259,22 @@ def test_updates_look_at_regular_files_only(tmp_path: Path) -> None:
     stdin, piped = cast(list[str], found["stdin"])
     assert stdin.startswith("<stdin>: not a regular file") and piped.startswith(f"{fifo}:")
     assert rereadable(str(base)) and not rereadable(str(fifo)) and not rereadable("-")
+
+
+def test_an_update_file_that_only_deletes_is_read(tmp_path: Path) -> None:
+    """An update file may delete citations and add none: no records is then no error (it was
+    refused, ending a whole-PubMed run), and its deletions apply to the files before it."""
+    folder = tmp_path / "pubmed"
+    folder.mkdir()
+    pubmed_file(folder / "pubmed26n0001.xml", [article("101", "First"), article("102", "B")])
+    pubmed_file(folder / "pubmed26n0002.xml", [], deleted=["101"])
+    for extra in ([], ["--jobs", "2"]):
+        out = tmp_path / "r.json"
+        arguments = ["check", str(folder), "--no-verify", "-q", "-o", str(out), *extra]
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code in (0, 1), result.output
+        document = json.loads(out.read_text())
+        assert [p["key"] for p in document["publications"]] == ["102"]
+    empty = pubmed_file(tmp_path / "empty.xml", [])
+    result = CliRunner().invoke(cli, ["extract", str(empty)])
+    assert result.exit_code == 2 and "no publication records found" in result.stderr
