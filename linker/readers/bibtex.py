@@ -44,6 +44,8 @@ from linker.readers.interface import (
 
 _ENTRY_START = re.compile(r"@\s*([A-Za-z][\w-]*)\s*([{(])")
 _FIELD_NAME = re.compile(r"\s*([A-Za-z_][\w:.+-]*)\s*=\s*")
+# A field where an entry has just closed: only commas and spaces between them.
+_STRAY_FIELD = re.compile(r"[\s,]*([A-Za-z_][\w:.+-]*)\s*=\s*[{\"]")
 _KEY = re.compile(r"\s*([^,\s{}()]*)\s*,")
 _BARE = re.compile(r"[\w:.+/-]+")
 _SKIPPED = frozenset({"comment", "preamble", "string"})
@@ -178,8 +180,7 @@ class BibtexReader(LineReader):
             fields, end = self._entry(scanner, match.end(), close)
             self._warn_repeated(scanner, fields)
             yield self._draft(scanner, kind, fields, match.start(), end)
-            position = previous_end = end
-            position += 1
+            previous_end, position = end, end + 1
 
     @staticmethod
     def _entry(scanner: _Scanner, start: int, close: str) -> tuple[dict[str, list[_Value]], int]:
@@ -217,10 +218,10 @@ class BibtexReader(LineReader):
 
     @staticmethod
     def _warn_stray(scanner: _Scanner, end: int, following: int) -> None:
-        """Text between an entry's end and the next entry that reads like a field: a stray
-        closing brace ended the entry early, and the fields after it are not read."""
-        field = _FIELD_NAME.search(scanner.text, end + 1, following)
-        if field is not None and scanner.text[field.end() : field.end() + 1] in ("{", '"'):
+        """A field right after an entry's end (``title={...}},`` then ``abstract = {``): a
+        stray closing brace ended the entry early, and the fields after it are not read."""
+        field = _STRAY_FIELD.match(scanner.text, end + 1, following)
+        if field is not None:
             closed = scanner.index.position(end)[0]
             scanner.options.warn(
                 f"line {scanner.index.position(field.start(1))[0]}: field "

@@ -11,8 +11,8 @@ Two layouts are recognised:
 
 A header at the top of the file (``Search results``, ``Found 5991 matches for`` and any short
 lines up to the first title) is skipped with one warning naming the lines; a line that holds a
-trial identifier is never part of it. Abstract lines are
-joined with ``\\n``; every line keeps its own anchor.
+trial identifier is never part of it. Abstract lines are joined with ``\\n``; every line keeps
+its own anchor.
 
 The list is read line by line. Which layout it has is a property of the whole file, so lines
 are held back until it is known: a packed list is known as such at its first title after an

@@ -81,12 +81,14 @@ def test_a_field_after_a_stray_closing_brace_is_warned(tmp_path: Path) -> None:
     path = tmp_path / "x.bib"
     path.write_text(
         "@article{a,\n title={A randomised trial}},\n abstract={NCT01234567}\n}\n"
-        "% a comment = {not a field, no warning}\n@article{b,\n title={B}}\n",
+        "@article{b,\n title={B}}\n% a comment = {between entries: no warning}\n"
+        "@article{c, title={C}}\n",
         encoding="utf-8",
     )
     warnings: list[str] = []
-    first, second = read_publications(path, on_warning=warnings.append)
+    first, second, third = read_publications(path, on_warning=warnings.append)
     assert (first.title, first.abstract, second.title) == ("A randomised trial", "", "B")
+    assert third.title == "C"
     assert warnings == [
         f"{path}: line 3: field 'abstract' after the entry closed on line 2 is not read "
         "(a stray '}' may have closed the entry early)"
