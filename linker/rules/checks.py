@@ -20,7 +20,7 @@ from linker.rules.eu_register import not_public_hit, transitioned_notes
 from linker.rules.hit import Hit
 from linker.rules.references import describe, lists, record_names
 from linker.rules.registration import LINKED, retrospective_hits
-from linker.rules.scope import OWN_ROLES, needs_registration
+from linker.rules.scope import OWN_ROLES, needs_registration, registration_doubt
 from linker.rules.settings import Thresholds
 from linker.rules.suggestions import describe as describe_suggestions
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
@@ -102,6 +102,23 @@ def _missing_registration(ctx: Context) -> Iterator[Hit]:
             "TL101",
             f"trial {kind} by its title cites no registration{others}: judged on the title "
             "alone (the record has no abstract, where the registration is usually cited)",
+            severity=Severity.WARNING,
+        )
+        return
+    doubt = registration_doubt(publication, report, ctx.mentions)
+    if doubt is not None:
+        yield Hit(
+            "TL101",
+            f"trial {kind} cites no well-formed registration{others}, but {doubt}",
+            severity=Severity.WARNING,
+        )
+        return
+    if publication.year is None:
+        yield Hit(
+            "TL101",
+            f"trial {kind} cites no registration{others}; its publication year is unknown: "
+            f"published {cutoff} or later, it needs the trial's registry and identifier "
+            "(ICMJE, CONSORT item 23); give the year (or use --enrich pubmed) to settle it",
             severity=Severity.WARNING,
         )
         return

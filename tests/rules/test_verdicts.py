@@ -77,6 +77,49 @@ def test_missing_registration_on_a_title_alone_is_not_error() -> None:
     assert severities(full) == {"TL101": Severity.ERROR}
 
 
+# TL101 is an error only where nothing else could explain the missing registration: each of
+# these is a warning that says why (cases from a review of false errors on real abstracts).
+@pytest.mark.parametrize(
+    ("changes", "evidence", "why"),
+    [
+        ({"year": None}, [], "publication year is unknown"),
+        ({"abstract": "Trial registration ISRCTN: 2017-002402-13."}, [], "registration no"),
+        ({"abstract": "Registered as ANZCTRN12614001205628."}, [], "registration no"),
+        ({"abstract": "Nederlands Trial Register TC = 5687."}, [], "registration no"),
+        ({"publication_types": ["Review"]}, [], "PubMed indexes it as 'Review'"),
+        ({}, ["score +0.4 = phrase cues +1.0 + words -0.6 + offset +0.0 (trial at >= 0)"], "+0.4"),
+    ],
+)
+def test_missing_registration_is_a_warning_where_something_could_explain_it(
+    changes: dict[str, object], evidence: list[str], why: str
+) -> None:
+    values: dict[str, object] = {"abstract": "We randomised 120 adults.", **changes}
+    rep = report(Classification.TRIAL_RESULTS).model_copy(update={"evidence": evidence})
+    result = run(PublicationEvidence(publication(**values), rep, []))
+    assert severities(result) == {"TL101": Severity.WARNING}
+    assert why in result.findings[0].message
+
+
+def test_missing_registration_beside_a_malformed_id_is_a_warning_naming_it() -> None:
+    """A mistyped own id is TL102's error; TL101 does not also say the paper cites none."""
+    typo = mention("NCT0061850", Registry.CTGOV, valid_format=False, format_problem="7 digits")
+    rep = report(Classification.TRIAL_RESULTS)
+    result = run(
+        PublicationEvidence(publication(abstract="We randomised 120 adults."), rep, [typo])
+    )
+    assert severities(result) == {"TL101": Severity.WARNING, "TL102": Severity.ERROR}
+    assert "'NCT0061850', which may be it mistyped" in result.findings[0].message
+
+
+def test_missing_registration_stays_an_error_on_conclusive_evidence() -> None:
+    """A clear score, a known year, no registration words with a number: the authors can fix it."""
+    evidence = ["score +3.2 = phrase cues +2.0 + words +1.2 + offset +0.0 (trial at >= 0)"]
+    rep = report(Classification.TRIAL_RESULTS).model_copy(update={"evidence": evidence})
+    abstract = "We randomised 120 adults. The trial was registered in 2010."
+    result = run(PublicationEvidence(publication(abstract=abstract), rep, []))
+    assert severities(result) == {"TL101": Severity.ERROR}
+
+
 # TL102: a bare number with no registry context is no identifier, so nothing to call malformed;
 # the rule only sees mentions the extractor tied to a registry. A well-formed one is silent.
 def test_malformed_id_silent_for_well_formed_eudract_with_any_check_digits() -> None:
