@@ -114,7 +114,15 @@ def probability(features: Features, weights: Weights = SHIPPED) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
 
 
-def _mismatch_evidence(evidence: Evidence, thresholds: MatchThresholds) -> tuple[bool, str]:
+def _mismatch_evidence(
+    evidence: Evidence, record: RegistryRecord, thresholds: MatchThresholds
+) -> tuple[bool, str]:
+    """Whether a mismatch is conclusive (an error), and what says so. Not where a registry
+    gap could explain it: a record without a title has nothing to compare."""
+    if not (record.public_title or record.scientific_title):
+        return False, "not conclusive: the record has no title to compare"
+    if evidence.features.enrolment is not None and evidence.features.enrolment >= 0.5:
+        return False, "not conclusive: the enrolment agrees with the paper's"
     terms = evidence.specific_terms
     if terms:
         shown = ", ".join(repr(t) for t in terms[:5])
@@ -151,7 +159,7 @@ def score_match(
     said = list(evidence.said)
     conclusive = None
     if verdict is Verdict.MISMATCH:
-        conclusive, why = _mismatch_evidence(evidence, thresholds)
+        conclusive, why = _mismatch_evidence(evidence, record, thresholds)
         said.append(why)
     return MatchScore(score=score, verdict=verdict, conclusive=conclusive, evidence=said)
 

@@ -20,7 +20,7 @@ from linker.rules.eu_register import not_public_hit, transitioned_notes
 from linker.rules.hit import Hit
 from linker.rules.references import describe, lists, record_names
 from linker.rules.registration import LINKED, retrospective_hits
-from linker.rules.scope import OWN_ROLES, needs_registration, registration_doubt
+from linker.rules.scope import OWN_ROLES, TRIAL_REPORTS, needs_registration, registration_doubt
 from linker.rules.settings import Thresholds
 from linker.rules.suggestions import describe as describe_suggestions
 from linker.sources.interface import PaperOutcome, PaperOutcomeKind
@@ -196,7 +196,11 @@ def registry_mismatch(ctx: Context) -> Iterator[Hit]:
             continue
         title = record_title(record) or "(no title)"
         paper = ctx.publication.title
+        # A paper that reports no trial may cite a trial's id for its data or as an example:
+        # the id need not be its own registration, so a mismatch is only a warning there.
+        reports_a_trial = ctx.report.classification in TRIAL_REPORTS
         conclusive = match.verdict is Verdict.MISMATCH and match.conclusive is True
+        conclusive = conclusive and reports_a_trial
         if conclusive:
             message = (
                 f"{mention.id} is {title!r}, which does not look like this paper {paper!r} "
@@ -221,6 +225,8 @@ def registry_mismatch(ctx: Context) -> Iterator[Hit]:
 
 
 def retrospective_registration(ctx: Context) -> Iterator[Hit]:
+    if ctx.report.classification not in TRIAL_REPORTS:
+        return  # a paper that reports no trial registers none
     entries = [(m, record) for m in ctx.unique if (record := ctx.record(m)) is not None]
     linked = {
         m.id

@@ -7,7 +7,7 @@ import pytest
 from linker.link.score import MatchThresholds, acronym_in_text, score_match, title_similarity
 from linker.link.text import content_words, normalise
 from linker.models import Publication, Registry
-from linker.registries.interface import RegistryRecord
+from linker.registries.interface import Enrollment, RegistryRecord
 from linker.results import Verdict
 
 
@@ -331,3 +331,30 @@ def test_titles_sharing_rare_word_pieces_are_not_conclusive() -> None:
     assert result.verdict is Verdict.MISMATCH
     assert result.conclusive is False
     assert any(e.startswith("not conclusive: the titles are partly alike") for e in result.evidence)
+
+
+def test_a_mismatch_is_not_conclusive_where_the_record_has_no_title_or_the_enrolment_agrees() -> (
+    None
+):
+    """A registry gap (no title to compare) or a shared sample size could explain a low score:
+    the mismatch is then no error."""
+    paper = Publication(
+        key="1", file="p.txt", line=1, end_line=1, ordinal=1,
+        title="Comparison of adaptive pacing therapy for chronic fatigue syndrome: the PACE trial",
+        abstract="We randomly assigned 641 participants to four treatments.",
+    )  # fmt: skip
+    untitled = RegistryRecord(registry=Registry.ISRCTN, id="ISRCTN54285094", url="u")
+    match = score_match(paper, untitled)
+    assert match.verdict is Verdict.MISMATCH and match.conclusive is False
+    assert "not conclusive: the record has no title to compare" in match.evidence
+    titled = untitled.model_copy(
+        update={
+            "public_title": "Oral vitamin K for warfarin reversal",
+            "enrollment": Enrollment(count=600),
+        }
+    )
+    match = score_match(paper, titled)
+    assert match.verdict is Verdict.MISMATCH and match.conclusive is False
+    assert "not conclusive: the enrolment agrees with the paper's" in match.evidence
+    unlike = titled.model_copy(update={"enrollment": Enrollment(count=24)})
+    assert score_match(paper, unlike).conclusive is True

@@ -388,3 +388,29 @@ def test_fingerprint_stable_when_lines_move() -> None:
     assert fingerprint("TL101", no_ids, None) == fingerprint("TL101", moved, None)
     assert fingerprint("TL101", no_ids, None) != fingerprint("TL102", no_ids, None)
     assert fingerprint("TL101", no_ids, "A") != fingerprint("TL101", no_ids, "B")
+
+
+def test_a_paper_that_reports_no_trial_gets_no_conclusive_mismatch_nor_retrospective() -> None:
+    """A tutorial using a trial's open data cites its id without it being the paper's own
+    registration: a mismatch is a warning, and no registration date is held against it."""
+    m = mention()
+    late = record(
+        public_title="Fixed versus flexible G-CSF dosing",
+        acronym=None,
+        registration_date=date("2015-03-20", True),
+        start_date=date("2014-01-10", True),
+    )
+    conclusive = MatchScore(score=0.02, verdict=Verdict.MISMATCH, conclusive=True, evidence=[])
+    ev = PublicationEvidence(
+        publication(title="Bayesian dynamic borrowing of historical controls: a tutorial"),
+        report(Classification.NOT_TRIAL),
+        [m],
+        {(m.registry, m.id): found(late)},
+        {(m.registry, m.id): conclusive},
+    )
+    assert [(f.code, f.severity) for f in run(ev).findings] == [("TL301", Severity.WARNING)]
+    ev.report = report()
+    assert {f.code: f.severity for f in run(ev).findings} == {
+        "TL301": Severity.ERROR,
+        "TL302": Severity.WARNING,
+    }
