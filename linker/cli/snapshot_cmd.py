@@ -39,7 +39,16 @@ def snapshot_group() -> None:
     help="The data date of SOURCE (default: the latest date found in it; required for "
     "recorded stores).",
 )
-def import_command(registry: str, source: Path, into: Path, data_date: datetime | None) -> int:
+@click.option(
+    "--complete",
+    is_flag=True,
+    default=False,
+    help="SOURCE is a whole CT.gov copy, however few its studies (default: a download of "
+    "fewer than 400,000 studies is taken for a filtered one, whose absent ids may exist).",
+)
+def import_command(
+    registry: str, source: Path, into: Path, data_date: datetime | None, complete: bool
+) -> int:
     """Import SOURCE as REGISTRY's part of the snapshot.
 
     \b
@@ -49,7 +58,11 @@ def import_command(registry: str, source: Path, into: Path, data_date: datetime 
     ctis    a recorded store
     """
     result = import_source(
-        Registry(registry), source, into, data_date=data_date.date() if data_date else None
+        Registry(registry),
+        source,
+        into,
+        data_date=data_date.date() if data_date else None,
+        complete=True if complete else None,
     )
     info = result.source
     if result.unanswered:

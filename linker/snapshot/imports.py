@@ -43,10 +43,26 @@ def _zip_has(path: Path, name: str) -> bool:
         return False
 
 
+# A CT.gov download (or AACT copy) with fewer studies than this is taken for a filtered one
+# (the website's download of a search): ClinicalTrials.gov held over 500,000 studies in 2025,
+# so an id such a file lacks may well exist. ``complete=True`` says the file is whole anyway.
+FULL_CTGOV_STUDIES = 400_000
+
+
 def import_source(
-    registry: Registry, path: Path, into: Path, *, data_date: date | None = None
+    registry: Registry,
+    path: Path,
+    into: Path,
+    *,
+    data_date: date | None = None,
+    complete: bool | None = None,
 ) -> Imported:
-    """Replace ``registry``'s part of the snapshot ``into`` with what ``path`` holds."""
+    """Replace ``registry``'s part of the snapshot ``into`` with what ``path`` holds.
+
+    Whether the part is complete (an id it lacks does not exist) is decided from the file:
+    never for a recorded store; for an ISRCTN answer, when it holds ``totalCount`` trials; for
+    a CT.gov download, when it holds at least :data:`FULL_CTGOV_STUDIES` studies, unless
+    ``complete`` says otherwise (a smaller registry copy known to be whole)."""
     if registry not in IMPORTABLE:
         raise InputError(str(path), f"no snapshot importer for {registry.label}")
     if not path.exists():
@@ -66,6 +82,8 @@ def import_source(
             isrctn_xml.import_isrctn_xml(path, writer)
         else:
             unanswered = recorded.import_store(path, registry, writer)
+        if kind in ("json-zip", "aact"):
+            writer.complete = writer.records >= FULL_CTGOV_STUDIES if complete is None else complete
     return Imported(source=snapshot_sources(into)[registry], kind=kind, unanswered=unanswered)
 
 

@@ -98,5 +98,5 @@ def scale_snapshot(pubmed_files: list[Path], tmp_path_factory: pytest.TempPathFa
             }
             zipped.writestr(f"{nct}.json", json.dumps(study))
     snapshot = folder / "ctgov.snapshot"
-    import_source(Registry.CTGOV, archive, snapshot)
+    import_source(Registry.CTGOV, archive, snapshot, complete=True)
     return snapshot

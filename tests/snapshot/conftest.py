@@ -32,5 +32,5 @@ def ctgov_zip(target: Path) -> Path:
 @pytest.fixture
 def ctgov_snapshot(tmp_path: Path) -> Path:
     snapshot = tmp_path / "registries.snapshot"
-    import_source(Registry.CTGOV, ctgov_zip(tmp_path / "ctgov.zip"), snapshot)
+    import_source(Registry.CTGOV, ctgov_zip(tmp_path / "ctgov.zip"), snapshot, complete=True)
     return snapshot

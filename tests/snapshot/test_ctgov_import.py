@@ -55,10 +55,10 @@ def test_json_zip_answers_found_alias_and_dated_not_found(ctgov_snapshot: Path) 
 def test_given_date_wins_and_reimport_replaces(tmp_path: Path) -> None:
     snapshot = tmp_path / "s.snapshot"
     archive = ctgov_zip(tmp_path / "ctgov.zip")
-    import_source(Registry.CTGOV, archive, snapshot, data_date=date(2026, 11, 20))
+    import_source(Registry.CTGOV, archive, snapshot, data_date=date(2026, 11, 20), complete=True)
     with zipfile.ZipFile(tmp_path / "one.zip", "w") as small:
         small.write(ALIAS_TARGET, "NCT00010647.json")
-    import_source(Registry.CTGOV, tmp_path / "one.zip", snapshot)
+    import_source(Registry.CTGOV, tmp_path / "one.zip", snapshot, complete=True)
     [source] = snapshot_sources(snapshot).values()
     assert (source.records, source.data_date) == (1, date(2001, 2, 2))
     assert answers(snapshot, "NCT01987596")["NCT01987596"].kind is OutcomeKind.NOT_FOUND
@@ -123,7 +123,7 @@ def aact_folder(folder: Path) -> Path:
 
 def test_aact_flat_files(tmp_path: Path) -> None:
     snapshot = tmp_path / "s.snapshot"
-    import_source(Registry.CTGOV, aact_folder(tmp_path / "aact"), snapshot)
+    import_source(Registry.CTGOV, aact_folder(tmp_path / "aact"), snapshot, complete=True)
     [source] = snapshot_sources(snapshot).values()
     assert (source.records, source.data_date, source.complete) == (2, date(2020, 10, 29), True)
     got = answers(snapshot, "NCT01987596", "NCT00009113", "NCT00000102")
@@ -170,3 +170,17 @@ def test_aact_without_studies_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=r"no studies\.txt"):
         import_source(Registry.CTGOV, tmp_path / "empty", tmp_path / "s.snapshot")
+
+
+def test_a_small_download_is_a_partial_part_unless_said_whole(tmp_path: Path) -> None:
+    """The website's download of a search is a json.zip too: an id it lacks may exist, so a
+    download under FULL_CTGOV_STUDIES studies answers only what it holds (the rest is asked
+    elsewhere: never a false "not found"); ``complete=True`` (``--complete``) says it is whole."""
+    archive = ctgov_zip(tmp_path / "ctgov.zip")
+    partial, whole = tmp_path / "p.snapshot", tmp_path / "w.snapshot"
+    import_source(Registry.CTGOV, archive, partial)
+    assert snapshot_sources(partial)[Registry.CTGOV].complete is False
+    assert "NCT99999998" not in answers(partial, "NCT99999998")
+    assert answers(partial, "NCT01987596")["NCT01987596"].kind is OutcomeKind.FOUND
+    import_source(Registry.CTGOV, archive, whole, complete=True)
+    assert answers(whole, "NCT99999998")["NCT99999998"].kind is OutcomeKind.NOT_FOUND
