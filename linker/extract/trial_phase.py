@@ -22,7 +22,20 @@ _PHASE = re.compile(
 )
 _FIRST_IN_HUMAN = re.compile(
     r"\b(?:first[\s-]in[\s-](?:human|man|humans)|healthy (?:adult )?(?:volunteers|subjects)"
-    r"|single[\s-]ascending[\s-]dose|multiple[\s-]ascending[\s-]dose|bioequivalence)\b",
+    r"|single[\s-]ascending[\s-]dose|multiple[\s-]ascending[\s-]dose|bioequivalence"
+    r"|bioavailability|dose[\s-]escalation|dose[\s-]finding|maximum[\s-]tolerated[\s-]dose"
+    r"|recommended phase[\s-]*(?:II|2)\s+dose|(?:hepatic|renal) impairment)\b",
+    re.IGNORECASE,
+)
+# "the recommended phase II dose" names the next study's phase, not this one's.
+_NEXT_PHASE_DOSE = re.compile(r"\bphase[\s-]*(?:II|2)\s+dose", re.IGNORECASE)
+# Where a paper names its own study's phase (not a trial of its background, "improved survival
+# in a phase III trial"): its title, "this/our ... phase 3", "we conducted a ... phase 3",
+# "Design: ... phase 3".
+_OWN_PHASE = re.compile(
+    r"\b(?:(?:this|the present|the current|our)\s+|we\s+(?:conducted|performed|did|report"
+    r"|present|undertook|carried out)\s+an?\s+|(?:study )?design\s*:\s*|methods?\s*:\s*)"
+    r"(?:[\w-]+,?\s+){0,5}?(?=phase)",
     re.IGNORECASE,
 )
 _PAEDIATRIC = re.compile(
@@ -31,7 +44,8 @@ _PAEDIATRIC = re.compile(
     re.IGNORECASE,
 )
 _ADULT = re.compile(
-    r"\b(?:adults?|adult patients|aged (?:1[89]|[2-9]\d)\b|men and women|healthy volunteers)",
+    r"\b(?:adults?|adult patients|aged (?:1[89]|[2-9]\d)\b|men and women"
+    r"|healthy (?:volunteers|subjects|participants))",
     re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -67,9 +81,27 @@ def phases_named(text: str) -> set[int]:
     return found - {0}
 
 
-def read_phase(text: str) -> PhaseEvidence:
-    """How the paper's title and abstract read for an absence from EUCTR."""
-    phases = phases_named(text)
+def own_phases(title: str, abstract: str) -> set[int]:
+    """The phases a paper names as its own study's: in its title, or where the abstract
+    describes this study (``_OWN_PHASE``)."""
+    found = phases_named(_NEXT_PHASE_DOSE.sub(" ", title))
+    for start in _OWN_PHASE.finditer(abstract):
+        match = _PHASE.match(abstract, start.end())
+        if match is not None:
+            found |= phases_named(match.group(0))
+    return found
+
+
+def read_phase(text: str, title: str | None = None) -> PhaseEvidence:
+    """How the paper's title and abstract (``text``; its ``title`` where known, which
+    ``text`` starts with) read for an absence from EUCTR. A phase 2-4 reading needs the paper
+    to name it as its own (the title, "this phase 3 trial"); a phase named elsewhere may be
+    another trial's."""
+    phases = phases_named(_NEXT_PHASE_DOSE.sub(" ", text))
+    if title is not None:
+        own = own_phases(title, text[len(title) :] if text.startswith(title) else text)
+    else:
+        own = phases
     early = 1 in phases or _FIRST_IN_HUMAN.search(text) is not None
     paediatric = _PAEDIATRIC.search(text)
     if paediatric is not None:
@@ -82,7 +114,11 @@ def read_phase(text: str) -> PhaseEvidence:
         )
     if early and not phases - {1}:
         return PhaseEvidence(PhaseReading.ADULT_PHASE1, "it describes a phase 1 trial in adults")
-    if phases and not early:
-        named = "/".join(str(p) for p in sorted(phases))
+    if own - {1} and not early:
+        named = "/".join(str(p) for p in sorted(own))
         return PhaseEvidence(PhaseReading.PUBLIC, f"it describes a phase {named} trial")
+    if phases and not early:
+        return PhaseEvidence(
+            PhaseReading.UNCLEAR, "the paper names a phase, but not as its own trial's"
+        )
     return PhaseEvidence(PhaseReading.UNCLEAR, "the paper does not make its phase clear")

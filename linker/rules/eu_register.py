@@ -30,7 +30,7 @@ def not_public_hit(mention: Mention, outcome: Outcome, publication: Publication)
     if mention.role is Role.OTHER:  # the paper's own phase says nothing about another trial
         evidence = PhaseEvidence(PhaseReading.UNCLEAR, "it is cited as another trial")
     else:
-        evidence = read_phase(publication.text)
+        evidence = read_phase(publication.text, publication.title)
     lists = f"{label} lists no trial {mention.id} and CTIS has no trial transitioned from it"
     if evidence.reading is PhaseReading.ADULT_PHASE1:
         return Hit(

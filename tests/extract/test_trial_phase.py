@@ -79,3 +79,43 @@ def test_real_abstracts_citing_eudract_numbers(uid: str, reading: PhaseReading) 
         PhaseReading.UNCLEAR: ("TL201", Severity.WARNING),
     }[reading]
     assert (hit.code, hit.severity) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "reading"),
+    [
+        # the next study's phase, an early design: no phase 2 trial of its own
+        (
+            "A dose-escalation study of ABC-123 in advanced solid tumours",
+            "Adults received ABC-123 to find the recommended phase II dose.",
+            PhaseReading.ADULT_PHASE1,
+        ),
+        # a phase named in the background is another trial's
+        (
+            "Pharmacokinetics of ABC-123 in moderate hepatic impairment",
+            "ABC-123 improved survival in a phase III trial. We gave one dose to 12 adults.",
+            PhaseReading.UNCLEAR,
+        ),
+        # "paediatric" names the formulation, the subjects are healthy adults
+        (
+            "Bioequivalence of a paediatric dispersible tablet of ABC-123",
+            "Thirty-six healthy subjects took both tablets.",
+            PhaseReading.UNCLEAR,
+        ),
+        # its own phase, in the title or in the abstract's own words
+        ("A phase 3 trial of ABC-123 in asthma", "Adults were randomised.", PhaseReading.PUBLIC),
+        (
+            "ABC-123 in asthma",
+            "In this randomised, double-blind phase III trial, adults received ABC-123.",
+            PhaseReading.PUBLIC,
+        ),
+        ("ABC-123 in asthma", "DESIGN: Phase 3, randomised.", PhaseReading.PUBLIC),
+    ],
+)
+def test_a_public_phase_must_be_the_papers_own(
+    title: str, abstract: str, reading: PhaseReading
+) -> None:
+    """An EUCTR absence is an error only for a paper that is clearly a phase 2-4 (or
+    paediatric) trial itself: a review found errors from a background trial's phase, a
+    "recommended phase II dose" and a paediatric formulation tested in healthy adults."""
+    assert read_phase(f"{title}\n{abstract}", title).reading is reading
