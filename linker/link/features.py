@@ -24,7 +24,7 @@ from linker.link.similarity import (
 from linker.link.specificity import Vocabulary, shipped_vocabulary
 from linker.link.text import content_words
 from linker.models import Publication
-from linker.registries.interface import RegistryRecord
+from linker.registries.interface import RegistryRecord, acronym_name
 
 # A paper published this many years before the trial started cannot report it.
 YEARS_BEFORE_START = 2
@@ -147,12 +147,13 @@ def gather(
                 f"abstract covers {abstract:.0%} of the {_label(record, abstract_of)}"
             )
     acronym = None
-    if record.acronym:
-        acronym = 1.0 if acronym_in_text(record.acronym, publication.text) else 0.0
+    name = acronym_name(record.acronym)  # a record cached before its parser shortened it too
+    if name:
+        acronym = 1.0 if acronym_in_text(name, publication.text) else 0.0
         where = "in paper" if acronym else "not in paper"
-        evidence.said.append(f"acronym {record.acronym} {where}")
+        evidence.said.append(f"acronym {name} {where}")
         if acronym:
-            evidence.specific_terms.append(record.acronym)
+            evidence.specific_terms.append(name)
     text_words = frozenset(content_words(publication.text))
     conditions = _phrases("conditions", record.conditions, text_words, evidence)
     interventions = _phrases("interventions", record.interventions, text_words, evidence)

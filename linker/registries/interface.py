@@ -78,6 +78,16 @@ class RecordReference(BaseModel):
     )
 
 
+def acronym_name(text: str | None) -> str | None:
+    """The acronym of a registry's acronym field, which some records spell out after a colon
+    (ISRCTN: "PACE: Pacing, Activity, and Cognitive behaviour therapy: a randomised
+    Evaluation"): the part before it, where that is a short name, else the field as it is."""
+    if text is None or ":" not in text:
+        return text
+    name = text.split(":", 1)[0].strip()
+    return name if name and len(name) <= 30 and len(name.split()) <= 3 else text
+
+
 class RegistryRecord(BaseModel):
     """A registry entry normalised across registries."""
 

@@ -43,6 +43,7 @@ from linker.registries.interface import (
     RecordReference,
     RegistryRecord,
     SecondaryId,
+    acronym_name,
 )
 
 DEFAULT_BASE_URL = "https://www.isrctn.com"
@@ -91,16 +92,6 @@ def _text(element: Element | None, path: str | None = None) -> str | None:
         return None
     target = element.find(_path(path)) if path else element
     return text_or_none(target.text) if target is not None else None
-
-
-def _acronym(text: str | None) -> str | None:
-    """The acronym of ISRCTN's acronym field, which some records spell out after a colon
-    ("PACE: Pacing, Activity, and Cognitive behaviour therapy: a randomised Evaluation"):
-    the part before it, where that is a short name, else the field as it is."""
-    if text is None or ":" not in text:
-        return text
-    name = text.split(":", 1)[0].strip()
-    return name if name and len(name) <= 30 and len(name.split()) <= 3 else text
 
 
 def _texts(element: Element, path: str) -> list[str]:
@@ -345,7 +336,7 @@ def parse_full_trial(
         url=trial_page_url(isrctn_id),
         public_title=_text(trial, "trialDescription/title"),
         scientific_title=_text(trial, "trialDescription/scientificTitle"),
-        acronym=_acronym(_text(trial, "trialDescription/acronym")),
+        acronym=acronym_name(_text(trial, "trialDescription/acronym")),
         sponsor=_sponsor(full_trial, trial),
         conditions=_conditions(trial),
         interventions=_interventions(trial),

@@ -358,3 +358,20 @@ def test_a_mismatch_is_not_conclusive_where_the_record_has_no_title_or_the_enrol
     assert "not conclusive: the enrolment agrees with the paper's" in match.evidence
     unlike = titled.model_copy(update={"enrollment": Enrollment(count=24)})
     assert score_match(paper, unlike).conclusive is True
+
+
+def test_an_acronym_spelt_out_after_a_colon_is_read_as_the_name_before_it() -> None:
+    """ISRCTN's field "PACE: Pacing, Activity, ..." (also as cached from before the parser
+    shortened it): a paper naming the PACE trial shares the acronym."""
+    paper = Publication(
+        key="1", file="p.txt", line=1, end_line=1, ordinal=1,
+        title="The PACE trial: 52-week outcomes", abstract="We randomly assigned 641 adults.",
+    )  # fmt: skip
+    record = RegistryRecord(
+        registry=Registry.ISRCTN, id="ISRCTN54285094", url="u",
+        public_title="A randomised controlled trial of adaptive pacing and graded exercise",
+        acronym="PACE: Pacing, Activity, and Cognitive behaviour therapy: a randomised Evaluation",
+    )  # fmt: skip
+    match = score_match(paper, record)
+    assert "acronym PACE in paper" in match.evidence
+    assert match.verdict is not Verdict.MISMATCH or match.conclusive is False
