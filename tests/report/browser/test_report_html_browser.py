@@ -89,6 +89,9 @@ def opener(browser: Any) -> Iterator[Any]:
     def open_report(path: Path, fragment: str = "", width: int = 1400) -> Opened:
         context = browser.new_context(viewport={"width": width, "height": 900})
         contexts.append(context)
+        # A second wall beside the browser's own settings: a report links to the live
+        # registries, and no request for one leaves the browser (each is still recorded).
+        context.route(re.compile(r"^(?:https?|wss?)://"), lambda route: route.abort())
         page = context.new_page()
         opened = Opened(page)
         page.on(
