@@ -178,8 +178,7 @@ class RecordTally:
         citations (valid: its ``<DeleteCitation>`` list is applied across the inputs)."""
         if self._fmt != "pubmed-xml":
             return False
-        # Imported here: the scale package applies the lists; a reader only needs to know.
-        from linker.scale.pubmed_updates import deleted_pmids
+        from linker.readers.pubmed_deletions import deleted_pmids  # PubMed XML only
 
         try:
             return bool(deleted_pmids(self._options.file_name))

@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from support import FIXTURES, shared_path
 
 from linker.cli.main import cli
+from linker.readers import pubmed_deletions
 from linker.results import RunResult
-from linker.scale import pubmed_updates
 from linker.scale.merge import apply_pubmed_updates
 from linker.scale.pubmed_updates import (
     apply_updates,
@@ -62,7 +62,7 @@ def test_real_update_file_delete_list() -> None:
 
 
 def test_delete_list_across_read_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pubmed_updates, "_CHUNK", 7)  # every tag split over several reads
+    monkeypatch.setattr(pubmed_deletions, "_CHUNK", 7)  # every tag split over several reads
     path = pubmed_file(tmp_path / "u.xml.gz", [article("1", "One")], deleted=["11", "12"])
     assert deleted_pmids(str(path)) == ["11", "12"]
     assert not is_pubmed_xml(str(tmp_path / "absent.xml"))
