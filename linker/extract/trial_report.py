@@ -250,6 +250,17 @@ def _by_words(
     ]
 
 
+# The first evidence line of a decision the text made (``_by_words`` writes it).
+_SCORE_LINE = re.compile(r"(?:title only: )?score ([+-]?\d+(?:\.\d+)?) = ")
+
+
+def evidence_score(evidence: Sequence[str]) -> float | None:
+    """The score of a decision the text made, as its evidence gives it (rounded to 0.1);
+    None where the publication types decided."""
+    match = _SCORE_LINE.match(evidence[0]) if evidence else None
+    return float(match.group(1)) if match else None
+
+
 def title_names_design(title: str, cues: Sequence[Cue]) -> str | None:
     """The phrase by which a title names its own trial design, unless it also reads as a
     review, an observational or laboratory study (a negative cue in the title)."""

@@ -29,7 +29,6 @@ def needs_registration(report: TrialReport, mentions: Iterable[Mention]) -> bool
 # real abstracts, 77 of the 4,083 records the text calls a trial report are not trials; 47 of
 # them score under 1.5 (with 434 real trials), 30 at or above it (with 3,572 real trials).
 ERROR_SCORE_MARGIN = 1.5
-_TEXT_SCORE = re.compile(r"(?:title only: )?score ([+-]?\d+(?:\.\d+)?) = ")
 # A registration statement with a number that no registry's format matched: a registry word,
 # then, within the sentence's next 80 characters, five digits in a row or letters then digits
 # ("Trial registration ISRCTN: 2017-002402-13", "ANZCTRN12614001205628", "register TC = 5687").
@@ -39,13 +38,6 @@ _REGISTRATION_STATEMENT = re.compile(
 )
 
 
-def text_score(report: TrialReport) -> float | None:
-    """The classifier's score where the text decided (its first evidence line says it), None
-    where the publication types did."""
-    match = _TEXT_SCORE.match(report.evidence[0]) if report.evidence else None
-    return float(match.group(1)) if match else None
-
-
 def registration_doubt(
     publication: Publication, report: TrialReport, mentions: Iterable[Mention]
 ) -> str | None:
@@ -53,6 +45,7 @@ def registration_doubt(
     None: a malformed identifier that may be its registration mistyped, a registration
     statement whose number no format matched, a PubMed type that says it is no trial (the
     text overruled it), or a classifier score close to the line."""
+    from linker.extract.trial_report import evidence_score  # the classifier's own line
     from linker.extract.trial_terms import PT_NOT_TRIAL  # the classifier's own table
 
     malformed = [m.raw for m in mentions if not m.valid_format and m.role in OWN_ROLES]
@@ -66,7 +59,7 @@ def registration_doubt(
     against = [t for t in publication.publication_types if t.strip().lower() in PT_NOT_TRIAL]
     if against:
         return f"PubMed indexes it as {against[0]!r}: check that it reports a trial"
-    score = text_score(report)
+    score = evidence_score(report.evidence)
     if score is not None and score < ERROR_SCORE_MARGIN:
         return (
             f"it reads as a trial report by a narrow margin (score {score:+.1f}, an error from "

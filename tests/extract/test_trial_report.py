@@ -417,3 +417,16 @@ def test_title_threshold_counts_the_design_rule_against_the_allowance() -> None:
     # One negative already called a trial by the design rule leaves room for one more.
     named = [*negatives[:-1], (99.0, True)]
     assert bench.title_threshold(named, 0.98) == pytest.approx(97 + 1e-6)
+
+
+def test_the_score_of_a_text_decision_is_read_back_from_its_evidence() -> None:
+    """The rules read the classifier's score from its first evidence line (TL101's margin):
+    the line it writes and the reading must agree; a decision by publication type has none."""
+    from linker.extract.trial_report import decide, evidence_score
+
+    text = decide("Exercise for back pain: a randomised controlled trial", "We randomised 80.")
+    assert text.evidence[0].startswith("score ")
+    score = evidence_score(text.evidence)
+    assert score is not None and f"score {score:+.1f} = " in text.evidence[0]
+    typed = decide("Exercise for back pain", "", ["Randomized Controlled Trial"])
+    assert evidence_score(typed.evidence) is None
