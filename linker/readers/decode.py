@@ -144,20 +144,19 @@ def decode_lines(stream: BinaryIO, options: ReadOptions) -> NumberedLines:
         last = lines.pop()
         unfinished.append(last)
         pending += len(last)
+        if first_replaced is None and _REPLACEMENT in decoded:  # the first chunk with one
+            held = next((i for i, line in enumerate(lines) if _REPLACEMENT in line), len(lines))
+            first_replaced = number + 1 + held  # ``len(lines)``: the line still unfinished
         for line in lines:
             number += 1
             if len(line) > limit:
                 raise _too_long(options, number)
-            if first_replaced is None and _REPLACEMENT in line:
-                first_replaced = number
             yield number, line
         if pending > limit:
             raise _too_long(options, number + 1)
         if final:
             break
         chunk = stream.read(_CHUNK_SIZE)
-    if first_replaced is None and _REPLACEMENT in "".join(unfinished):
-        first_replaced = number + 1
     if replacements > literal_replacements:
         first = None if literal_replacements else first_replaced
         _warn_replaced(replacements - literal_replacements, first, options)

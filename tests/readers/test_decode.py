@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import io
 
 import pytest
@@ -8,6 +9,8 @@ import pytest
 from linker.errors import InputError
 from linker.readers.decode import decode, decode_lines, looks_binary
 from linker.readers.interface import ReadOptions
+
+decode_module = importlib.import_module("linker.readers.decode")  # the package shadows it
 
 
 def test_utf8_bom_and_utf16() -> None:
@@ -32,9 +35,15 @@ def test_binary_refused() -> None:
         decode(b"\x00\x01\x02", ReadOptions(file_name="f"))
 
 
-def test_the_warning_names_the_first_line_with_an_invalid_byte() -> None:
-    """Read whole or line by line, the warning says where to look, unless the file also holds
-    a U+FFFD of its own (the replacements cannot be told from it)."""
+@pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 16])
+def test_the_warning_names_the_first_line_with_an_invalid_byte(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read whole or line by line (in chunks of any size: a line may end in a later one), the
+    warning says where to look, unless the file also holds a U+FFFD of its own (the
+    replacements cannot be told from it)."""
+    monkeypatch.setattr(decode_module, "_CHUNK_SIZE", chunk)
+    monkeypatch.setattr(decode_module, "_HEAD_SIZE", chunk)
     data = b"title\nfine\r\nstill fine\rCaf\xe9\nand \xff\n"
     for literal, expected in ((b"", ", the first on line 4"), ("\ufffd".encode(), "")):
         whole: list[str] = []
