@@ -229,12 +229,11 @@ def open_list(
             raise options.error("binary data, not a publication list")
         reader_name = fmt or detect_format(display, head)
         reader = READERS[reader_name]
-        if options.columns and reader_name in ("json", "jsonl"):
-            from linker.readers.jsonrecords import column_keys_missing
+        if reader_name in ("json", "jsonl") and (part is None or part.first_ordinal == 1):
+            from linker.readers.jsonrecords import first_record_warnings
 
-            if part is None or part.first_ordinal == 1:  # a file's first part: its start
-                for warning in column_keys_missing(reader_name, head, options.columns):
-                    options.warn(warning)
+            for warning in first_record_warnings(reader_name, head, options.columns):
+                options.warn(warning)  # at a file's start (its first part) only
     except InputError:
         _close(raw)
         raise

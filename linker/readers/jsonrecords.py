@@ -260,32 +260,58 @@ def _warn_duplicates(record: _Record, index: LineIndex, options: ReadOptions) ->
         )
 
 
-def column_keys_missing(fmt: str, head: bytes, columns: Mapping[str, str]) -> list[str]:
-    """Warnings for the ``--column`` keys that the first record of a JSON Lines file or JSON
-    array does not have, when that record is whole in ``head`` (the file's first bytes): a
-    misspelt key leaves its field empty in every record, where a CSV header would have said
-    so at once. An object at the top of a JSON document (one record, or records by id) is not
-    looked into."""
-    if not columns or fmt not in ("json", "jsonl"):
-        return []
+def _first_record(fmt: str, head: bytes) -> tuple[dict[str, object], int] | None:
+    """The first record of a JSON Lines file or JSON array and its line, when it is whole in
+    ``head`` (the file's first bytes). An object at the top of a JSON document (one record, or
+    records by id) is not looked into."""
+    if fmt not in ("json", "jsonl"):
+        return None
     text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
     opening = len(text) - len(text.lstrip())
     if fmt == "json" and not text.startswith("[", opening):
-        return []
+        return None
     start = text.find("{", opening)
     try:
         first, _ = json.JSONDecoder().raw_decode(text, start) if start >= 0 else (None, 0)
     except ValueError:  # not whole in the head: not looked into
-        return []
+        return None
     if not isinstance(first, dict):
+        return None
+    return first, text.count("\n", 0, start) + 1
+
+
+def first_record_warnings(fmt: str, head: bytes, columns: Mapping[str, str]) -> list[str]:
+    """Warnings about the keys of the first record of a JSON Lines file or JSON array (see
+    :func:`_first_record`), where a CSV header would have told at once:
+
+    - each ``--column`` key it does not have (a misspelt key leaves its field empty in every
+      record);
+    - each key it has that names a text field (title, abstract, registration) we do not read
+      because another name of that field is read (``title`` and ``article_title``): its text,
+      and any identifier in it, would otherwise be lost unseen.
+    """
+    found = _first_record(fmt, head)
+    if found is None:
         return []
-    keys = {normalise_name(str(key)) for key in first}
-    line = text.count("\n", 0, start) + 1
-    return [
+    first, line = found
+    keys = {normalise_name(str(key)): str(key) for key in reversed(list(first))}
+    warnings = [
         f"--column {ours}={theirs}: the first record (line {line}) has no key {theirs!r}"
         for ours, theirs in columns.items()
         if normalise_name(theirs) not in keys
     ]
+    for ours in ("title", "abstract", "registration"):
+        read = _lookup(keys, ours)
+        if ours in columns or read is None:
+            continue
+        warnings.extend(
+            f"the first record (line {line}) has keys {keys[read]!r} and {keys[name]!r}, "
+            f"which both name the {ours}; {keys[read]!r} is read, {keys[name]!r} is not "
+            f"(--column {ours}=NAME chooses)"
+            for name in COLUMN_NAMES[ours]
+            if name in keys and name != read
+        )
+    return warnings
 
 
 def _lookup(values: Mapping[str, object], ours: str) -> str | None:

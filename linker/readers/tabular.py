@@ -19,6 +19,11 @@ declared identifiers those of every registration cell; of a repeated DOI, PMID, 
 publication-type column the first cell that is not empty is read. Either way one warning names
 the file, the header's line, the column and its field numbers, as the JSON readers warn about
 a repeated key. Columns we do not read may repeat freely.
+
+Two different names of one field (``Title`` and ``Article Title``, ``Abstract`` and
+``Summary``): the title or abstract is read from the first in :data:`COLUMN_NAMES`' order and
+a warning names the column left unread, whose identifiers would otherwise be lost unseen
+(``--column`` chooses); every registration column is read, whatever its name.
 """
 
 from __future__ import annotations
@@ -60,6 +65,9 @@ COLUMN_NAMES: Mapping[str, tuple[str, ...]] = {
     "publication_types": ("publicationtype", "publicationtypes", "pt", "documenttype"),
     "registration": tuple(sorted(REGISTRATION_FIELDS)),
 }
+#: The text fields, read from one column name each: a rival column of one is worth a warning
+#: (every registration column is read).
+TEXT_FIELDS = ("title", "abstract")
 
 
 @dataclass
@@ -274,7 +282,9 @@ class TabularReader(LineReader):
             raise options.error("empty file", 1)
         header = [normalise_name(_strip_cr(cell).text) for cell in first[2]]
         mapping = self._map_columns(header, options)
-        self._warn_repeated([_strip_cr(cell) for cell in first[2]], mapping, options)
+        header_cells = [_strip_cr(cell) for cell in first[2]]
+        self._warn_repeated(header_cells, mapping, options)
+        self._warn_rivals(header_cells, header, mapping, options)
         ragged: list[int] = []  # lines of rows whose field count differs from the header's
 
         def checked_rows() -> Iterator[tuple[int, int, list[Cell]]]:
@@ -304,6 +314,11 @@ class TabularReader(LineReader):
 
         mapping: dict[str, tuple[int, ...]] = {}
         for ours, names in COLUMN_NAMES.items():
+            if ours == "registration":  # declared identifiers: every such column is read
+                found = tuple(index for index, name in enumerate(header) if name in names)
+                if found:
+                    mapping[ours] = found
+                continue
             for name in names:
                 if name in header:
                     mapping[ours] = positions(name)
@@ -329,8 +344,11 @@ class TabularReader(LineReader):
         """One warning for each column we read whose name the header repeats."""
         uses: dict[tuple[int, ...], list[str]] = {}
         for ours, indices in mapping.items():
-            if len(indices) > 1:
-                uses.setdefault(indices, []).append(ours)
+            names = [normalise_name(header[index].text) for index in indices]
+            for name in dict.fromkeys(names):
+                repeated = tuple(i for i, n in zip(indices, names, strict=True) if n == name)
+                if len(repeated) > 1:
+                    uses.setdefault(repeated, []).append(ours)
         for indices, fields in uses.items():
             first, repeat = header[indices[0]], header[indices[1]]
             numbers = [str(index + 1) for index in indices]
@@ -345,6 +363,33 @@ class TabularReader(LineReader):
                 f"line {repeat.line}: column {first.text.strip()!r} appears more than once "
                 f"in the header (fields {listed}); {kept}"
             )
+
+    @staticmethod
+    def _warn_rivals(
+        cells: list[Cell],
+        header: list[str],
+        mapping: Mapping[str, tuple[int, ...]],
+        options: ReadOptions,
+    ) -> None:
+        """One warning for each column left unread that another name of a text field we read
+        would have matched (``Title`` and ``Article Title``): its text, and any identifier in
+        it, is not read, and the user should know which column was."""
+        for ours in TEXT_FIELDS:
+            if ours in options.columns or ours not in mapping:
+                continue
+            chosen = cells[mapping[ours][0]].text.strip()
+            taken = {index for indices in mapping.values() for index in indices}
+            rivals = [
+                cells[index].text.strip()
+                for index, name in enumerate(header)
+                if name in COLUMN_NAMES[ours] and index not in taken
+            ]
+            for rival in rivals:
+                options.warn(
+                    f"line {cells[0].line}: columns {chosen!r} and {rival!r} both name the "
+                    f"{ours}; {chosen!r} is read, {rival!r} is not "
+                    f"(--column {ours}=NAME chooses)"
+                )
 
     @staticmethod
     def _draft(

@@ -138,3 +138,37 @@ def test_a_column_key_the_first_record_lacks_is_warned(
         list(read_publications(path, columns=columns, on_warning=warnings.append))
         missing = [w for w in warnings if "--column" in w]
         assert missing == (expected if warned_line else [])
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_two_keys_naming_one_text_field_in_the_first_record_are_warned(
+    tmp_path: Path, suffix: str
+) -> None:
+    """Like a CSV header with ``Title`` and ``Article Title``: the one not read, and any
+    identifier in it, would be lost unseen."""
+    record = {
+        "Article_Title": "B NCT01234567",
+        "title": "A",
+        "abstract": "x",
+        "registration": "NCT00000102",
+        "trial_registration": "NCT00000105",
+    }
+    line = json.dumps(record)
+    path = tmp_path / f"list{suffix}"
+    path.write_text(line + "\n" if suffix == ".jsonl" else f"[{line}]\n", encoding="utf-8")
+    warnings: list[str] = []
+    (read,) = read_publications(path, on_warning=warnings.append)
+    assert read.title == "A"
+    assert warnings == [
+        f"{path}: the first record (line 1) has keys 'title' and 'Article_Title', which both "
+        "name the title; 'title' is read, 'Article_Title' is not (--column title=NAME chooses)",
+        f"{path}: the first record (line 1) has keys 'registration' and 'trial_registration', "
+        "which both name the registration; 'registration' is read, 'trial_registration' is not "
+        "(--column registration=NAME chooses)",
+    ]
+    warnings.clear()
+    (read,) = read_publications(
+        path, columns={"title": "article_title"}, on_warning=warnings.append
+    )
+    assert read.title == "B NCT01234567"
+    assert [w for w in warnings if "name the title" in w] == []

@@ -189,6 +189,41 @@ def test_a_repeated_column_named_by_the_mapping_and_a_short_row(tmp_path: Path) 
     ]
 
 
+def test_two_names_of_one_text_field_read_the_first_and_warn(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "Article Title,Summary,Title,Abstract,Text\nA NCT01234567,S ISRCTN12345678,T,B,X\n",
+        encoding="utf-8",
+    )
+    (record,), warnings = read_with_warnings(path)
+    assert (record.title, record.abstract) == ("T", "B")
+    assert warnings == [
+        f"{path}: line 1: columns 'Title' and 'Article Title' both name the title; 'Title' is "
+        "read, 'Article Title' is not (--column title=NAME chooses)",
+        f"{path}: line 1: columns 'Abstract' and 'Summary' both name the abstract; 'Abstract' "
+        "is read, 'Summary' is not (--column abstract=NAME chooses)",
+        f"{path}: line 1: columns 'Abstract' and 'Text' both name the abstract; 'Abstract' is "
+        "read, 'Text' is not (--column abstract=NAME chooses)",
+    ]
+    (chosen,), warnings = read_with_warnings(path, columns={"title": "article title"})
+    assert chosen.title == "A NCT01234567"
+    assert len(warnings) == 2  # the abstract's rivals only: the title was chosen
+
+
+def test_every_registration_column_is_read_whatever_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "Title,Registration,Trial registration number\nA,NCT02222222,NCT03333333\n",
+        encoding="utf-8",
+    )
+    (record,), warnings = read_with_warnings(path)
+    assert [(d.accession, d.line, d.column) for d in record.declared_ids] == [
+        ("NCT02222222", 2, 3),
+        ("NCT03333333", 2, 15),
+    ]
+    assert warnings == []
+
+
 def test_no_warning_without_a_repeated_column(fixtures_dir: Path) -> None:
     for name in ("sample.csv", "sample.tsv"):
         _, warnings = read_with_warnings(fixtures_dir / "publications" / name)
