@@ -20,6 +20,7 @@ from linker.cli.common import (
     warn,
 )
 from linker.cli.hints import unverified_hint
+from linker.cli.jobs_option import jobs_for
 from linker.cli.outputs import output_options, pair_outputs, write_outputs
 from linker.cli.run_options import RunSettings as ResolvedRun
 from linker.cli.run_options import resolve_run_settings, verify_options
@@ -176,10 +177,13 @@ def check_command(
     sources = sources_or_stdin(files)
     refuse_outputs_over_inputs(sources, [path for _, path in pairs])
     interactive = not quiet and sys.stderr.isatty()
-    scale = ScaleFlags(jobs=jobs, dask=dask, shard=shard, shard_dir=shard_dir)
+    on_warning = None if quiet else warn
+    scale = ScaleFlags(
+        jobs=jobs_for(sources, jobs, on_warning), dask=dask, shard=shard, shard_dir=shard_dir
+    )
     try:
         if scale.wanted:
-            result = run_scaled(sources, options, run, scale, on_warning=None if quiet else warn)
+            result = run_scaled(sources, options, run, scale, on_warning=on_warning)
         else:
             with progress_bar(interactive and not no_verify) as on_progress:
                 result = asyncio.run(

@@ -17,7 +17,7 @@ from linker.cli.common import (
     stdout_is_terminal,
     warn,
 )
-from linker.cli.jobs_option import jobs_option
+from linker.cli.jobs_option import jobs_for, jobs_option
 from linker.cli.output_files import open_output, write_text
 from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.fastjson import dumps_line
@@ -127,7 +127,7 @@ def extract_command(
     sources = sources_or_stdin(files)
     refuse_outputs_over_inputs(sources, [target])
     fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
-    pooled = _pooled(sources, read, publications, jobs)
+    pooled = _pooled(sources, read, publications, jobs_for(sources, jobs, warn))
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
         if pooled is None and publications:
@@ -188,7 +188,7 @@ def _pooled(
 ) -> Iterator[dict[str, Any]] | None:
     """With ``--jobs N``: the rows, from a process pool over the files and parts of large ones
     (:mod:`linker.scale.extract_job`); None to read in this process."""
-    if jobs < 2 or "-" in sources:
+    if jobs < 2:
         return None
     from linker.scale.extract_job import ExtractJob, extract_rows
 

@@ -78,7 +78,7 @@ def run_scaled(
     if run.record is not None:
         raise ConfigError("--record cannot be combined with --jobs, --dask, --shard or --shard-dir")
     if "-" in sources:
-        raise ConfigError("standard input cannot be split into jobs or shards: give files")
+        raise ConfigError("standard input cannot be sent to Dask or split into shards: give files")
     selected = select_shard(sources, parse_shard(flags.shard) if flags.shard else None)
     cache = (
         CacheSpec(directory=run.config.cache_dir, max_age=run.config.max_cache_age)

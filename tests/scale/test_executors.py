@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -46,9 +47,28 @@ def test_bad_input_in_a_worker_is_one_line_exit_2(tmp_path: Path) -> None:
     assert err.strip().splitlines() == ["trial-linker: error: empty.txt: empty file"]
 
 
+def test_standard_input_is_read_in_one_process_and_cannot_be_sharded(tmp_path: Path) -> None:
+    """``--jobs`` with ``-`` reads it in this process, as ``extract --jobs`` does, with a
+    warning; a shard or a Dask task cannot take it."""
+    listed = "A randomised trial of X\nWe randomised 40 people (NCT01234567).\n"
+    for command in (["check", "--no-verify", "--format", "json"], ["extract"]):
+        plain = CliRunner().invoke(cli, [*command, "-"], input=listed)
+        jobs = CliRunner().invoke(cli, [*command, "-", "--jobs", "2"], input=listed)
+        assert (plain.exit_code, jobs.exit_code) == (0, 0), jobs.stderr
+        assert jobs.stderr.splitlines()[0] == (
+            "trial-linker: warning: --jobs 2: standard input is read in one process"
+        )
+        assert _without_time(jobs.stdout) == _without_time(plain.stdout)
+    code, err = run("check", "-", "--no-verify", "--shard", "1/2")
+    assert code == 2
+    assert "standard input cannot be sent to Dask or split into shards" in err
+
+
+def _without_time(output: str) -> str:
+    return re.sub(r'"generated_at": ?"[^"]*"', "", output)
+
+
 def test_incompatible_flags(tmp_path: Path) -> None:
-    code, err = run("check", "-", "--no-verify", "--jobs", "2")
-    assert code == 2 and "standard input" in err
     (tmp_path / "a.txt").write_text("Title\nAbstract.\n")
     code, err = run("check", "a.txt", "--jobs", "2", "--record", str(tmp_path / "rec"))
     assert code == 2 and "--record" in err
