@@ -42,7 +42,12 @@ _SECTION_LABEL = re.compile(
     r"(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?P<label>[A-Z][A-Za-z/&,\- ]{1,48}?)\s*:\s+"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_TRIAL_WORD = re.compile(r"\b(?:trials?|RCTs?)\b", re.IGNORECASE)
+# A trial named as such, or as a phased study ("two phase III studies" are trials).
+_TRIAL_WORD = re.compile(
+    r"\b(?:trials?|RCTs?)\b|\bphase\s+(?:I{1,3}V?|IV|[1-4])[ab]?(?:/(?:I{1,3}V?|IV|[1-4])[ab]?)?"
+    r"\s+(?:[\w-]+\s+){0,2}?stud(?:y|ies)\b",
+    re.IGNORECASE,
+)
 # Every match of these masks contains one of the prefilter's words; testing it first is cheaper.
 _MASKS_NEEDING_TRIAL_WORDS = frozenset({"future_trial", "other_trials"})
 _SENTENCE_JOINER = "\n.\n"
@@ -493,6 +498,8 @@ _NAME_LIST_OF_TRIALS = re.compile(
     rf"\b(?P<first>{_ACRONYM})(?:,\s*|\s+and\s+|\s+or\s+)(?P<name>{_ACRONYM})\s+(?:trials|studies)\b"
 )
 _TITLE_CASE_TRIAL = re.compile(r"\b((?:[A-Z][a-z]+\s+){2,8})Trial\b")
+# A trial's phase ("phase III trial", "phase II/III study", "phase IIIb"), not its name.
+_ROMAN_PHASE = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})[ABab]?")
 # Abbreviations that are not trial names even when a trial word follows.
 _NOT_NAMES = frozenset(
     """BP UC PTSD RCT RCTS NHS NIHR CI SD SE AF HF UK USA US EU WHO CBT HIV AIDS COVID ICU ED GP
@@ -562,6 +569,7 @@ def _looks_like_name(name: str) -> bool:
         and capitals >= len(name.replace("-", "")) * 0.6
         and name.upper() not in _NOT_NAMES
         and not name.isdigit()
+        and _ROMAN_PHASE.fullmatch(name) is None
     )
 
 

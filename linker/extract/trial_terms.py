@@ -235,8 +235,14 @@ SECONDARY: Final = re.compile(
     r"retrospective|observational|prespecified|pre-specified|additional)[- ]?"
     r"(?:analys[ie]s|study|studies|sub-?study)\s+(?:of|from|using|within|in|on)\b"
     r"|\b(?:sub-?study|ancillary study|nested (?:in|within))\b"
+    # "embedded in a randomised trial" (not "a trial embedded in a cohort": the trial follows)
+    r"|\bembedded\s+(?:in|within)\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|\w+\s+){0,3}?"
+    r"(?:(?:randomi[sz]ed|controlled|clinical|pragmatic|cluster|multicent(?:re|er))[- ]?\s*)*"
+    r"(?:trials?|RCTs?)\b"
     r"|\b(?:data|participants|patients|women|men|subjects|children|samples)\s+"
     r"(?:\w+\s+){0,2}?(?:from|of|in|enrolled in|included in|participating in)\s+"
+    # not the paper's own trial ("patients in this phase III trial", "in our trial")
+    r"(?!(?:this|our|the\s+present|the\s+current)\b)"
     r"(?:the\s+|two\s+|three\s+|four\s+|a\s+|an\s+|\w+\s+){0,3}?"
     r"(?:(?:randomi[sz]ed|controlled|clinical|interventional|large|multicent(?:re|er))\s+)*"
     r"(?:trials?|RCTs?)\b",

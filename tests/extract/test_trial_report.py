@@ -356,6 +356,28 @@ def test_titles_only_accuracy_on_held_out_half() -> None:
             ["LIFE"],
         ),
         (
+            "Sleep quality and pain in older adults",
+            "This study was embedded in a randomised controlled trial of exercise. Participants "
+            "were randomised to exercise or usual care. We examined whether sleep predicted pain.",
+            SECONDARY,
+            [],
+        ),
+        (
+            "Efficacy of drug X in psoriasis: a pooled analysis of two phase III studies",
+            "We performed a pooled analysis of two randomized, double-blind, placebo-controlled "
+            "phase III studies. Patients were randomized to X or placebo. Response rates were "
+            "higher with X.",
+            SECONDARY,
+            [],  # "III" is the trials' phase, not their name
+        ),
+        (
+            "A phase III trial of drug X",
+            "We randomised 300 patients in this phase III trial to X or placebo. The primary "
+            "outcome was the response rate at week 12.",
+            RESULTS,
+            [],
+        ),
+        (
             "Outcomes of drug A versus drug B",
             "METHODS: This prospective cross-sectional observational study compared patients "
             "treated with A versus B in routine care. RESULTS: A was associated with lower risk.",
