@@ -196,7 +196,7 @@ def warm_runs(tmp: Path, whole: Path, repeat: int) -> None:
     warm = median([*check, "--offline"], repeat)
     warm_no_verify = median([*check, "--no-verify"], repeat)
     floor = median(
-        ["trial-linker", "extract", str(whole), "--format", "jsonl", "-o", str(tmp / "x")],
+        ["trial-linker", "extract", str(whole), "--format", "jsonl", "-o", str(tmp / "x"), "-j1"],
         repeat,
     )
     print(f"check --offline, cold (analyses computed):   {cold}")

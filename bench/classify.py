@@ -17,8 +17,9 @@ repeated if needed:
   only) on the same file. The outputs of every ``--publications`` run are compared;
 - in process, the CPU per record of each stage of ``--publications`` (reading, identifiers,
   classification, output rows);
-- ``--publications --jobs 2`` beside ``--jobs 1`` (wall, outputs compared), with the speed-up
-  of two busy loops in two processes before and after (``bench/check.py``'s control).
+- ``--publications`` by default (``--jobs auto``) beside ``--jobs 1`` (wall, outputs compared),
+  with the speed-up of two busy loops in two processes before and after (``bench/check.py``'s
+  control).
 
 Exits 0 with a message when the real data is absent.
 """
@@ -142,7 +143,7 @@ def end_to_end(records: list[Record], shared: Path) -> None:
             print(f"{label:42} {wall:7.2f} {cpu:6.2f} {count / cpu:16.0f} {ratio:7.1f}x")
             return cpu
 
-        extract = ["extract", str(path), "--format", "jsonl"]
+        extract = ["extract", str(path), "--format", "jsonl", "--jobs", "1"]  # one process
         today_command = [sys.executable, str(HERE / "classify_today.py"), "--cli", *extract]
         backend = available_backends()[0]
         base = run(
@@ -222,22 +223,27 @@ def shares(path: Path, count: int) -> None:
 
 
 def jobs(path: Path, directory: Path, count: int) -> None:
-    """``--publications --jobs 2`` beside ``--jobs 1`` (wall), with the machine's speed-up
-    for two busy loops in two processes measured before and after."""
+    """``--publications`` by default (``--jobs auto``: one process per usable CPU for a list
+    this large) beside ``--jobs 1`` (wall), with the machine's speed-up for two busy loops in
+    two processes measured before and after."""
     from check import busy_loop_speedup  # bench/check.py: the same control
+
+    from linker.scale.auto_jobs import auto_jobs
 
     control = busy_loop_speedup(2.0)
     command = ["trial-linker", "extract", str(path), "--format", "jsonl", "--publications"]
     walls = {}
-    for number in (1, 2):
-        out = directory / f"jobs{number}.jsonl"
-        walls[number], _ = process([*command, "--jobs", str(number), "-o", str(out)], None)
+    for jobs in ("1", "auto"):
+        out = directory / f"jobs-{jobs}.jsonl"
+        walls[jobs], _ = process([*command, "--jobs", jobs, "-o", str(out)], None)
     control_after = busy_loop_speedup(2.0)
-    same = (directory / "jobs1.jsonl").read_bytes() == (directory / "jobs2.jsonl").read_bytes()
+    outputs = {(directory / f"jobs-{jobs}.jsonl").read_bytes() for jobs in walls}
+    chosen = auto_jobs([str(path)], publications=True)
     print(
-        f"\n--publications, {count} records, wall: --jobs 1 {walls[1]:.2f} s, --jobs 2 "
-        f"{walls[2]:.2f} s: {walls[1] / walls[2]:.2f}x (outputs identical: {same}); two busy "
-        f"loops in two processes, before and after: {control:.2f}x, {control_after:.2f}x"
+        f"\n--publications, {count} records, wall: --jobs 1 {walls['1']:.2f} s, default "
+        f"(--jobs auto = {chosen}) {walls['auto']:.2f} s: {walls['1'] / walls['auto']:.2f}x, "
+        f"{count / walls['auto']:.0f} records/s (outputs identical: {len(outputs) == 1}); two "
+        f"busy loops in two processes, before and after: {control:.2f}x, {control_after:.2f}x"
     )
 
 

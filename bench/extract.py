@@ -11,11 +11,13 @@ every command once in turn, every run a fresh process:
   to Python ``re``, applied one after the other to title and abstract: the way R's
   ``which_trn`` works), reading the file with the standard library and writing one JSON line
   per match: the reference the ratios are taken against;
-- ``trial-linker extract FILE --format jsonl -o OUT`` with each installed scanning backend
-  (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is the pure-Python path);
-- on JSON Lines, ``extract --jobs 2`` with the fastest backend, in the same rounds: its speed-up
-  over ``--jobs 1`` in each round, beside two busy loops in two processes before and after the
-  rounds (``bench/check.py``'s control: what this machine's two cores give);
+- ``trial-linker extract FILE --format jsonl -o OUT --jobs 1`` (one process) with each
+  installed scanning backend (``TRIAL_LINKER_BACKEND=hyperscan``, ``re2``, ``re``: the last is
+  the pure-Python path);
+- ``extract`` as it runs by default (``--jobs auto``: one process per usable CPU for a list
+  this large, :mod:`linker.scale.auto_jobs`) with the fastest backend, in the same rounds: its
+  speed-up over ``--jobs 1`` in each round, beside two busy loops in two processes before and
+  after the rounds (``bench/check.py``'s control: what this machine's two cores give);
 - floors: ``json.loads`` of every line alone, and ``grep -E -c`` for NCT/ISRCTN numbers.
 
 Each line gives the median time over the rounds and the ratio to the naive port in wall time
@@ -52,6 +54,7 @@ from xml.sax.saxutils import escape
 from benchenv import child_env
 
 from linker.extract.scan import available_backends
+from linker.scale.auto_jobs import auto_jobs
 
 DEFAULT_SHARED = Path(
     os.environ.get("TRIAL_LINKER_SHARED", Path(__file__).resolve().parents[2] / "shared")
@@ -256,6 +259,7 @@ def run_format(
     records: list[dict[str, str]],
 ) -> None:
     megabytes = path.stat().st_size / 1e6
+    auto_count = auto_jobs([str(path)], publications=False)
     print(f"\n{name}: {megabytes:.1f} MB")
     naive_out = tmp / f"naive-{fmt}.jsonl"
     command = [sys.executable, __file__, "--naive", fmt, str(path), str(naive_out)]
@@ -263,18 +267,18 @@ def run_format(
     naive_label = "naive port (21 regexes in turn)"
     commands: dict[str, tuple[list[str], dict[str, str] | None]] = {naive_label: (command, None)}
     outs = {backend: tmp / f"{backend}-{fmt}.jsonl" for backend in available_backends()}
-    labels = {backend: f"trial-linker extract, {backend}" for backend in outs}
+    labels = {backend: f"extract --jobs 1, {backend}" for backend in outs}
     for backend, out in outs.items():
         extract = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(out)]
-        commands[labels[backend]] = (extract, child_env(backend))
+        commands[labels[backend]] = ([*extract, "--jobs", "1"], child_env(backend))
     fastest = available_backends()[0]
-    jobs_label, jobs_out = "trial-linker extract --jobs 2", tmp / f"jobs2-{fmt}.jsonl"
-    if fmt == "jsonl":
-        pooled = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(jobs_out)]
-        commands[jobs_label] = ([*pooled, "--jobs", "2"], child_env(fastest))
-        from check import busy_loop_speedup  # bench/check.py: the same control
+    # The default, --jobs auto: one process per usable CPU for an input this large.
+    jobs_label, jobs_out = f"extract, default (--jobs {auto_count})", tmp / f"auto-{fmt}.jsonl"
+    pooled = ["trial-linker", "extract", str(path), "--format", "jsonl", "-o", str(jobs_out)]
+    commands[jobs_label] = (pooled, child_env(fastest))
+    from check import busy_loop_speedup  # bench/check.py: the same control
 
-        control = busy_loop_speedup(2.0)
+    control = busy_loop_speedup(2.0)
     runs = interleaved(commands, args.repeat)
     naive = runs[naive_label]
     peaks: dict[str, float] = {}
@@ -295,24 +299,25 @@ def run_format(
         if label != naive_label:
             rounds = " ".join(f"{n[0] / t[0]:.1f}" for n, t in zip(naive, timings, strict=True))
             print(f"{'':36}x naive in each round: {rounds}")
-    if fmt == "jsonl":
-        pairs = zip(runs[labels[fastest]], runs[jobs_label], strict=True)
-        rounds = " ".join(f"{one[0] / two[0]:.2f}" for one, two in pairs)
-        print(
-            f"--jobs 2 x --jobs 1 ({fastest}) in each round: {rounds}; identical bytes: "
-            f"{jobs_out.read_bytes() == outs[fastest].read_bytes()}; two busy loops in two "
-            f"processes, before and after: {control:.2f}x, {busy_loop_speedup(2.0):.2f}x"
-        )
+    pairs = zip(runs[labels[fastest]], runs[jobs_label], strict=True)
+    rounds = " ".join(f"{one[0] / two[0]:.2f}" for one, two in pairs)
+    print(
+        f"--jobs {auto_count} x --jobs 1 ({fastest}) in each round: {rounds}; identical bytes: "
+        f"{jobs_out.read_bytes() == outs[fastest].read_bytes()}; two busy loops in two "
+        f"processes, before and after: {control:.2f}x, {busy_loop_speedup(2.0):.2f}x"
+    )
     outputs = {backend: out.read_bytes() for backend, out in outs.items()}
     peaks_full = {backend: max(t[2] for t in runs[label]) for backend, label in labels.items()}
     for backend, out in outs.items():
         small = ["trial-linker", "extract", str(quarter), "--format", "jsonl", "-o", str(out)]
+        small += ["--jobs", "1"]
         peaks[backend] = timed(small, child_env(backend))[2]
     if args.memory_mb:
         large = tmp / f"large.{fmt}"
         WRITERS[fmt](records, args.memory_mb, large)
         backend = available_backends()[0]
         command = ["trial-linker", "extract", str(large), "--format", "jsonl", "-o", os.devnull]
+        command += ["--jobs", "1"]  # one process's memory
         wall, cpu, peak = timed(command, child_env(backend))
         print(
             f"peak MB of extract ({backend}): {peaks_full[backend]:.0f} at {megabytes:.0f} MB, "

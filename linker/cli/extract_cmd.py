@@ -17,12 +17,13 @@ from linker.cli.common import (
     stdout_is_terminal,
     warn,
 )
-from linker.cli.jobs_option import jobs_for, jobs_option
+from linker.cli.jobs_option import auto_jobs_option, jobs_for
 from linker.cli.output_files import open_output, write_text
 from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.fastjson import dumps_line
 from linker.report.disk_rows import RowSpool, cell
 from linker.report.escape import csv_line, terminal
+from linker.scale.auto_jobs import AUTO, auto_jobs
 
 MENTION_FIELDS = (
     "publication", "registry", "id", "raw", "file", "line", "column", "end_line", "end_column",
@@ -107,7 +108,7 @@ def render(rows: list[dict[str, Any]], fields: Sequence[str], fmt: str) -> str:
     default=None,
     help="Write to this file instead of standard output.",
 )
-@jobs_option
+@auto_jobs_option
 def extract_command(
     files: tuple[str, ...],
     input_format: str | None,
@@ -116,7 +117,7 @@ def extract_command(
     fmt: str | None,
     publications: bool,
     output: str | None,
-    jobs: int,
+    jobs: int | str,
 ) -> int:
     """Find every trial registration identifier in publication lists (no network)."""
     read = ListOptions(
@@ -127,7 +128,9 @@ def extract_command(
     sources = sources_or_stdin(files)
     refuse_outputs_over_inputs(sources, [target])
     fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
-    pooled = _pooled(sources, read, publications, jobs_for(sources, jobs, warn))
+    # auto (the default) decides alone, and quietly, that standard input is read in one process
+    processes = auto_jobs(sources, publications=publications) if jobs == AUTO else int(jobs)
+    pooled = _pooled(sources, read, publications, jobs_for(sources, processes, warn))
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
         if pooled is None and publications:

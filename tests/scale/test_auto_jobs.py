@@ -1,0 +1,76 @@
+"""``extract --jobs auto`` (the default): one process per usable CPU for a large input, one
+for a small one, for standard input and on a one-CPU machine; the same output either way."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_split import jsonl_from_fixture
+
+import linker.scale.auto_jobs as auto
+import linker.scale.split as split
+from linker.cli.main import cli
+from linker.scale.auto_jobs import auto_jobs
+
+
+def sized(path: Path, size: int) -> str:
+    with path.open("wb") as handle:
+        handle.truncate(size)  # sparse: only its size counts
+    return str(path)
+
+
+def test_processes_follow_the_size_the_mode_and_the_cpus(tmp_path: Path) -> None:
+    small = sized(tmp_path / "small.jsonl", auto.MIN_BYTES_PUBLICATIONS)
+    large = sized(tmp_path / "large.jsonl", auto.MIN_BYTES_IDENTIFIERS)
+    assert auto_jobs([small], publications=False, cpus=4) == 1
+    assert auto_jobs([small], publications=True, cpus=4) == 4  # twenty times the work a byte
+    assert auto_jobs([large], publications=False, cpus=4) == 4
+    assert auto_jobs([small] * 20, publications=False, cpus=2) == 2  # the whole input counts
+    assert auto_jobs([large], publications=False, cpus=1) == 1
+    assert auto_jobs([large, "-"], publications=False, cpus=4) == 1  # read once, here
+    assert auto_jobs([str(tmp_path / "missing.jsonl")], publications=True, cpus=4) == 1
+    assert auto.usable_cpus() >= 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_pipe_counts_for_nothing(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    assert auto_jobs([str(fifo)], publications=True, cpus=4) == 1  # not opened, not split
+
+
+def test_the_default_splits_a_large_file_and_writes_what_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(split, "MIN_PART_BYTES", 1)  # the fixture's list is split too
+    path = jsonl_from_fixture(tmp_path / "list", copies=20)
+    chosen: list[int] = []
+
+    def two_cpus(sources: list[str], *, publications: bool) -> int:
+        chosen.append(auto_jobs(sources, publications=publications, cpus=2))
+        return chosen[-1]
+
+    monkeypatch.setattr(auto, "MIN_BYTES_IDENTIFIERS", 1)
+    monkeypatch.setattr("linker.cli.extract_cmd.auto_jobs", two_cpus)
+    outputs = []
+    for extra in ([], ["--jobs", "1"], ["--jobs", "auto"]):
+        out = tmp_path / f"out{len(outputs)}.jsonl"
+        result = CliRunner().invoke(cli, ["extract", str(path), "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""  # no word about the processes: they change nothing
+        outputs.append(out.read_bytes())
+    assert chosen == [2, 2]  # the default is auto
+    assert outputs[0] == outputs[1] == outputs[2] and outputs[0].count(b"\n") > 20
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", ""])
+def test_a_bad_number_of_jobs_is_a_usage_error(value: str) -> None:
+    result = CliRunner().invoke(cli, ["extract", "-", "--jobs", value], input="")
+    assert result.exit_code == 2
+    assert "is not an integer of 1 or more or 'auto'" in result.stderr
+    checked = CliRunner().invoke(cli, ["check", "-", "--jobs", "auto"], input="")
+    assert checked.exit_code == 2 and "'auto' is not an integer of 1 or more" in checked.stderr
