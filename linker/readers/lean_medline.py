@@ -70,7 +70,15 @@ def read_medline_lean(
     # the last block (from its offset 1 on; carry_line is the number of that line), or, before
     # the first line, one of no file's (the scans find a line break before every line).
     carry, carry_line = b"\n", 1
+    opened = False  # whether a line with something on it has been read
     for block, final in _blocks(stream, options):
+        if not opened:
+            # Empty lines before the first record, counted at once: a part's stream (--jobs)
+            # starts with one for each line of the file before the part, and a scan for empty
+            # lines would stop at each of its millions.
+            unpadded = block.lstrip(b"\n")
+            carry_line += len(block) - len(unpadded)
+            block, opened = unpadded, bool(unpadded)
         data = carry + block
         if final and not data.endswith(b"\n"):
             data += b"\n"  # every line ends with one: only the scans see it

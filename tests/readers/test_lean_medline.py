@@ -217,6 +217,22 @@ def test_blocks_split_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert outcome(path, True) == (*expected[:3], lean_expected(path))
 
 
+@pytest.mark.parametrize("size", [7, 64, 1 << 22])
+def test_empty_lines_before_the_first_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """A part's stream (``--jobs``) starts with an empty line for each line of the file before
+    the part: counted at once, the records after them keep their line numbers, in blocks of
+    any size (the padding may fill several)."""
+    import linker.readers.blocks as blocks
+
+    monkeypatch.setattr(blocks, "BLOCK_SIZE", size)
+    path = tmp_path / "list.nbib"
+    path.write_text("\n" * 5000 + RECORD + PLAIN + "\n\n" + RECORD, encoding="utf-8")
+    expected = outcome(path, False)
+    assert outcome(path, True) == (*expected[:3], lean_expected(path))
+
+
 PIECES = [
     ID,
     "ISRCTN",
