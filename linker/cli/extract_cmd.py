@@ -129,7 +129,11 @@ def extract_command(
     refuse_outputs_over_inputs(sources, [target])
     fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
     # auto (the default) decides alone, and quietly, that standard input is read in one process
-    processes = auto_jobs(sources, publications=publications) if jobs == AUTO else int(jobs)
+    processes = (
+        auto_jobs(sources, publications=publications, fmt=input_format)
+        if jobs == AUTO
+        else int(jobs)
+    )
     pooled = _pooled(sources, read, publications, jobs_for(sources, processes, warn))
     if fmt == "table":  # a screenful: rows collected for the table
         rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []

@@ -9,6 +9,11 @@ with ``--publications`` (the classifier: twenty times the work a byte), between 
 (0.75 against 0.75 s at 1 MB, 1.65 against 1.22 at 3): hence the two thresholds. Sizes are
 those on disk, so a compressed file counts for less than it holds (fewer processes, never
 more than pay). Results are the same whatever the number (``tests/scale/test_split_runs.py``).
+
+A process pool holds each task's output rows until the task ends, where one process writes
+them as they come. So auto stays at one process when a file over
+:data:`linker.scale.split.MAX_PART_BYTES` cannot be cut into parts of that size: a large CSV,
+TSV, BibTeX, JSON or text list, or a large gzip file. Its rows would otherwise be held whole.
 """
 
 from __future__ import annotations
@@ -29,13 +34,28 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def auto_jobs(sources: Sequence[str], *, publications: bool, cpus: int | None = None) -> int:
-    """How many processes ``extract --jobs auto`` reads ``sources`` in."""
+def auto_jobs(
+    sources: Sequence[str],
+    *,
+    publications: bool,
+    fmt: str | None = None,
+    cpus: int | None = None,
+) -> int:
+    """How many processes ``extract --jobs auto`` reads ``sources`` (of format ``fmt``, or
+    each its own) in."""
     cpus = usable_cpus() if cpus is None else cpus
     if cpus < 2 or "-" in sources:
         return 1
+    sizes = [_regular_size(source) for source in sources]
     least = MIN_BYTES_PUBLICATIONS if publications else MIN_BYTES_IDENTIFIERS
-    return cpus if sum(map(_regular_size, sources)) >= least else 1
+    if sum(sizes) < least:
+        return 1
+    from linker.scale import split  # only for an input this large: start-up
+
+    for source, size in zip(sources, sizes, strict=True):
+        if size > split.MAX_PART_BYTES and not split.bounded_parts(source, fmt):
+            return 1
+    return cpus
 
 
 def _regular_size(source: str) -> int:

@@ -38,6 +38,11 @@ from linker.readers.detect import detect_format
 from linker.readers.part import FilePart, decompressed
 
 MIN_PART_BYTES = 1 << 20
+# A task's output rows are held until it ends (in its worker, then on disk until they are due):
+# an uncompressed file is cut into parts of at most this size, even among enough files to keep
+# every process busy, so memory does not grow with the file. A gzip file is cut only as the
+# number of processes asks: each of its parts is reached by decompressing all that is before it.
+MAX_PART_BYTES = 64 << 20
 SPLITTABLE = frozenset({"pubmed-xml", "jsonl", "medline", "ris"})
 _BLOCK = 1 << 22
 _HEAD = 65536
@@ -264,16 +269,36 @@ def _header_lines(source: str, header_end: int) -> int:
 
 def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str | FilePart]:
     """The pool's tasks: whole files, and parts of the large ones when there are too few files
-    to keep ``jobs`` processes busy (about two tasks per process, in proportion to size)."""
-    if jobs < 2 or len(sources) >= 2 * jobs:
+    to keep ``jobs`` processes busy (about two tasks per process, in proportion to size), and
+    of every uncompressed file over :data:`MAX_PART_BYTES`."""
+    wanted = _parts_wanted(sources, jobs)
+    if not any(count > 1 for count in wanted):
         return list(sources)
-    sizes = [_size(source) for source in sources]
-    total = sum(sizes) or 1
     tasks: list[str | FilePart] = []
-    for source, size in zip(sources, sizes, strict=True):
-        wanted = -(-2 * jobs * size // total)
-        tasks.extend(plan_parts(source, fmt, wanted) or [source])
+    for source, count in zip(sources, wanted, strict=True):
+        tasks.extend(plan_parts(source, fmt, count) or [source])
     return tasks
+
+
+def _parts_wanted(sources: Sequence[str], jobs: int) -> list[int]:
+    """Into how many parts :func:`plan_tasks` would cut each source (1: run it whole)."""
+    if jobs < 2:
+        return [1] * len(sources)
+    sizes = [_size(source) for source in sources]
+    few = len(sources) < 2 * jobs
+    total = sum(sizes) or 1
+    return [
+        max(-(-2 * jobs * size // total) if few else 1, _bounded(source, size))
+        for source, size in zip(sources, sizes, strict=True)
+    ]
+
+
+def _bounded(source: str, size: int) -> int:
+    """The parts of at most :data:`MAX_PART_BYTES` an uncompressed file needs (1 for a gzip
+    file; a pipe, whose size is 0, is never opened: it could be read only once)."""
+    if size <= MAX_PART_BYTES or _gzip(source):
+        return 1
+    return -(-size // MAX_PART_BYTES)
 
 
 Tasks = list[str | FilePart]
@@ -293,19 +318,35 @@ def pool_tasks(
 def workers_to_start_first(sources: Sequence[str], fmt: str | None, jobs: int) -> int:
     """How many of ``jobs - 1`` workers to start before :func:`plan_tasks` runs, so that they
     start up while it scans files to split them: as many as the parts it may make can keep
-    busy (none when it scans nothing: enough files, or none of two parts' size in a format
-    that splits)."""
-    if jobs < 2 or len(sources) >= 2 * jobs:
+    busy (none when it scans nothing: enough files none of which is over
+    :data:`MAX_PART_BYTES`, or none of two parts' size in a format that splits)."""
+    wanted = _parts_wanted(sources, jobs)
+    if not any(count > 1 for count in wanted):
         return 0
-    sizes = [_size(source) for source in sources]
     split = [
-        size // MIN_PART_BYTES
-        for source, size in zip(sources, sizes, strict=True)
-        if size >= 2 * MIN_PART_BYTES and _format_layout(source, fmt) is not None
+        _size(source) // MIN_PART_BYTES
+        for source, count in zip(sources, wanted, strict=True)
+        if count > 1
+        and _size(source) >= 2 * MIN_PART_BYTES
+        and _format_layout(source, fmt) is not None
     ]
     if not split:
         return 0
     return min(jobs, len(sources) - len(split) + sum(split)) - 1
+
+
+def bounded_parts(source: str, fmt: str | None) -> bool:
+    """Whether ``source`` can be cut into parts of at most :data:`MAX_PART_BYTES` (an
+    uncompressed file in a format that splits; its first bytes are read)."""
+    return not _gzip(source) and _format_layout(source, fmt) is not None
+
+
+def _gzip(source: str) -> bool:
+    try:
+        with Path(source).open("rb") as raw:
+            return raw.read(2) == b"\x1f\x8b"
+    except OSError:
+        return False
 
 
 def _size(source: str) -> int:

@@ -3,6 +3,7 @@ for a small one, for standard input and on a one-CPU machine; the same output ei
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -35,6 +36,27 @@ def test_processes_follow_the_size_the_mode_and_the_cpus(tmp_path: Path) -> None
     assert auto.usable_cpus() >= 1
 
 
+def test_one_process_where_a_large_file_cannot_be_cut_into_bounded_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool holds a task's rows until it ends: a large CSV (read whole) or gzip file (not
+    cut to bounded parts) stays in one process, whose rows stream out."""
+    monkeypatch.setattr(auto, "MIN_BYTES_IDENTIFIERS", 1)
+    jsonl = jsonl_from_fixture(tmp_path / "list.jsonl", copies=5)
+    csv = tmp_path / "list.csv"
+    csv.write_text("Title,Abstract\n" + "A,see NCT01234567\n" * 200, encoding="utf-8")
+    packed = tmp_path / "list.jsonl.gz"
+    packed.write_bytes(gzip.compress(jsonl.read_bytes()))
+    smallest = min(path.stat().st_size for path in (jsonl, csv, packed))
+    monkeypatch.setattr(split, "MAX_PART_BYTES", smallest - 1)  # every file is over it
+    assert auto_jobs([str(jsonl)], publications=False, cpus=2) == 2
+    assert auto_jobs([str(jsonl), str(csv)], publications=False, cpus=2) == 1
+    assert auto_jobs([str(packed)], publications=False, cpus=2) == 1
+    assert auto_jobs([str(csv)], publications=False, fmt="jsonl", cpus=2) == 2  # as told
+    monkeypatch.setattr(split, "MAX_PART_BYTES", 1 << 30)
+    assert auto_jobs([str(csv), str(packed)], publications=False, cpus=2) == 2  # small enough
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_pipe_counts_for_nothing(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.jsonl"
@@ -50,8 +72,8 @@ def test_the_default_splits_a_large_file_and_writes_what_one_process_writes(
     path = jsonl_from_fixture(tmp_path / "list", copies=20)
     chosen: list[int] = []
 
-    def two_cpus(sources: list[str], *, publications: bool) -> int:
-        chosen.append(auto_jobs(sources, publications=publications, cpus=2))
+    def two_cpus(sources: list[str], *, publications: bool, fmt: str | None) -> int:
+        chosen.append(auto_jobs(sources, publications=publications, fmt=fmt, cpus=2))
         return chosen[-1]
 
     monkeypatch.setattr(auto, "MIN_BYTES_IDENTIFIERS", 1)

@@ -161,6 +161,26 @@ def test_tasks_are_parts_in_proportion(tmp_path: Path, monkeypatch: pytest.Monke
     assert len(big_parts) >= 3 and len(tasks) - len(big_parts) <= 1
 
 
+def test_a_large_uncompressed_file_is_cut_to_bounded_parts_even_among_many_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task's rows are held until it ends: parts of at most MAX_PART_BYTES keep memory from
+    growing with the file, whatever the number of files; a gzip file is not cut for it (each
+    part would decompress all before it)."""
+    monkeypatch.setattr(split, "MIN_PART_BYTES", 1)
+    big = jsonl_from_fixture(tmp_path / "big.jsonl", copies=40)
+    monkeypatch.setattr(split, "MAX_PART_BYTES", big.stat().st_size // 3)
+    small = [str(jsonl_from_fixture(tmp_path / f"s{n}.jsonl", copies=1)) for n in range(4)]
+    tasks = plan_tasks([str(big), *small], None, 2)
+    big_parts = [t for t in tasks if not isinstance(t, str) and t.source == str(big)]
+    assert len(big_parts) == 4 and tasks[len(big_parts) :] == small
+    assert workers_to_start_first([str(big), *small], None, 2) == 1
+    packed = tmp_path / "big.jsonl.gz"
+    packed.write_bytes(gzip.compress(big.read_bytes()))
+    assert plan_tasks([str(packed), *small], None, 2) == [str(packed), *small]
+    assert plan_tasks([str(big)], None, 1) == [str(big)]  # one process: nothing to cut for
+
+
 LAYOUT_PATTERNS = [
     split._JSONL_RECORD,
     split._MEDLINE_RECORD,
