@@ -14,9 +14,11 @@ both engines share, and the text is mapped one character to one byte (:func:`map
   by hand.
 - A class whose answer for a stand-in differs from its answer for the characters it stands for
   (a literal ``_``, a non-ASCII literal such as ``µ``) is widened to a superset and its pattern
-  marked *inexact*; a construct the engines lack (lookaround, back-reference, anchors) makes its
-  pattern *untranslatable*. Python's own search decides those: an inexact pattern when the scan
-  says it may match, an untranslatable one always.
+  marked *inexact*; a look-around is left out, which can only add matches, and its pattern
+  marked a *superset*; a construct the engines lack (back-reference, anchors) makes its pattern
+  *untranslatable*. Python's own search decides those: an inexact pattern when the scan says it
+  may match in a text with stand-ins, a superset whenever the scan says it may match, an
+  untranslatable one always.
 - Texts the mapping cannot represent (a non-ASCII decimal digit, the four characters that
   Python's IGNORECASE pairs with an ASCII letter, NUL) are answered by Python's search alone.
 
@@ -35,7 +37,7 @@ from functools import lru_cache
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 from linker.extract.literal_gate import CASE_FOLD_EXCEPTIONS, LiteralGates
 from linker.extract.scan import current_backend
@@ -99,12 +101,22 @@ class Untranslatable(Exception):
     """A construct the scanning engines do not share with Python's ``re``."""
 
 
+class Translation(NamedTuple):
+    """A pattern in the engines' byte syntax: ``exact`` False where a class was widened (a
+    superset on stand-ins only), ``superset`` where a look-around was left out."""
+
+    source: str
+    exact: bool
+    superset: bool = False
+
+
 class _Translator:
     """One pattern's parsed form to the engines' byte syntax; ``exact`` turns False when a
-    class had to be widened."""
+    class had to be widened, ``superset`` True when a look-around was left out."""
 
     def __init__(self, flags: int) -> None:
         self.exact = True
+        self.superset = False
         if flags & (re.ASCII | re.LOCALE | re.MULTILINE):
             raise Untranslatable("flags")
         self._flags = flags
@@ -128,6 +140,11 @@ class _Translator:
             return "\\b"
         if op is sre.AT and value is sre.AT_NON_BOUNDARY:
             return "\\B"
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            # Every match of the pattern is a match of it without the assertion, which only
+            # ever rules matches out: left out, the translation finds a superset.
+            self.superset = True
+            return ""
         raise Untranslatable(str(op))
 
     def _class(self, op: Any, value: Any, flags: int) -> str:
@@ -237,16 +254,18 @@ def _state(flags: int) -> Any:
     return state
 
 
-def translate(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
-    """``pattern`` in the engines' byte syntax over :func:`map_text`'s bytes and whether its
-    answers are exact (else a superset), or None when it cannot be translated."""
+def translate(pattern: re.Pattern[str]) -> Translation | None:
+    """``pattern`` in the engines' byte syntax over :func:`map_text`'s bytes, or None when it
+    cannot be translated."""
     try:
         translator = _Translator(pattern.flags)
         parsed = _parsed(pattern.pattern, pattern.flags)
         source = translator.sequence(list(parsed), pattern.flags)
     except (Untranslatable, re.error, RecursionError):
         return None
-    return source, translator.exact
+    if not source:
+        return None  # only look-arounds: the translation would match everywhere
+    return Translation(source, translator.exact, translator.superset)
 
 
 class _Engine:
@@ -384,15 +403,18 @@ class PatternSet:
         self.patterns = list(patterns)
         self._sources: dict[int, str] = {}
         self._inexact: set[int] = set()
+        self._superset: set[int] = set()
         self._always: set[int] = set()
         for pattern_id, pattern in enumerate(self.patterns):
             translated = translate(pattern)
             if translated is None:
                 self._always.add(pattern_id)
                 continue
-            self._sources[pattern_id], exact = translated
-            if not exact:
+            self._sources[pattern_id] = translated.source
+            if not translated.exact:
                 self._inexact.add(pattern_id)
+            if translated.superset:
+                self._superset.add(pattern_id)
         self._engines: dict[str, tuple[_Engine, set[int]] | None] = {}
         self._gates: LiteralGates | None = None  # made when first needed (rare with a scan)
 
@@ -414,12 +436,16 @@ class PatternSet:
         """The scan's answer with Python's word on the patterns the scan cannot decide. A
         widened class differs from Python's only on stand-ins: on a text without them (ASCII,
         none of the three bytes), an inexact pattern's answer is exact too. (A widened class
-        matches more, so its first end is no later than the exact one's.)"""
+        matches more, so its first end is no later than the exact one's.) A superset's answer
+        is Python's wherever the scan says it may match (it too matches more: the same holds
+        for its first end)."""
+        doubted = scanned.keys() & self._superset
         inexact = scanned.keys() & self._inexact
         if inexact and (not text.isascii() or _STAND_IN_CHARS.search(text) is not None):
-            for pattern_id in inexact:
-                if not self.patterns[pattern_id].search(text):
-                    del scanned[pattern_id]
+            doubted |= inexact
+        for pattern_id in doubted:
+            if not self.patterns[pattern_id].search(text):
+                del scanned[pattern_id]
         for pattern_id in self._always | refused:
             if self.patterns[pattern_id].search(text):
                 scanned[pattern_id] = 0
@@ -455,6 +481,6 @@ class PatternSet:
         ]
 
     def _settle_set(self, text: str, hits: set[int], refused: set[int]) -> set[int]:
-        if not (self._always or refused or hits & self._inexact):
+        if not (self._always or refused or hits & self._inexact or hits & self._superset):
             return hits
         return set(self._settle(text, dict.fromkeys(hits, 0), refused))

@@ -30,7 +30,11 @@ MODEL_PATTERNS = [
     *trial_report.NAME_PATTERNS,
 ]
 ODD = [
-    re.compile(r"(?<=a)b"),  # look-behind: Python decides
+    re.compile(r"(?<=a)b"),  # look-behind: a superset, Python decides where it may match
+    re.compile(r"(?<!a)b"),
+    re.compile(r"data (?!from\b)\w+", re.IGNORECASE),  # as trial_terms.SECONDARY's own trial
+    re.compile(r"caf(?=e)"),
+    re.compile(r"(?:(?!ing)\w)+s"),  # inside a repeat
     re.compile(r"\bcaf\u00e9\b", re.IGNORECASE),  # a non-ASCII literal: inexact
     re.compile(r"a_b"),  # a literal stand-in: inexact
     re.compile(r"\w+\s\d"),
@@ -49,14 +53,17 @@ def plain(patterns: list[re.Pattern[str]], text: str) -> set[int]:
 
 
 def test_translation_marks_what_python_must_decide() -> None:
-    assert translate(re.compile(r"(?<=a)b")) is None
+    assert translate(re.compile(r"(?<=a)b")) == ("\\x62", True, True)  # the look-behind left out
+    assert translate(re.compile(r"x(?!y)")) == ("\\x78", True, True)
+    assert translate(re.compile(r"(?=a)")) is None  # nothing but an assertion
     assert translate(re.compile(r"^a")) is None
     assert translate(re.compile(r"\bab\b", re.IGNORECASE)) == (
         r"\b[\x41\x61][\x42\x62]\b",
         True,
+        False,
     )
     translated = translate(re.compile("caf\u00e9"))
-    assert translated is not None and not translated[1]
+    assert translated is not None and not translated.exact
     assert all(translate(p) is not None for p in trial_terms.POSITIVE.values())
 
 
@@ -92,7 +99,8 @@ TEXT = st.text(
 )
 PIECES = st.sampled_from(
     ["trial", "randomised", "placebo", " ", "cafe", "caf\u00e9", "a_b", "ing", "\u212aelvin",
-     "10 mg", "5 \u00b5g", "data from the ABC", "previous studies", "Methods: "]
+     "10 mg", "5 \u00b5g", "data from the ABC", "previous studies", "Methods: ", "ab", "data x",
+     "patients in this trial", "cafe"]
 )  # fmt: skip
 
 
