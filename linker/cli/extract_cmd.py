@@ -35,6 +35,7 @@ PUBLICATION_FIELDS = (
 
 
 if TYPE_CHECKING:
+    from linker.lean_publications import RowSink
     from linker.pipeline import Extracted, ReadOptions
 
 
@@ -129,17 +130,19 @@ def extract_command(
     refuse_outputs_over_inputs(sources, [target])
     fields = PUBLICATION_FIELDS if publications else MENTION_FIELDS
     # auto (the default) decides alone, and quietly, that standard input is read in one process
-    processes = (
+    chosen = (
         auto_jobs(sources, publications=publications, fmt=input_format)
         if jobs == AUTO
         else int(jobs)
     )
-    pooled = _pooled(sources, read, publications, jobs_for(sources, processes, warn))
+    processes = jobs_for(sources, chosen, warn)
     if fmt == "table":  # a screenful: rows collected for the table
-        rows: list[dict[str, Any]] = list(pooled) if pooled is not None else []
-        if pooled is None and publications:
+        rows = RowList()
+        if processes > 1:
+            _pooled(sources, read, publications, processes, rows)
+        elif publications:
             rows = _publication_rows(files, read)
-        elif pooled is None:
+        else:
             for item in _extracted(files, read, classify=False):
                 rows.extend(mention_rows(item))
         write_text(target, render(rows, fields, fmt))
@@ -147,9 +150,8 @@ def extract_command(
     # Rows are written as they come, into a spool (memory, then disk), and copied out once
     # every input has been read: a bad input leaves nothing half-written.
     with RowSpool(fmt, fields) as spool:
-        if pooled is not None:
-            for row in pooled:
-                spool.write_row(row)
+        if processes > 1:
+            _pooled(sources, read, publications, processes, spool)
         elif publications:
             from linker.lean_publications import publications_into
 
@@ -169,7 +171,7 @@ def _format_for(target: Path | None) -> str:
     return "table" if stdout_is_terminal() and target is None else "jsonl"
 
 
-def _publication_rows(files: tuple[str, ...], read: ListOptions) -> list[dict[str, Any]]:
+def _publication_rows(files: tuple[str, ...], read: ListOptions) -> RowList:
     from linker.lean_publications import publications_into
 
     rows = RowList()
@@ -191,12 +193,10 @@ def _extracted(files: tuple[str, ...], read: ListOptions, *, classify: bool) -> 
 
 
 def _pooled(
-    sources: list[str], read: ListOptions, publications: bool, jobs: int
-) -> Iterator[dict[str, Any]] | None:
-    """With ``--jobs N``: the rows, from a process pool over the files and parts of large ones
-    (:mod:`linker.scale.extract_job`); None to read in this process."""
-    if jobs < 2:
-        return None
+    sources: list[str], read: ListOptions, publications: bool, jobs: int, sink: RowSink
+) -> None:
+    """With ``--jobs N`` (2 or more): the rows into ``sink``, from a process pool over the
+    files and parts of large ones (:mod:`linker.scale.extract_job`)."""
     from linker.scale.extract_job import ExtractJob, extract_rows
 
-    return extract_rows(sources, ExtractJob(read, MENTION_FIELDS, publications), jobs, warn)
+    extract_rows(sources, ExtractJob(read, MENTION_FIELDS, publications), jobs, warn, sink)

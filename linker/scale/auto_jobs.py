@@ -11,9 +11,10 @@ those on disk, so a compressed file counts for less than it holds (fewer process
 more than pay). Results are the same whatever the number (``tests/scale/test_split_runs.py``).
 
 A process pool holds each task's output rows until the task ends, where one process writes
-them as they come. So auto stays at one process when a file over
-:data:`linker.scale.split.MAX_PART_BYTES` cannot be cut into parts of that size: a large CSV,
-TSV, BibTeX, JSON or text list, or a large gzip file. Its rows would otherwise be held whole.
+them as they come. So auto stays at one process when a file over the largest part
+(:func:`linker.scale.split.part_limit`: 64 MB, 8 MB with ``--publications``) cannot be cut
+into parts of that size: a large CSV, TSV, BibTeX, JSON or text list, or a large gzip file.
+Its rows would otherwise be held whole.
 """
 
 from __future__ import annotations
@@ -52,8 +53,9 @@ def auto_jobs(
         return 1
     from linker.scale import split  # only for an input this large: start-up
 
+    largest = split.part_limit(publications)
     for source, size in zip(sources, sizes, strict=True):
-        if size > split.MAX_PART_BYTES and not split.bounded_parts(source, fmt):
+        if size > largest and not split.bounded_parts(source, fmt):
             return 1
     return cpus
 

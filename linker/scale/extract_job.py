@@ -4,14 +4,15 @@ Each task reads its file or part as ``extract`` reads a file in one process (lea
 :func:`linker.lean.extract_into`, :func:`linker.lean_publications.publications_into`) and turns
 what it read into the command's output rows in the worker, so only the small rows come back.
 Rows, warnings and the first error come out in input order, as a run in one process gives
-them; a file whose parts did not all come out exact (:mod:`linker.scale.split`), or whose
-parts gave warnings, is read again whole.
+them, the rows into a sink as each task comes in; a file whose parts did not all come out exact
+(:mod:`linker.scale.split`), or whose parts gave warnings, has its rows taken back and is read
+again whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +20,11 @@ from linker.errors import LinkerError
 from linker.lean import ListOptions, RowList, extract_into
 from linker.readers.part import FilePart
 from linker.scale.pool import shared_map
-from linker.scale.split import pool_tasks
+from linker.scale.split import part_limit, pool_tasks
 
 if TYPE_CHECKING:
     from linker.extract.mention_rows import MentionRow
+    from linker.lean_publications import RowSink
     from linker.models import Mention
 
 Row = dict[str, Any]
@@ -82,37 +84,37 @@ def extract_task(task: str | FilePart, job: ExtractJob) -> TaskRows:
 
 
 def extract_rows(
-    sources: Sequence[str], job: ExtractJob, jobs: int, on_warning: Warn
-) -> Iterator[Row]:
-    """Every row of every source, in order, read in ``jobs`` processes (this one and
-    ``jobs - 1`` workers, :mod:`linker.scale.pool`)."""
-    tasks, first = pool_tasks(sources, job.read.fmt, jobs)
-    pooled = shared_map(extract_task, tasks, job, jobs, start_first=first)
-    yield from _in_order(pooled, job, on_warning)
+    sources: Sequence[str], job: ExtractJob, jobs: int, on_warning: Warn, sink: RowSink
+) -> None:
+    """Every row of every source, in order, into ``sink``, read in ``jobs`` processes (this
+    one and ``jobs - 1`` workers, :mod:`linker.scale.pool`).
+
+    A part's rows go to ``sink`` as soon as the part is in, so that memory does not grow with
+    the file. Where a part warned or failed, the file's rows are taken back from ``sink`` and
+    the file is read again whole, as ``merge`` does for ``check``: a file's warnings count what
+    it holds, not what each part does."""
+    tasks, first = pool_tasks(sources, job.read.fmt, jobs, part_limit(job.publications))
+    doubtful = False  # a part of the current file warned or failed
+    for result in shared_map(extract_task, tasks, job, jobs, start_first=first):
+        part = result.part
+        if part is None:
+            _emitted(result, on_warning, sink)
+            continue
+        if part.index == 1:
+            sink.start_file()
+            doubtful = False
+        doubtful = doubtful or result.error is not None or bool(result.warnings)
+        if not doubtful:
+            _emitted(result, on_warning, sink)  # rows only: it neither warned nor failed
+        if part.index == part.total and doubtful:
+            sink.forget_file()
+            _emitted(extract_task(part.source, job), on_warning, sink)
 
 
-def _in_order(results: Iterator[TaskRows], job: ExtractJob, on_warning: Warn) -> Iterator[Row]:
-    held: list[TaskRows] = []  # the parts of the current file
-    for result in results:
-        if result.part is not None:
-            held.append(result)
-            if result.part.index < result.part.total:
-                continue
-            # Parts that warned are read again whole, as merge does for check: a file's
-            # warnings count what it holds, not what each part does.
-            if all(r.error is None and not r.warnings for r in held):
-                for done in held:
-                    yield from _emitted(done, on_warning)
-                held = []
-                continue
-            held = []
-            result = extract_task(result.part.source, job)
-        yield from _emitted(result, on_warning)
-
-
-def _emitted(result: TaskRows, on_warning: Warn) -> Iterator[Row]:
+def _emitted(result: TaskRows, on_warning: Warn, sink: RowSink) -> None:
     for message in result.warnings:
         on_warning(message)
     if result.error is not None:
         raise LinkerError(result.error)
-    yield from result.rows
+    for row in result.rows:
+        sink.write_row(row)

@@ -43,6 +43,16 @@ MIN_PART_BYTES = 1 << 20
 # every process busy, so memory does not grow with the file. A gzip file is cut only as the
 # number of processes asks: each of its parts is reached by decompressing all that is before it.
 MAX_PART_BYTES = 64 << 20
+# ``extract --publications`` makes a row of every record, twenty times the rows a byte: its
+# parts are kept smaller (a 64 MB part's rows took 270 MB in a worker, an 8 MB part's ~40).
+PUBLICATION_PART_BYTES = 8 << 20
+
+
+def part_limit(publications: bool) -> int:
+    """The largest part (bytes) of a file cut for the pool, by what the tasks output."""
+    return PUBLICATION_PART_BYTES if publications else MAX_PART_BYTES
+
+
 SPLITTABLE = frozenset({"pubmed-xml", "jsonl", "medline", "ris"})
 _BLOCK = 1 << 22
 _HEAD = 65536
@@ -267,11 +277,13 @@ def _header_lines(source: str, header_end: int) -> int:
         return stream.read(header_end).count(b"\n")
 
 
-def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str | FilePart]:
+def plan_tasks(
+    sources: Sequence[str], fmt: str | None, jobs: int, largest: int | None = None
+) -> list[str | FilePart]:
     """The pool's tasks: whole files, and parts of the large ones when there are too few files
     to keep ``jobs`` processes busy (about two tasks per process, in proportion to size), and
-    of every uncompressed file over :data:`MAX_PART_BYTES`."""
-    wanted = _parts_wanted(sources, jobs)
+    of every uncompressed file over ``largest`` bytes (:data:`MAX_PART_BYTES` unless told)."""
+    wanted = _parts_wanted(sources, jobs, largest)
     if not any(count > 1 for count in wanted):
         return list(sources)
     tasks: list[str | FilePart] = []
@@ -280,7 +292,7 @@ def plan_tasks(sources: Sequence[str], fmt: str | None, jobs: int) -> list[str |
     return tasks
 
 
-def _parts_wanted(sources: Sequence[str], jobs: int) -> list[int]:
+def _parts_wanted(sources: Sequence[str], jobs: int, largest: int | None) -> list[int]:
     """Into how many parts :func:`plan_tasks` would cut each source (1: run it whole)."""
     if jobs < 2:
         return [1] * len(sources)
@@ -288,39 +300,42 @@ def _parts_wanted(sources: Sequence[str], jobs: int) -> list[int]:
     few = len(sources) < 2 * jobs
     total = sum(sizes) or 1
     return [
-        max(-(-2 * jobs * size // total) if few else 1, _bounded(source, size))
+        max(-(-2 * jobs * size // total) if few else 1, _bounded(source, size, largest))
         for source, size in zip(sources, sizes, strict=True)
     ]
 
 
-def _bounded(source: str, size: int) -> int:
-    """The parts of at most :data:`MAX_PART_BYTES` an uncompressed file needs (1 for a gzip
-    file; a pipe, whose size is 0, is never opened: it could be read only once)."""
-    if size <= MAX_PART_BYTES or _gzip(source):
+def _bounded(source: str, size: int, largest: int | None) -> int:
+    """The parts of at most ``largest`` bytes an uncompressed file needs (1 for a gzip file; a
+    pipe, whose size is 0, is never opened: it could be read only once)."""
+    largest = MAX_PART_BYTES if largest is None else largest
+    if size <= largest or _gzip(source):
         return 1
-    return -(-size // MAX_PART_BYTES)
+    return -(-size // largest)
 
 
 Tasks = list[str | FilePart]
 
 
 def pool_tasks(
-    sources: Sequence[str], fmt: str | None, jobs: int
+    sources: Sequence[str], fmt: str | None, jobs: int, largest: int | None = None
 ) -> tuple[Tasks | Callable[[], Tasks], int]:
     """:func:`plan_tasks` for the pool (:func:`linker.scale.pool.shared_map`): the tasks, or,
     where planning scans a file to split it, the plan itself, to run once the workers start;
     and how many workers to start first (:func:`workers_to_start_first`)."""
-    plan = partial(plan_tasks, sources, fmt, jobs)
-    first = workers_to_start_first(sources, fmt, jobs)
+    plan = partial(plan_tasks, sources, fmt, jobs, largest)
+    first = workers_to_start_first(sources, fmt, jobs, largest)
     return (plan if first else plan()), first
 
 
-def workers_to_start_first(sources: Sequence[str], fmt: str | None, jobs: int) -> int:
+def workers_to_start_first(
+    sources: Sequence[str], fmt: str | None, jobs: int, largest: int | None = None
+) -> int:
     """How many of ``jobs - 1`` workers to start before :func:`plan_tasks` runs, so that they
     start up while it scans files to split them: as many as the parts it may make can keep
-    busy (none when it scans nothing: enough files none of which is over
-    :data:`MAX_PART_BYTES`, or none of two parts' size in a format that splits)."""
-    wanted = _parts_wanted(sources, jobs)
+    busy (none when it scans nothing: enough files none of which is over ``largest``, or none
+    of two parts' size in a format that splits)."""
+    wanted = _parts_wanted(sources, jobs, largest)
     if not any(count > 1 for count in wanted):
         return 0
     split = [
@@ -336,8 +351,8 @@ def workers_to_start_first(sources: Sequence[str], fmt: str | None, jobs: int) -
 
 
 def bounded_parts(source: str, fmt: str | None) -> bool:
-    """Whether ``source`` can be cut into parts of at most :data:`MAX_PART_BYTES` (an
-    uncompressed file in a format that splits; its first bytes are read)."""
+    """Whether ``source`` can be cut into parts as small as wanted (an uncompressed file in a
+    format that splits; its first bytes are read)."""
     return not _gzip(source) and _format_layout(source, fmt) is not None
 
 

@@ -55,6 +55,8 @@ def test_one_process_where_a_large_file_cannot_be_cut_into_bounded_parts(
     assert auto_jobs([str(csv)], publications=False, fmt="jsonl", cpus=2) == 2  # as told
     monkeypatch.setattr(split, "MAX_PART_BYTES", 1 << 30)
     assert auto_jobs([str(csv), str(packed)], publications=False, cpus=2) == 2  # small enough
+    monkeypatch.setattr(split, "PUBLICATION_PART_BYTES", smallest - 1)
+    assert auto_jobs([str(csv), str(packed)], publications=True, cpus=2) == 1  # a row a record
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

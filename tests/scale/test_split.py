@@ -179,6 +179,12 @@ def test_a_large_uncompressed_file_is_cut_to_bounded_parts_even_among_many_files
     packed.write_bytes(gzip.compress(big.read_bytes()))
     assert plan_tasks([str(packed), *small], None, 2) == [str(packed), *small]
     assert plan_tasks([str(big)], None, 1) == [str(big)]  # one process: nothing to cut for
+    smaller = plan_tasks([str(big), *small], None, 2, largest=big.stat().st_size // 6)
+    assert len(smaller) - len(small) == 7  # --publications: smaller parts (split.part_limit)
+    assert (split.part_limit(True), split.part_limit(False)) == (
+        split.PUBLICATION_PART_BYTES,
+        split.MAX_PART_BYTES,
+    )
 
 
 LAYOUT_PATTERNS = [
