@@ -20,6 +20,7 @@ Its rows would otherwise be held whole.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,4 +67,4 @@ def _regular_size(source: str) -> int:
         status = Path(source).stat()
     except OSError:
         return 0
-    return status.st_size if Path(source).is_file() else 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
