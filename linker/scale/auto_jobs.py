@@ -29,11 +29,39 @@ MIN_BYTES_IDENTIFIERS = 40 << 20
 MIN_BYTES_PUBLICATIONS = 2 << 20
 
 
+# Where a container's CPU quota is written (cgroup v2, then v1): "quota period" in one file,
+# or each in its own; a quota of "max" or -1 is none.
+CPU_QUOTA_FILES = (
+    (Path("/sys/fs/cgroup/cpu.max"), None),
+    (Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")),
+)
+
+
 def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity where the system tells it)."""
+    """The CPUs this process may run on: its affinity where the system tells it, and no more
+    than a container's CPU quota allows (a CI runner's ``--cpus 1`` on a larger host)."""
     if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+        cpus = len(os.sched_getaffinity(0)) or 1
+    else:
+        cpus = os.cpu_count() or 1
+    quota = cpu_quota()
+    return max(1, min(cpus, quota)) if quota is not None else cpus
+
+
+def cpu_quota() -> int | None:
+    """The CPUs a cgroup quota allows (rounded up), None where there is none or none is read."""
+    for quota_file, period_file in CPU_QUOTA_FILES:
+        try:
+            fields = quota_file.read_text().split()
+            if period_file is not None:
+                fields += period_file.read_text().split()
+            quota, period = int(fields[0]), int(fields[1])
+        except (OSError, ValueError, IndexError):
+            continue  # absent, "max" (none) or unreadable: the next place
+        if quota > 0 and period > 0:
+            return -(-quota // period)
+        return None  # -1: no quota
+    return None
 
 
 def auto_jobs(

@@ -59,6 +59,29 @@ def test_one_process_where_a_large_file_cannot_be_cut_into_bounded_parts(
     assert auto_jobs([str(csv), str(packed)], publications=True, cpus=2) == 1  # a row a record
 
 
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"cpu.max": "150000 100000\n"}, 2),  # cgroup v2: 1.5 CPUs, rounded up
+        ({"cpu.max": "max 100000\n"}, None),  # no quota
+        ({"cpu.max": "garbled"}, None),
+        ({"quota": "100000\n", "period": "100000\n"}, 1),  # cgroup v1
+        ({"quota": "-1\n", "period": "100000\n"}, None),
+        ({}, None),
+    ],
+)
+def test_a_containers_cpu_quota_caps_the_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], expected: int | None
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    places = ((tmp_path / "cpu.max", None), (tmp_path / "quota", tmp_path / "period"))
+    monkeypatch.setattr(auto, "CPU_QUOTA_FILES", places)
+    assert auto.cpu_quota() == expected
+    if expected is not None:
+        assert auto.usable_cpus() <= expected
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_pipe_counts_for_nothing(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.jsonl"
