@@ -184,7 +184,7 @@ async def test_query_subset_most_specific_and_id_order(tmp_path: Path) -> None:
     assert await replay_text(tmp_path, f"{base}?filter.ids=NCT00000002,NCT00000001&x=1") == "pair"
     assert await replay_text(tmp_path, f"{base}?filter.ids=NCT00000003") == "any"
     assert await replay_text(tmp_path, f"{base}/NCT00000003") == "MISS"
-    isrctn = "https://www.isrctn.com/api/query/format/default?limit=10&q="
+    isrctn = "https://isrctn.invalid/api/query/format/default?limit=10&q="  # the host is ignored
     assert await replay_text(tmp_path, isrctn + "ISRCTN22222222+OR+ISRCTN11111111") == "isrctn pair"
     assert await replay_text(tmp_path, isrctn + "ISRCTN22222222") == "MISS"
 

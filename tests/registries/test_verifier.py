@@ -218,7 +218,8 @@ async def test_open_http_replay_has_no_pacing_and_misses_are_unreachable(tmp_pat
     async with open_http(RegistrySettings(), replay=tmp_path) as http:
         assert http.settings.policy(Registry.CTGOV).min_interval == 0
         with pytest.raises(Unreachable, match="replay store"):
-            await http.get(Registry.CTGOV, "https://clinicaltrials.gov/api/v2/studies/NCT00000001")
+            # A host that exists nowhere (RFC 2606): a miss that fell through would reach nothing.
+            await http.get(Registry.CTGOV, "https://ctgov.invalid/api/v2/studies/NCT00000001")
 
 
 async def test_open_http_refuses_replay_with_record(tmp_path: Path) -> None:
