@@ -374,11 +374,11 @@ class TabularReader(LineReader):
         """One warning for each column left unread that another name of a text field we read
         would have matched (``Title`` and ``Article Title``): its text, and any identifier in
         it, is not read, and the user should know which column was."""
+        taken = {index for indices in mapping.values() for index in indices}
         for ours in TEXT_FIELDS:
             if ours in options.columns or ours not in mapping:
                 continue
             chosen = cells[mapping[ours][0]].text.strip()
-            taken = {index for indices in mapping.values() for index in indices}
             rivals = [
                 cells[index].text.strip()
                 for index, name in enumerate(header)

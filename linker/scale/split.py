@@ -277,30 +277,39 @@ def _header_lines(source: str, header_end: int) -> int:
         return stream.read(header_end).count(b"\n")
 
 
+Tasks = list[str | FilePart]
+# Into how many parts a source is to be cut (1: run it whole), and its size.
+_Wanted = tuple[int, int]
+
+
 def plan_tasks(
     sources: Sequence[str], fmt: str | None, jobs: int, largest: int | None = None
-) -> list[str | FilePart]:
+) -> Tasks:
     """The pool's tasks: whole files, and parts of the large ones when there are too few files
     to keep ``jobs`` processes busy (about two tasks per process, in proportion to size), and
     of every uncompressed file over ``largest`` bytes (:data:`MAX_PART_BYTES` unless told)."""
-    wanted = _parts_wanted(sources, jobs, largest)
-    if not any(count > 1 for count in wanted):
+    return _tasks(sources, fmt, _parts_wanted(sources, jobs, largest))
+
+
+def _tasks(sources: Sequence[str], fmt: str | None, wanted: list[_Wanted]) -> Tasks:
+    if not any(count > 1 for count, _ in wanted):
         return list(sources)
-    tasks: list[str | FilePart] = []
-    for source, count in zip(sources, wanted, strict=True):
+    tasks: Tasks = []
+    for source, (count, _) in zip(sources, wanted, strict=True):
         tasks.extend(plan_parts(source, fmt, count) or [source])
     return tasks
 
 
-def _parts_wanted(sources: Sequence[str], jobs: int, largest: int | None) -> list[int]:
-    """Into how many parts :func:`plan_tasks` would cut each source (1: run it whole)."""
+def _parts_wanted(sources: Sequence[str], jobs: int, largest: int | None) -> list[_Wanted]:
+    """Into how many parts :func:`plan_tasks` would cut each source, with its size (each file
+    stat'ed once, a large one's first bytes read once; nothing looked at for one process)."""
     if jobs < 2:
-        return [1] * len(sources)
+        return [(1, 0)] * len(sources)  # a size is looked at only for a source to be cut
     sizes = [_size(source) for source in sources]
     few = len(sources) < 2 * jobs
     total = sum(sizes) or 1
     return [
-        max(-(-2 * jobs * size // total) if few else 1, _bounded(source, size, largest))
+        (max(-(-2 * jobs * size // total) if few else 1, _bounded(source, size, largest)), size)
         for source, size in zip(sources, sizes, strict=True)
     ]
 
@@ -314,17 +323,15 @@ def _bounded(source: str, size: int, largest: int | None) -> int:
     return -(-size // largest)
 
 
-Tasks = list[str | FilePart]
-
-
 def pool_tasks(
     sources: Sequence[str], fmt: str | None, jobs: int, largest: int | None = None
 ) -> tuple[Tasks | Callable[[], Tasks], int]:
     """:func:`plan_tasks` for the pool (:func:`linker.scale.pool.shared_map`): the tasks, or,
     where planning scans a file to split it, the plan itself, to run once the workers start;
     and how many workers to start first (:func:`workers_to_start_first`)."""
-    plan = partial(plan_tasks, sources, fmt, jobs, largest)
-    first = workers_to_start_first(sources, fmt, jobs, largest)
+    wanted = _parts_wanted(sources, jobs, largest)
+    plan = partial(_tasks, sources, fmt, wanted)
+    first = _workers_first(sources, fmt, jobs, wanted)
     return (plan if first else plan()), first
 
 
@@ -335,15 +342,18 @@ def workers_to_start_first(
     start up while it scans files to split them: as many as the parts it may make can keep
     busy (none when it scans nothing: enough files none of which is over ``largest``, or none
     of two parts' size in a format that splits)."""
-    wanted = _parts_wanted(sources, jobs, largest)
-    if not any(count > 1 for count in wanted):
+    return _workers_first(sources, fmt, jobs, _parts_wanted(sources, jobs, largest))
+
+
+def _workers_first(
+    sources: Sequence[str], fmt: str | None, jobs: int, wanted: list[_Wanted]
+) -> int:
+    if not any(count > 1 for count, _ in wanted):
         return 0
     split = [
-        _size(source) // MIN_PART_BYTES
-        for source, count in zip(sources, wanted, strict=True)
-        if count > 1
-        and _size(source) >= 2 * MIN_PART_BYTES
-        and _format_layout(source, fmt) is not None
+        size // MIN_PART_BYTES
+        for source, (count, size) in zip(sources, wanted, strict=True)
+        if count > 1 and size >= 2 * MIN_PART_BYTES and _format_layout(source, fmt) is not None
     ]
     if not split:
         return 0
